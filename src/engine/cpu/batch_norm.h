@@ -1,0 +1,81 @@
+// Batch-norm kernels: statistics per feature (row) over the minibatch
+// (columns) of a column-major features x n matrix.
+#pragma once
+
+#include <cmath>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace exprae {
+namespace cpu {
+
+// Per-row mean and biased variance of x (rows x cols), in double.
+template <typename T>
+void row_moments(index_t rows, index_t cols, const T* x,
+                 std::vector<double>& mean, std::vector<double>& var) {
+    mean.assign(rows, 0.0);
+    var.assign(rows, 0.0);
+    for (index_t c = 0; c < cols; ++c)
+        for (index_t r = 0; r < rows; ++r) mean[r] += x[r + c * rows];
+    for (index_t r = 0; r < rows; ++r) mean[r] /= static_cast<double>(cols);
+    for (index_t c = 0; c < cols; ++c) {
+        for (index_t r = 0; r < rows; ++r) {
+            double d = x[r + c * rows] - mean[r];
+            var[r] += d * d;
+        }
+    }
+    for (index_t r = 0; r < rows; ++r) var[r] /= static_cast<double>(cols);
+}
+
+// xhat = (x - mean) * inv_std;  y = gamma * xhat + beta   (per row)
+template <typename T>
+void normalize_rows(index_t rows, index_t cols, const T* x, const T* mean,
+                    const T* inv_std, const T* gamma, const T* beta, T* xhat,
+                    T* y) {
+    for (index_t c = 0; c < cols; ++c) {
+        for (index_t r = 0; r < rows; ++r) {
+            index_t i = r + c * rows;
+            xhat[i] = (x[i] - mean[r]) * inv_std[r];
+            y[i] = gamma[r] * xhat[i] + beta[r];
+        }
+    }
+}
+
+// Gradients of batch norm. With batch statistics:
+//   dx = gamma * inv_std / n * (n dy - sum(dy) - xhat sum(dy xhat))
+// with running statistics (inference) the statistics are constants:
+//   dx = gamma * inv_std * dy
+template <typename T>
+void batch_norm_backward(index_t rows, index_t cols, const T* dy,
+                         const T* xhat, const T* inv_std, const T* gamma,
+                         bool batch_stats, T* dx, bool acc_dx, T* dgamma,
+                         bool acc_gamma, T* dbeta, bool acc_beta) {
+    std::vector<double> sum_dy(rows, 0.0), sum_dy_xhat(rows, 0.0);
+    for (index_t c = 0; c < cols; ++c) {
+        for (index_t r = 0; r < rows; ++r) {
+            index_t i = r + c * rows;
+            sum_dy[r] += dy[i];
+            sum_dy_xhat[r] += dy[i] * xhat[i];
+        }
+    }
+    for (index_t r = 0; dgamma != nullptr && r < rows; ++r)
+        dgamma[r] = T((acc_gamma ? dgamma[r] : 0) + sum_dy_xhat[r]);
+    for (index_t r = 0; dbeta != nullptr && r < rows; ++r)
+        dbeta[r] = T((acc_beta ? dbeta[r] : 0) + sum_dy[r]);
+    if (dx == nullptr) return;
+    const double n = static_cast<double>(cols);
+    for (index_t c = 0; c < cols; ++c) {
+        for (index_t r = 0; r < rows; ++r) {
+            index_t i = r + c * rows;
+            double g = gamma[r] * inv_std[r];
+            double v = batch_stats
+                ? g / n * (n * dy[i] - sum_dy[r] - xhat[i] * sum_dy_xhat[r])
+                : g * dy[i];
+            dx[i] = T(acc_dx ? dx[i] + v : v);
+        }
+    }
+}
+
+}  // namespace cpu
+}  // namespace exprae

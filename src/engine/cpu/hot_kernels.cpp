@@ -1,0 +1,79 @@
+// Picks the AVX2+FMA build of the hot kernels when the CPU has both.
+#include "cpu/hot_kernels.h"
+
+namespace exprae {
+namespace cpu {
+
+#define EXPRAE_DECLARE_HOT(ns)                                              \
+    namespace ns {                                                          \
+    template <typename T>                                                   \
+    void gemm(bool, bool, index_t, index_t, index_t, T, const T*, index_t,  \
+              const T*, index_t, T, T*, index_t);                           \
+    template <typename T>                                                   \
+    void adam_update(const AdamStep&, index_t, T*, const T*, T*, T*);       \
+    template <typename T>                                                   \
+    void sgd_update(const SgdStep&, index_t, T*, const T*, T*);             \
+    }
+EXPRAE_DECLARE_HOT(generic)
+#ifdef EXPRAE_HAVE_AVX2
+EXPRAE_DECLARE_HOT(avx2)
+#endif
+#undef EXPRAE_DECLARE_HOT
+
+namespace {
+bool use_avx2() {
+#if defined(EXPRAE_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
+    static const bool yes = __builtin_cpu_supports("avx2") &&
+                            __builtin_cpu_supports("fma");
+    return yes;
+#else
+    return false;
+#endif
+}
+}  // namespace
+
+#ifdef EXPRAE_HAVE_AVX2
+#define EXPRAE_PICK(fn, ...) \
+    (use_avx2() ? avx2::fn(__VA_ARGS__) : generic::fn(__VA_ARGS__))
+#else
+#define EXPRAE_PICK(fn, ...) generic::fn(__VA_ARGS__)
+#endif
+
+template <typename T>
+void gemm(bool trans_a, bool trans_b, index_t m, index_t n, index_t k,
+          T alpha, const T* a, index_t lda, const T* b, index_t ldb, T beta,
+          T* c, index_t ldc) {
+    EXPRAE_PICK(gemm<T>, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb,
+                beta, c, ldc);
+}
+
+template <typename T>
+void adam_update(const AdamStep& s, index_t n, T* w, const T* g, T* m,
+                 T* v) {
+    EXPRAE_PICK(adam_update<T>, s, n, w, g, m, v);
+}
+
+template <typename T>
+void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
+    EXPRAE_PICK(sgd_update<T>, s, n, w, g, velocity);
+}
+
+const char* hot_kernel_set() { return use_avx2() ? "avx2+fma" : "generic"; }
+
+template void gemm<float>(bool, bool, index_t, index_t, index_t, float,
+                          const float*, index_t, const float*, index_t, float,
+                          float*, index_t);
+template void gemm<double>(bool, bool, index_t, index_t, index_t, double,
+                           const double*, index_t, const double*, index_t,
+                           double, double*, index_t);
+template void adam_update<float>(const AdamStep&, index_t, float*,
+                                 const float*, float*, float*);
+template void adam_update<double>(const AdamStep&, index_t, double*,
+                                  const double*, double*, double*);
+template void sgd_update<float>(const SgdStep&, index_t, float*, const float*,
+                                float*);
+template void sgd_update<double>(const SgdStep&, index_t, double*,
+                                 const double*, double*);
+
+}  // namespace cpu
+}  // namespace exprae

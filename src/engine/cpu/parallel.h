@@ -1,0 +1,45 @@
+// OpenMP with exactly the number of threads the user asked for, never more.
+// Without OpenMP everything runs on the calling thread.
+#pragma once
+
+#include <algorithm>
+
+#include "tensor/tensor.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace exprae {
+namespace cpu {
+
+int num_threads();
+void set_num_threads(int n);
+
+// Runs f(begin, end) over [0, n) in contiguous chunks, one per thread, when
+// n is larger than `grain` (below that, threads cost more than they save).
+template <typename F>
+void parallel_for(index_t n, index_t grain, F&& f) {
+#ifdef _OPENMP
+    int threads = num_threads();
+    if (threads > 1 && n > grain) {
+#pragma omp parallel num_threads(threads)
+        {
+            index_t t = omp_get_thread_num();
+            index_t nt = omp_get_num_threads();
+            index_t chunk = (n + nt - 1) / nt;
+            index_t begin = std::min(n, t * chunk);
+            index_t end = std::min(n, begin + chunk);
+            if (begin < end) f(begin, end);
+        }
+        return;
+    }
+#endif
+    f(index_t{0}, n);
+}
+
+// Elementwise loops below this many elements stay on one thread.
+constexpr index_t kElementwiseGrain = 1 << 15;
+
+}  // namespace cpu
+}  // namespace exprae

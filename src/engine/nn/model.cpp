@@ -1,0 +1,145 @@
+#include "nn/model.h"
+
+#include <cmath>
+
+#include "ops/ops.h"
+#include "random/philox.h"
+
+namespace exprae {
+
+Model::Model(const ModelSpec& spec, DType dtype) : spec_(spec), dtype_(dtype) {
+    validate(spec_);
+    declare(spec_.encoder, "encoder", spec_.n_input, encoder_slots_);
+    declare(spec_.decoder, "decoder", latent_size(spec_), decoder_slots_);
+    params_.allocate(dtype_, true);
+    buffers_.allocate(dtype_, false);
+}
+
+void Model::declare(const std::vector<LayerSpec>& layers,
+                    const std::string& part, index_t n_in,
+                    std::vector<LayerSlots>& slots) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerSpec& l = layers[i];
+        std::string prefix = part + "." + std::to_string(i + 1) + ".";
+        LayerSlots s;
+        if (l.kind == LayerKind::dense) {
+            s.weight = params_.declare(prefix + "weight", l.units, n_in);
+            s.bias = params_.declare(prefix + "bias", l.units, 1);
+            n_in = l.units;
+        } else if (l.kind != LayerKind::dropout) {
+            s.gamma = params_.declare(prefix + "gamma", n_in, 1);
+            s.beta = params_.declare(prefix + "beta", n_in, 1);
+        }
+        if (l.kind == LayerKind::batch_norm) {
+            s.running_mean = buffers_.declare(prefix + "running_mean", n_in, 1);
+            s.running_var = buffers_.declare(prefix + "running_var", n_in, 1);
+        }
+        slots.push_back(s);
+    }
+}
+
+namespace {
+bool relu_like(Activation a) {
+    return a == Activation::relu || a == Activation::leaky_relu ||
+           a == Activation::elu;
+}
+
+void init_part(const std::vector<LayerSpec>& layers,
+               const std::vector<LayerSlots>& slots, ParameterBlock& params,
+               ParameterBlock& buffers, const Philox& rng,
+               std::uint64_t& counter);
+}  // namespace
+
+void Model::initialize(std::uint64_t seed) {
+    Philox rng(seed, kStreamInit);
+    std::uint64_t counter = 0;
+    params_.values().fill(0.0);
+    buffers_.values().fill(0.0);
+    init_part(spec_.encoder, encoder_slots_, params_, buffers_, rng, counter);
+    init_part(spec_.decoder, decoder_slots_, params_, buffers_, rng, counter);
+}
+
+namespace {
+void init_part(const std::vector<LayerSpec>& layers,
+               const std::vector<LayerSlots>& slots, ParameterBlock& params,
+               ParameterBlock& buffers, const Philox& rng,
+               std::uint64_t& counter) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerSlots& s = slots[i];
+        if (s.weight >= 0) {
+            Tensor w = params.variable(s.weight).value();
+            double fan_in = static_cast<double>(w.cols());
+            double fan_out = static_cast<double>(w.rows());
+            double sd = relu_like(layers[i].activation)
+                ? std::sqrt(2.0 / fan_in)
+                : std::sqrt(2.0 / (fan_in + fan_out));
+            for (index_t k = 0; k < w.size(); ++k)
+                w.set(k, 0, sd * rng.normal(counter++));
+        }
+        if (s.gamma >= 0) params.variable(s.gamma).value().fill(1.0);
+        if (s.running_var >= 0)
+            buffers.variable(s.running_var).value().fill(1.0);
+    }
+}
+}  // namespace
+
+Variable activate(const Variable& x, Activation activation) {
+    switch (activation) {
+    case Activation::relu: return relu(x);
+    case Activation::leaky_relu: return leaky_relu(x);
+    case Activation::elu: return elu(x);
+    case Activation::tanh: return tanh(x);
+    case Activation::sigmoid: return sigmoid(x);
+    case Activation::softplus: return softplus(x);
+    case Activation::linear: break;
+    }
+    return x;
+}
+
+Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
+                            const Variable& h, const ForwardMode& mode,
+                            std::uint64_t layer_id) {
+    switch (layer.kind) {
+    case LayerKind::dense:
+        return activate(linear(h, params_.variable(s.weight),
+                               params_.variable(s.bias)),
+                        layer.activation);
+    case LayerKind::dropout:
+        if (!mode.training) return h;
+        // 64 counters per step: one per layer, so masks never repeat.
+        return dropout(h, layer.rate, mode.seed, mode.step * 64 + layer_id);
+    case LayerKind::batch_norm: {
+        Tensor rm = buffers_.variable(s.running_mean).value();
+        Tensor rv = buffers_.variable(s.running_var).value();
+        return batch_norm(h, params_.variable(s.gamma),
+                          params_.variable(s.beta), rm, rv, mode.training);
+    }
+    case LayerKind::layer_norm:
+        return layer_norm(h, params_.variable(s.gamma),
+                          params_.variable(s.beta));
+    }
+    return h;
+}
+
+Variable Model::run(const std::vector<LayerSpec>& layers,
+                    const std::vector<LayerSlots>& slots, Variable h,
+                    const ForwardMode& mode, std::uint64_t layer_offset) {
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        h = apply_layer(layers[i], slots[i], h, mode, layer_offset + i);
+    return h;
+}
+
+Variable Model::encode(const Variable& x, const ForwardMode& mode) {
+    if (x.value().rows() != spec_.n_input) {
+        throw std::invalid_argument(
+            "model expects " + std::to_string(spec_.n_input) +
+            " input features, got " + std::to_string(x.value().rows()));
+    }
+    return run(spec_.encoder, encoder_slots_, x, mode, 0);
+}
+
+Variable Model::decode(const Variable& z, const ForwardMode& mode) {
+    return run(spec_.decoder, decoder_slots_, z, mode, spec_.encoder.size());
+}
+
+}  // namespace exprae

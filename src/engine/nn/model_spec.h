@@ -1,0 +1,39 @@
+// The architecture of an autoencoder: input size, encoder layers, decoder
+// layers. The latent is the output of the encoder's last (dense) layer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace exprae {
+
+enum class LayerKind { dense, dropout, batch_norm, layer_norm };
+enum class Activation { linear, relu, leaky_relu, elu, tanh, sigmoid,
+                        softplus };
+
+struct LayerSpec {
+    LayerKind kind = LayerKind::dense;
+    index_t units = 0;                          // dense only
+    Activation activation = Activation::linear;  // dense only
+    double rate = 0.0;                          // dropout only
+};
+
+struct ModelSpec {
+    index_t n_input = 0;
+    std::vector<LayerSpec> encoder;
+    std::vector<LayerSpec> decoder;
+};
+
+// Parse names as the R layer spells them; throw naming the bad value.
+LayerKind parse_layer_kind(const std::string& name);
+Activation parse_activation(const std::string& name);
+
+// Throws std::invalid_argument describing the first problem found.
+void validate(const ModelSpec& spec);
+
+// Size of the latent space (units of the encoder's last dense layer).
+index_t latent_size(const ModelSpec& spec);
+
+}  // namespace exprae

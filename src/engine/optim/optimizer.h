@@ -1,0 +1,43 @@
+// Adam, AdamW and SGD with momentum over a model's whole parameter block:
+// each step is one fused loop (cpu/hot_kernels.h) over every weight.
+#pragma once
+
+#include <string>
+
+#include "nn/parameters.h"
+
+namespace exprae {
+
+enum class OptimizerKind { adam, adamw, sgd };
+
+OptimizerKind parse_optimizer(const std::string& name);
+
+struct OptimizerOptions {
+    OptimizerKind kind = OptimizerKind::adam;
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double eps = 1e-8;
+    double weight_decay = 0.0;  // L2 for adam/sgd, decoupled for adamw
+    double momentum = 0.9;      // sgd only
+};
+
+class Optimizer {
+public:
+    Optimizer(ParameterBlock& params, const OptimizerOptions& options);
+    // One update at learning rate lr; gradients are scaled by grad_scale
+    // first (gradient clipping passes a factor < 1).
+    void step(double lr, double grad_scale = 1.0);
+    long steps() const { return steps_; }
+
+private:
+    ParameterBlock& params_;
+    OptimizerOptions options_;
+    Tensor first_;   // Adam m, or SGD velocity
+    Tensor second_;  // Adam v
+    long steps_ = 0;
+};
+
+// sqrt(sum of squared gradients) over the block.
+double gradient_norm(const ParameterBlock& params);
+
+}  // namespace exprae

@@ -1,0 +1,81 @@
+#include "train/data_source.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "cpu/parallel.h"
+
+namespace exprae {
+
+DataSource::DataSource(index_t n_features, index_t n_samples,
+                       std::vector<double> center, std::vector<double> scale)
+    : n_features_(n_features), n_samples_(n_samples),
+      center_(std::move(center)) {
+    if (static_cast<index_t>(center_.size()) != n_features ||
+        static_cast<index_t>(scale.size()) != n_features) {
+        throw std::invalid_argument(
+            "center and scale need one value per feature (" +
+            std::to_string(n_features) + ")");
+    }
+    inv_scale_.resize(scale.size());
+    for (std::size_t k = 0; k < scale.size(); ++k) {
+        if (!(scale[k] > 0)) {
+            throw std::invalid_argument("scale of feature " +
+                                        std::to_string(k + 1) +
+                                        " must be positive");
+        }
+        inv_scale_[k] = 1.0 / scale[k];
+    }
+}
+
+void DataSource::gather(const index_t* idx, index_t n, Tensor& out) const {
+    if (out.rows() != n_features_ || out.cols() != n) {
+        throw std::invalid_argument("gather: output is " + out.shape_string() +
+                                    ", expected " +
+                                    std::to_string(n_features_) + " x " +
+                                    std::to_string(n));
+    }
+    // Checked before the parallel loop: nothing may throw inside it.
+    for (index_t c = 0; c < n; ++c) {
+        if (idx[c] < 0 || idx[c] >= n_samples_) {
+            throw std::out_of_range("gather: sample index " +
+                                    std::to_string(idx[c]) + " out of range");
+        }
+    }
+    dispatch(out.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        cpu::parallel_for(n, 8, [&](index_t lo, index_t hi) {
+            std::vector<double> column(n_features_);
+            for (index_t c = lo; c < hi; ++c) {
+                read_column(idx[c], column.data());
+                T* dst = out.data<T>() + c * n_features_;
+                for (index_t r = 0; r < n_features_; ++r)
+                    dst[r] = T((column[r] - center_[r]) * inv_scale_[r]);
+            }
+        });
+    });
+}
+
+DenseSource::DenseSource(const double* x, index_t rows, index_t cols,
+                         std::vector<double> center, std::vector<double> scale)
+    : DataSource(rows, cols, std::move(center), std::move(scale)), x_(x) {}
+
+void DenseSource::read_column(index_t j, double* out) const {
+    const double* src = x_ + j * n_features();
+    std::copy(src, src + n_features(), out);
+}
+
+SparseSource::SparseSource(const int* i, const int* p, const double* x,
+                           index_t rows, index_t cols,
+                           std::vector<double> center,
+                           std::vector<double> scale)
+    : DataSource(rows, cols, std::move(center), std::move(scale)),
+      i_(i), p_(p), x_(x) {}
+
+void SparseSource::read_column(index_t j, double* out) const {
+    std::fill(out, out + n_features(), 0.0);
+    for (int k = p_[j]; k < p_[j + 1]; ++k) out[i_[k]] = x_[k];
+}
+
+}  // namespace exprae

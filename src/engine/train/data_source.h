@@ -1,0 +1,64 @@
+// Where training data comes from: a features x samples matrix, read one
+// minibatch of columns at a time and standardised on the way, so that a
+// sparse matrix is never densified as a whole.
+#pragma once
+
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace exprae {
+
+class DataSource {
+public:
+    // center, scale: one value per feature; the network sees
+    // (x - center) / scale.
+    DataSource(index_t n_features, index_t n_samples,
+               std::vector<double> center, std::vector<double> scale);
+    virtual ~DataSource() = default;
+
+    index_t n_features() const { return n_features_; }
+    index_t n_samples() const { return n_samples_; }
+    // Fills out (n_features x n) with the standardised columns idx[0..n).
+    void gather(const index_t* idx, index_t n, Tensor& out) const;
+
+protected:
+    // Writes raw column j into out (n_features doubles).
+    virtual void read_column(index_t j, double* out) const = 0;
+
+private:
+    index_t n_features_, n_samples_;
+    std::vector<double> center_, inv_scale_;
+};
+
+// Column-major doubles (an R numeric matrix), not copied: must outlive this.
+class DenseSource : public DataSource {
+public:
+    DenseSource(const double* x, index_t rows, index_t cols,
+                std::vector<double> center, std::vector<double> scale);
+
+protected:
+    void read_column(index_t j, double* out) const override;
+
+private:
+    const double* x_;
+};
+
+// Compressed sparse columns (a dgCMatrix: row indices i, column pointers p,
+// values x), not copied: must outlive this.
+class SparseSource : public DataSource {
+public:
+    SparseSource(const int* i, const int* p, const double* x, index_t rows,
+                 index_t cols, std::vector<double> center,
+                 std::vector<double> scale);
+
+protected:
+    void read_column(index_t j, double* out) const override;
+
+private:
+    const int* i_;
+    const int* p_;
+    const double* x_;
+};
+
+}  // namespace exprae

@@ -1,0 +1,214 @@
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "ops/ops.h"
+#include "random/philox.h"
+#include "train/batches.h"
+
+namespace exprae {
+
+const char* stop_reason_name(StopReason reason) {
+    switch (reason) {
+    case StopReason::completed: return "completed";
+    case StopReason::early_stopping: return "early_stopping";
+    case StopReason::interrupted: return "interrupted";
+    case StopReason::non_finite: return "non_finite";
+    }
+    return "completed";
+}
+
+void validate(const TrainOptions& o) {
+    auto fail = [](const std::string& what) {
+        throw std::invalid_argument(what);
+    };
+    if (o.epochs < 1) fail("epochs must be >= 1");
+    if (o.batch_size < 1) fail("batch_size must be >= 1");
+    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+        fail("learning_rate must be a positive number");
+    if (!(o.validation_split >= 0 && o.validation_split < 1))
+        fail("validation_split must be in [0, 1)");
+    if (o.patience < 0 || o.lr_patience < 0) fail("patience must be >= 0");
+    if (!(o.lr_decay > 0 && o.lr_decay <= 1)) fail("lr_decay must be in (0, 1]");
+    if (!(o.clip_norm >= 0)) fail("clip_norm must be >= 0");
+    if (!(o.optimizer.weight_decay >= 0)) fail("weight_decay must be >= 0");
+}
+
+namespace {
+
+// The state of the weights at the best epoch, restored at the end.
+struct Snapshot {
+    Tensor params, buffers;
+    void take(Model& m) {
+        params = m.parameters().values().clone();
+        buffers = m.buffers().values().clone();
+    }
+    void restore(Model& m) const {
+        m.parameters().values().copy_from(params);
+        m.buffers().values().copy_from(buffers);
+    }
+};
+
+// Training and validation indices from a seeded permutation.
+void split(index_t n, const TrainOptions& o, std::vector<index_t>& train_idx,
+           std::vector<index_t>& val_idx) {
+    std::vector<index_t> order = permutation(n, o.seed, kStreamSplit, 0);
+    index_t n_val = static_cast<index_t>(std::floor(n * o.validation_split));
+    if (n_val >= n) n_val = n - 1;
+    val_idx.assign(order.begin(), order.begin() + n_val);
+    train_idx.assign(order.begin() + n_val, order.end());
+}
+
+double clip_factor(Model& model, double clip_norm) {
+    if (clip_norm <= 0) return 1.0;
+    double norm = gradient_norm(model.parameters());
+    return norm > clip_norm ? clip_norm / norm : 1.0;
+}
+
+struct EpochOutcome {
+    double loss = 0.0;
+    bool interrupted = false;
+    bool non_finite = false;
+};
+
+// One pass over the training samples in a fresh seeded order.
+EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
+                       const std::vector<index_t>& train_idx,
+                       const TrainOptions& o, double lr, int epoch,
+                       std::uint64_t& step, Hooks& hooks) {
+    EpochOutcome out;
+    index_t n = static_cast<index_t>(train_idx.size());
+    std::vector<index_t> order = permutation(n, o.seed, kStreamShuffle, epoch);
+    std::vector<index_t> starts = batch_starts(n, o.batch_size);
+    std::vector<index_t> batch;
+    double total = 0.0;
+    Tape& tape = Tape::current();
+    for (std::size_t b = 0; b < starts.size(); ++b) {
+        index_t end = b + 1 < starts.size() ? starts[b + 1] : n;
+        batch.clear();
+        for (index_t k = starts[b]; k < end; ++k)
+            batch.push_back(train_idx[order[k]]);
+        Tensor xb = Tensor::empty(data.n_features(), batch.size(),
+                                  model.dtype());
+        data.gather(batch.data(), batch.size(), xb);
+        Variable x(xb, false);
+        ForwardMode mode{true, o.seed, step++};
+        model.parameters().zero_grad();
+        Variable loss = mse_loss(model.decode(model.encode(x, mode), mode), x);
+        double value = loss.value().at(0);
+        if (!std::isfinite(value)) {
+            tape.clear();
+            out.non_finite = true;
+            return out;
+        }
+        tape.backward(loss);
+        opt.step(lr, clip_factor(model, o.clip_norm));
+        total += value * static_cast<double>(batch.size());
+        if (hooks.interrupted()) {
+            out.interrupted = true;
+            break;
+        }
+    }
+    out.loss = total / static_cast<double>(n);
+    return out;
+}
+
+}  // namespace
+
+double evaluate(Model& model, const DataSource& data,
+                const std::vector<index_t>& samples, index_t batch_size) {
+    NoGradGuard no_grad;
+    ForwardMode mode;  // inference
+    double total = 0.0;
+    index_t n = static_cast<index_t>(samples.size());
+    for (index_t s = 0; s < n; s += batch_size) {
+        index_t m = std::min(batch_size, n - s);
+        Tensor xb = Tensor::empty(data.n_features(), m, model.dtype());
+        data.gather(samples.data() + s, m, xb);
+        Variable x(xb, false);
+        Variable loss = mse_loss(model.decode(model.encode(x, mode), mode), x);
+        total += loss.value().at(0) * static_cast<double>(m);
+    }
+    return total / static_cast<double>(n);
+}
+
+TrainResult train(Model& model, const DataSource& data,
+                  const TrainOptions& o, Hooks& hooks) {
+    validate(o);
+    if (data.n_features() != model.spec().n_input) {
+        throw std::invalid_argument("data has " +
+                                    std::to_string(data.n_features()) +
+                                    " features, the model expects " +
+                                    std::to_string(model.spec().n_input));
+    }
+    if (data.n_samples() < 1) throw std::invalid_argument("no samples");
+    TrainResult result;
+    std::vector<index_t> train_idx;
+    split(data.n_samples(), o, train_idx, result.validation);
+    bool has_val = !result.validation.empty();
+
+    Optimizer opt(model.parameters(), o.optimizer);
+    Snapshot best;
+    best.take(model);
+    double best_loss = std::numeric_limits<double>::infinity();
+    double lr = o.learning_rate;
+    int wait = 0, lr_wait = 0;
+    std::uint64_t step = 0;
+    auto start = std::chrono::steady_clock::now();
+
+    for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+        EpochOutcome e = run_epoch(model, opt, data, train_idx, o, lr, epoch,
+                                   step, hooks);
+        if (e.non_finite) {
+            hooks.log("loss became non-finite in epoch " +
+                      std::to_string(epoch) + "; best weights restored");
+            best.restore(model);
+            result.stop_reason = StopReason::non_finite;
+            return result;
+        }
+        EpochRecord r;
+        r.epoch = epoch;
+        r.loss = e.loss;
+        r.val_loss = has_val ? evaluate(model, data, result.validation,
+                                        o.batch_size)
+                             : std::numeric_limits<double>::quiet_NaN();
+        r.learning_rate = lr;
+        r.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start).count();
+        result.history.push_back(r);
+        hooks.on_epoch_end(r, o.epochs);
+        if (e.interrupted) {
+            result.stop_reason = StopReason::interrupted;
+            return result;
+        }
+        double monitored = has_val ? r.val_loss : r.loss;
+        if (!std::isfinite(monitored)) {
+            best.restore(model);
+            result.stop_reason = StopReason::non_finite;
+            return result;
+        }
+        if (monitored < best_loss) {
+            best_loss = monitored;
+            result.best_epoch = epoch;
+            best.take(model);
+            wait = lr_wait = 0;
+        } else {
+            ++wait;
+            if (o.lr_decay < 1 && ++lr_wait >= o.lr_patience) {
+                lr = std::max(o.min_lr, lr * o.lr_decay);
+                lr_wait = 0;
+            }
+            if (o.patience > 0 && wait >= o.patience) {
+                result.stop_reason = StopReason::early_stopping;
+                break;
+            }
+        }
+    }
+    best.restore(model);
+    return result;
+}
+
+}  // namespace exprae

@@ -1,0 +1,51 @@
+// The training loop: epochs of shuffled minibatches, a validation split,
+// early stopping, learning-rate decay on plateau, gradient clipping, and a
+// stop on a non-finite loss that restores the best weights. It reports only
+// through Hooks, so it runs the same under R, tests and benchmarks.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nn/model.h"
+#include "optim/optimizer.h"
+#include "train/data_source.h"
+#include "train/hooks.h"
+
+namespace exprae {
+
+struct TrainOptions {
+    int epochs = 100;
+    index_t batch_size = 128;
+    double learning_rate = 1e-3;
+    OptimizerOptions optimizer;
+    double validation_split = 0.0;
+    int patience = 0;         // epochs without improvement; 0 = never stop
+    double lr_decay = 1.0;    // factor on plateau; 1 = off
+    int lr_patience = 5;
+    double min_lr = 0.0;
+    double clip_norm = 0.0;   // 0 = no clipping
+    std::uint64_t seed = 0;
+};
+
+enum class StopReason { completed, early_stopping, interrupted, non_finite };
+const char* stop_reason_name(StopReason reason);
+
+struct TrainResult {
+    std::vector<EpochRecord> history;
+    StopReason stop_reason = StopReason::completed;
+    int best_epoch = 0;
+    std::vector<index_t> validation;  // held-out sample indices (0-based)
+};
+
+void validate(const TrainOptions& options);
+
+TrainResult train(Model& model, const DataSource& data,
+                  const TrainOptions& options, Hooks& hooks);
+
+// Mean reconstruction loss over the given samples, no gradient, inference.
+double evaluate(Model& model, const DataSource& data,
+                const std::vector<index_t>& samples, index_t batch_size);
+
+}  // namespace exprae
