@@ -1,0 +1,106 @@
+#' A fitted autoencoder
+#'
+#' An `AutoencoderFit` is what [trainAutoencoder()] returns. It holds plain
+#' R data only: the weights as numeric matrices, the architecture, the genes
+#' and the preprocessing (centre and scale per gene) it was trained with,
+#' the training options and history, the seed, the device and the version
+#' of exprae. So it can be saved with [saveRDS()] and used again, with
+#' [predict()][predict.AutoencoderFit], in another R session; the
+#' engine state is rebuilt from it when needed.
+#'
+#' @slot weights Named list of numeric matrices, e.g. `"encoder.1.weight"`
+#'   (units x inputs) and `"encoder.1.bias"` (units x 1).
+#' @slot model List with elements `encoder` and `decoder`, each a list of
+#'   layers as made by [layer_dense()] and friends.
+#' @slot genes Character vector, the genes (features) in training order.
+#' @slot center,scale Numeric vectors, one value per gene: the network sees
+#'   `(x - center) / scale`.
+#' @slot embedding Numeric matrix, samples x latent components: the latent
+#'   representation of the training samples.
+#' @slot sample_data Data frame with one row per training sample: the
+#'   (atomic) `colData` columns of a SummarizedExperiment input.
+#' @slot history Data frame with one row per epoch, see [trainingHistory()].
+#' @slot options List of training settings.
+#' @slot seed Integer vector of length 2, the engine's random seed.
+#' @slot device Character, the device the model was trained on.
+#' @slot stop_reason Character, why training stopped: `"completed"`,
+#'   `"early_stopping"`, `"interrupted"` or `"non_finite"`.
+#' @slot best_epoch Integer, the epoch whose weights were kept.
+#' @slot validation Integer vector, the indices of the held-out samples.
+#' @slot version Character, the version of exprae that trained the model.
+#'
+#' @return `AutoencoderFit` objects are made by [trainAutoencoder()];
+#'   `show()` prints a summary and returns the object invisibly.
+#' @seealso [trainAutoencoder()], [predict()][predict.AutoencoderFit],
+#'   [as.data.frame()][as.data.frame.AutoencoderFit], [trainingHistory()]
+#' @name AutoencoderFit
+#' @aliases AutoencoderFit-class show,AutoencoderFit-method
+#' @exportClass AutoencoderFit
+#' @examples
+#' fit <- trainAutoencoder(exampleALL(), ncomponents = 2, epochs = 3,
+#'     verbose = FALSE)
+#' fit
+#' dim(fit@embedding)
+setClass("AutoencoderFit", slots = c(
+    weights = "list",
+    model = "list",
+    genes = "character",
+    center = "numeric",
+    scale = "numeric",
+    embedding = "matrix",
+    sample_data = "data.frame",
+    history = "data.frame",
+    options = "list",
+    seed = "integer",
+    device = "character",
+    stop_reason = "character",
+    best_epoch = "integer",
+    validation = "integer",
+    version = "character"
+))
+
+.stop_reasons <- c("completed", "early_stopping", "interrupted", "non_finite")
+.history_columns <- c("epoch", "loss", "val_loss", "seconds", "learning_rate")
+
+setValidity("AutoencoderFit", function(object) {
+    msg <- c(.check_fit_genes(object), .check_fit_model(object))
+    if (nrow(object@sample_data) != nrow(object@embedding)) {
+        msg <- c(msg, "'sample_data' needs one row per sample")
+    }
+    if (!all(.history_columns %in% names(object@history))) {
+        msg <- c(msg, "'history' misses columns")
+    }
+    if (length(object@stop_reason) != 1L ||
+        !object@stop_reason %in% .stop_reasons) {
+        msg <- c(msg, "'stop_reason' is not a known reason")
+    }
+    if (length(object@seed) != 2L) {
+        msg <- c(msg, "'seed' must have length 2")
+    }
+    if (length(msg)) msg else TRUE
+})
+
+.check_fit_genes <- function(object) {
+    n <- length(object@genes)
+    if (length(object@center) != n || length(object@scale) != n) {
+        return("'center' and 'scale' need one value per gene")
+    }
+    NULL
+}
+
+.check_fit_model <- function(object) {
+    model <- object@model
+    if (!is.list(model$encoder) || !is.list(model$decoder) ||
+        length(model$encoder) == 0L || length(model$decoder) == 0L) {
+        return("'model' needs non-empty 'encoder' and 'decoder' lists")
+    }
+    latent <- model$encoder[[length(model$encoder)]]$units
+    if (!identical(as.integer(ncol(object@embedding)), latent)) {
+        return("'embedding' needs one column per latent unit")
+    }
+    is_matrix <- vapply(object@weights, is.matrix, logical(1))
+    if (!all(is_matrix) || is.null(names(object@weights))) {
+        return("'weights' must be a named list of matrices")
+    }
+    NULL
+}

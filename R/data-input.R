@@ -1,0 +1,217 @@
+# Turns what the user gives into what the engine takes: a double matrix or
+# a dgCMatrix, genes x samples, with unique row names and column names.
+# Training and prediction both come through here, so the two always see
+# their data the same way.
+
+# The matrix inside `x`: an assay of a SummarizedExperiment, a reducedDim of
+# a SingleCellExperiment (transposed to features x samples) or `x` itself.
+.pick_matrix <- function(x, assay.type = "logcounts", dimred = NULL) {
+    if (!is.null(dimred)) {
+        return(t(.get_reduced_dim(x, dimred)))
+    }
+    if (is(x, "SummarizedExperiment")) {
+        return(.get_assay(x, assay.type))
+    }
+    x
+}
+
+.get_assay <- function(x, assay.type) {
+    available <- SummarizedExperiment::assayNames(x)
+    n <- length(SummarizedExperiment::assays(x))
+    found <- if (is.character(assay.type)) {
+        length(assay.type) == 1L && assay.type %in% available
+    } else {
+        .is_count(assay.type) && assay.type <= n
+    }
+    if (!found) {
+        .abort("assay", c(
+            "{.arg assay.type} {.val {assay.type}} is not an assay of the
+            input.",
+            i = if (n > 0L) "Available assays: {.val {available}}."
+                else "The input has no assays."
+        ))
+    }
+    SummarizedExperiment::assay(x, assay.type, withDimnames = TRUE)
+}
+
+.get_reduced_dim <- function(x, dimred) {
+    if (!is(x, "SingleCellExperiment")) {
+        .abort("argument", c(
+            "{.arg dimred} needs a SingleCellExperiment input.",
+            x = "The input is a {.cls {class(x)}}."
+        ))
+    }
+    available <- SingleCellExperiment::reducedDimNames(x)
+    if (!is.character(dimred) || length(dimred) != 1L ||
+        !dimred %in% available) {
+        .abort("assay", c(
+            "{.arg dimred} {.val {dimred}} is not a reducedDim of the input.",
+            i = "Available reducedDims: {.val {available}}."
+        ))
+    }
+    SingleCellExperiment::reducedDim(x, dimred, withDimnames = TRUE)
+}
+
+# Validated engine input: a double matrix or dgCMatrix with dimnames.
+.as_engine_matrix <- function(x) {
+    x <- .coerce_matrix(x)
+    .check_values(x)
+    .default_dimnames(x)
+}
+
+.coerce_matrix <- function(x) {
+    if (is(x, "DelayedArray")) {
+        # realised in memory, sparse where the seed is sparse
+        sparse <- DelayedArray::is_sparse(x) &&
+            is.numeric(as.matrix(x[0L, 0L]))
+        x <- if (sparse) as(x, "dgCMatrix") else as.matrix(x)
+    }
+    if (is(x, "dsparseMatrix")) {
+        x <- as(as(x, "CsparseMatrix"), "generalMatrix")
+        return(x)
+    }
+    if (is(x, "dMatrix") && is(x, "denseMatrix")) {
+        x <- as.matrix(x)
+    }
+    if (!is.matrix(x) || !is.numeric(x)) {
+        what <- class(x)[1L]
+        if (is.matrix(x)) what <- paste(what, "of", typeof(x))
+        .abort("input", c(
+            "The expression data must be a numeric matrix, a dgCMatrix, a
+            DelayedMatrix, or a SummarizedExperiment holding one.",
+            x = "It is a {what}.",
+            i = "Genes are rows and samples are columns."
+        ))
+    }
+    if (storage.mode(x) != "double") {
+        storage.mode(x) <- "double"
+    }
+    x
+}
+
+.check_values <- function(x) {
+    if (nrow(x) < 1L || ncol(x) < 2L) {
+        .abort("input", c(
+            "The expression data need at least 1 gene and 2 samples.",
+            x = "They have {nrow(x)} gene{?s} and {ncol(x)} sample{?s}.",
+            i = "Genes are rows and samples are columns."
+        ))
+    }
+    values <- if (is(x, "dgCMatrix")) x@x else x
+    bad <- sum(!is.finite(values))
+    if (bad > 0L) {
+        .abort("input", c(
+            "The expression data must be finite.",
+            x = "They hold {bad} NA, NaN or infinite value{?s}.",
+            i = "Remove or impute them before training."
+        ))
+    }
+    invisible(x)
+}
+
+# Unnamed genes are called gene1, gene2, ... and unnamed samples sample1,
+# ...; prediction names unnamed new data the same way, so unnamed data
+# line up by position. Duplicated gene names would make that ambiguous.
+.default_dimnames <- function(x) {
+    if (is.null(rownames(x))) {
+        rownames(x) <- sprintf("gene%d", seq_len(nrow(x)))
+    }
+    if (is.null(colnames(x))) {
+        colnames(x) <- sprintf("sample%d", seq_len(ncol(x)))
+    }
+    genes <- rownames(x)
+    dup <- unique(genes[duplicated(genes) | is.na(genes)])
+    if (length(dup) > 0L) {
+        .abort("input", c(
+            "Gene names (row names) must be unique and not NA.",
+            x = "Repeated: {.val {utils::head(dup, 5)}}{?s}."
+        ))
+    }
+    x
+}
+
+# Rows picked by `subset_row` (names, indices or a logical vector).
+.subset_rows <- function(x, subset_row) {
+    if (is.null(subset_row)) {
+        return(x)
+    }
+    genes <- rownames(x)
+    if (is.character(subset_row)) {
+        .check_genes_present(subset_row, genes)
+    } else if (is.logical(subset_row)) {
+        if (length(subset_row) != nrow(x) || anyNA(subset_row)) {
+            .abort("argument", "{.arg subset_row} must be a logical vector
+                without NA of length {nrow(x)} (one per gene).")
+        }
+    } else if (!is.numeric(subset_row) || anyNA(subset_row) ||
+        any(subset_row < 1 | subset_row > nrow(x) |
+            subset_row != round(subset_row))) {
+        .abort("argument", "{.arg subset_row} must hold gene names, row
+            indices in 1..{nrow(x)} or a logical vector.")
+    }
+    x <- x[subset_row, , drop = FALSE]
+    if (nrow(x) == 0L) {
+        .abort("input", "{.arg subset_row} selects no gene.")
+    }
+    x
+}
+
+.check_genes_present <- function(wanted, genes) {
+    missing <- setdiff(wanted, genes)
+    if (length(missing) > 0L) {
+        shown <- utils::head(missing, 5)
+        .abort("genes", c(
+            "{length(missing)} gene{?s} {?is/are} missing from the data.",
+            x = "Missing: {.val {shown}}{if (length(missing) > 5) ', ...'}."
+        ))
+    }
+    invisible(TRUE)
+}
+
+# Row means and variances of a dense matrix or a dgCMatrix; the sparse
+# path never densifies.
+.row_moments <- function(x) {
+    n <- ncol(x)
+    mean <- Matrix::rowMeans(x)
+    var <- if (is(x, "dgCMatrix")) {
+        (Matrix::rowSums(x^2) - n * mean^2) / (n - 1)
+    } else {
+        rowSums((x - mean)^2) / (n - 1)
+    }
+    list(mean = as.numeric(mean), var = pmax(as.numeric(var), 0))
+}
+
+# The `ntop` most variable genes, kept in their original order.
+.top_variable <- function(x, ntop) {
+    if (is.null(ntop) || !is.finite(ntop) || ntop >= nrow(x)) {
+        return(x)
+    }
+    var <- .row_moments(x)$var
+    keep <- sort(order(var, decreasing = TRUE)[seq_len(ntop)])
+    x[keep, , drop = FALSE]
+}
+
+# Training input: subset, convert, check, keep the most variable genes.
+.training_matrix <- function(x, subset_row = NULL, ntop = NULL) {
+    x <- .default_dimnames_raw(x)
+    x <- .subset_rows(x, subset_row)
+    x <- .as_engine_matrix(x)
+    .top_variable(x, ntop)
+}
+
+# Prediction input: the genes of the fit, in the fit's order; extra genes
+# are dropped.
+.prediction_matrix <- function(x, genes) {
+    x <- .default_dimnames_raw(x)
+    .check_genes_present(genes, rownames(x))
+    .as_engine_matrix(x[genes, , drop = FALSE])
+}
+
+# Default row names before any subsetting, so that `subset_row` and gene
+# alignment see the same names as the fit (gene1, gene2, ...).
+.default_dimnames_raw <- function(x) {
+    if (length(dim(x)) == 2L && is.null(rownames(x))) {
+        rownames(x) <- sprintf("gene%d", seq_len(nrow(x)))
+    }
+    x
+}

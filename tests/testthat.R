@@ -1,0 +1,4 @@
+library(testthat)
+library(exprae)
+
+test_check("exprae")

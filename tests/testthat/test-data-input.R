@@ -1,0 +1,138 @@
+test_that("every input type gives the same fit", {
+    reference <- withr::with_seed(7, fast_fit(test_mat))
+    inputs <- list(
+        sparse = test_sparse,
+        integer = {
+            m <- round(test_mat)
+            storage.mode(m) <- "integer"
+            m
+        },
+        se = test_se,
+        sce = test_sce
+    )
+    for (name in names(inputs)) {
+        fit <- withr::with_seed(7, fast_fit(inputs[[name]]))
+        expect_s4_class(fit, "AutoencoderFit")
+        expect_identical(fit@genes, rownames(test_mat), label = name)
+        expect_identical(rownames(fit@embedding), colnames(test_mat))
+        if (name %in% c("sparse", "se", "sce")) {
+            expect_equal(fit@embedding, reference@embedding,
+                tolerance = 1e-4, label = name)
+        }
+    }
+})
+
+test_that("a DelayedMatrix is read into memory, sparse or dense", {
+    skip_if_not_installed("DelayedArray")
+    reference <- withr::with_seed(7, fast_fit(test_mat))
+    for (seed in list(test_mat, test_sparse)) {
+        delayed <- DelayedArray::DelayedArray(seed)
+        engine_input <- .training_matrix(delayed)
+        expect_true(is.matrix(engine_input) || is(engine_input, "dgCMatrix"))
+        fit <- withr::with_seed(7, fast_fit(delayed))
+        expect_equal(fit@embedding, reference@embedding, tolerance = 1e-4)
+    }
+    expect_s4_class(.training_matrix(DelayedArray::DelayedArray(test_sparse)),
+        "dgCMatrix")
+})
+
+test_that("other Matrix classes are converted", {
+    expect_s4_class(.training_matrix(methods::as(test_sparse, "TsparseMatrix")),
+        "dgCMatrix")
+    dense <- Matrix::Matrix(test_mat, sparse = FALSE)
+    expect_true(is.matrix(.training_matrix(dense)))
+})
+
+test_that("bad data are classed input errors", {
+    with_value <- function(value) {
+        m <- test_mat
+        m[3, 5] <- value
+        m
+    }
+    chr <- test_mat
+    storage.mode(chr) <- "character"
+    bad <- list(
+        na = with_value(NA), nan = with_value(NaN), inf = with_value(Inf),
+        minus_inf = with_value(-Inf), sparse_na = {
+            s <- test_sparse
+            s@x[1] <- NA
+            s
+        },
+        no_genes = test_mat[0, ], no_samples = test_mat[, 0],
+        one_sample = test_mat[, 1, drop = FALSE],
+        character = chr, logical = test_mat > 1,
+        data_frame = as.data.frame(test_mat), vector = test_mat[, 1],
+        list = list(test_mat), duplicated = test_mat[c(1, 1, 2), ]
+    )
+    for (name in names(bad)) {
+        expect_error(fast_fit(bad[[name]]), class = "exprae_error_input",
+            label = name)
+    }
+    expect_error(fast_fit(with_value(NA)), "NA, NaN or infinite")
+    expect_error(fast_fit(test_mat[, 1, drop = FALSE]), "2 samples")
+})
+
+test_that("a wrong assay name lists the available assays", {
+    err <- expect_error(fast_fit(test_se, assay.type = "tpm"),
+        class = "exprae_error_assay")
+    expect_match(conditionMessage(err), "tpm")
+    expect_match(conditionMessage(err), "logcounts")
+    expect_match(conditionMessage(err), "counts")
+    expect_error(fast_fit(test_se, assay.type = 3),
+        class = "exprae_error_assay")
+    fit <- fast_fit(test_se, assay.type = 2)
+    expect_identical(fit@options$assay.type, 2)
+})
+
+test_that("unnamed data get gene and sample names", {
+    m <- unname(test_mat)
+    fit <- fast_fit(m)
+    expect_identical(fit@genes, paste0("gene", seq_len(nrow(m))))
+    expect_identical(rownames(fit@embedding),
+        paste0("sample", seq_len(ncol(m))))
+    expect_equal(predict(fit, m), fit@embedding, tolerance = 1e-5)
+})
+
+test_that("ntop keeps the most variable genes in their order", {
+    vars <- apply(test_mat, 1, stats::var)
+    top <- rownames(test_mat)[sort(order(vars, decreasing = TRUE)[1:10])]
+    expect_identical(fast_fit(test_mat, ntop = 10)@genes, top)
+    expect_identical(fast_fit(test_sparse, ntop = 10)@genes, top)
+    expect_length(fast_fit(test_mat, ntop = NULL)@genes, nrow(test_mat))
+    expect_length(fast_fit(test_mat, ntop = Inf)@genes, nrow(test_mat))
+    expect_length(fast_fit(test_mat, ntop = 1000)@genes, nrow(test_mat))
+    for (bad in list(0, -5, 2.5, "10", NA)) {
+        expect_error(fast_fit(test_mat, ntop = bad), "ntop",
+            class = "exprae_error_argument")
+    }
+})
+
+test_that("subset_row takes names, indices and logicals", {
+    genes <- c("g5", "g2", "g9")
+    expect_identical(fast_fit(test_mat, subset_row = genes)@genes, genes)
+    expect_identical(fast_fit(test_mat, subset_row = c(5, 2, 9))@genes,
+        genes)
+    keep <- rownames(test_mat) %in% genes
+    expect_identical(fast_fit(test_se, subset_row = keep)@genes,
+        rownames(test_mat)[keep])
+    first20 <- fast_fit(test_mat, subset_row = 1:20, ntop = 5)
+    expect_identical(first20@genes,
+        rownames(.top_variable(test_mat[1:20, ], 5)))
+    err <- expect_error(fast_fit(test_mat, subset_row = c("g1", "nope")),
+        class = "exprae_error_genes")
+    expect_match(conditionMessage(err), "nope")
+    for (bad in list(c(TRUE, FALSE), c(0, 1), 41, list("g1"), c(1, NA))) {
+        expect_error(fast_fit(test_mat, subset_row = bad), "subset_row",
+            class = "exprae_error_argument")
+    }
+    expect_error(fast_fit(test_mat, subset_row = character()),
+        class = "exprae_error_input")
+})
+
+test_that("row moments agree between dense and sparse", {
+    dense <- .row_moments(test_mat)
+    sparse <- .row_moments(test_sparse)
+    expect_equal(dense$mean, unname(rowMeans(test_mat)))
+    expect_equal(dense$var, unname(apply(test_mat, 1, stats::var)))
+    expect_equal(sparse, dense)
+})

@@ -1,0 +1,73 @@
+test_that("predict() on the training data gives the training embedding", {
+    expect_identical(predict(test_fit), test_fit@embedding)
+    expect_equal(predict(test_fit, test_se), test_fit@embedding,
+        tolerance = 1e-5)
+    expect_equal(predict(test_fit, test_mat), test_fit@embedding,
+        tolerance = 1e-5)
+    expect_equal(predict(test_fit, test_sparse), test_fit@embedding,
+        tolerance = 1e-4)
+    expect_equal(predict(test_fit, test_sce, n_threads = 2),
+        test_fit@embedding, tolerance = 1e-5)
+})
+
+test_that("genes are aligned by name; extra genes are dropped", {
+    extra <- rbind(test_mat, extra1 = 1, extra2 = 2)
+    shuffled <- extra[rev(seq_len(nrow(extra))), 1:5]
+    expect_equal(predict(test_fit, shuffled), test_fit@embedding[1:5, ],
+        tolerance = 1e-5)
+})
+
+test_that("missing genes are a classed error naming them", {
+    err <- expect_error(predict(test_fit, test_mat[-(1:7), ]),
+        class = "exprae_error_genes")
+    msg <- conditionMessage(err)
+    expect_match(msg, "7 genes")
+    expect_match(msg, "g1")
+    expect_match(msg, "g5")
+    expect_false(grepl("g7", msg))
+})
+
+test_that("reconstructions are on the input scale", {
+    rec <- predict(test_fit, test_mat, type = "reconstruction")
+    expect_identical(dimnames(rec), dimnames(test_mat))
+    null_model <- stats::sd(test_mat - rowMeans(test_mat))
+    expect_lt(stats::sd(rec - test_mat), 10 * null_model)
+    expect_equal(rowMeans(rec), rowMeans(test_mat), tolerance = 0.5)
+    expect_error(predict(test_fit, type = "reconstruction"), "newdata",
+        class = "exprae_error_argument")
+})
+
+test_that("predict() checks its arguments", {
+    expect_error(predict(test_fit, test_mat, type = "hidden"), "type",
+        class = "exprae_error_argument")
+    expect_error(predict(test_fit, test_mat, n_threads = 0), "n_threads",
+        class = "exprae_error_argument")
+    expect_error(predict(test_fit, test_se, assay.type = "tpm"),
+        class = "exprae_error_assay")
+    bad <- test_mat
+    bad[1, 1] <- NA
+    expect_error(predict(test_fit, bad), class = "exprae_error_input")
+    expect_identical(dim(predict(test_fit, test_se, assay.type = "counts")),
+        c(ncol(test_mat), 2L))
+})
+
+test_that("a saved fit predicts after readRDS()", {
+    path <- withr::local_tempfile(fileext = ".rds")
+    saveRDS(test_fit, path)
+    fit <- readRDS(path)
+    expect_identical(predict(fit, test_mat), predict(test_fit, test_mat))
+})
+
+test_that("a saved fit predicts in a fresh R process", {
+    skip_if_not_installed("callr")
+    skip_if(!nzchar(system.file(package = "exprae")),
+        "exprae is not installed")
+    path <- withr::local_tempfile(fileext = ".rds")
+    saveRDS(list(fit = test_fit, newdata = test_mat), path)
+    fresh <- callr::r(function(path) {
+        suppressPackageStartupMessages(library(exprae))
+        saved <- readRDS(path)
+        stats::predict(saved$fit, saved$newdata)
+    }, args = list(path = path), libpath = .libPaths())
+    expect_equal(fresh, predict(test_fit, test_mat), tolerance = 1e-6)
+})

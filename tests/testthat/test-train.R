@@ -1,0 +1,112 @@
+test_that("trainAutoencoder() returns a complete, valid fit", {
+    fit <- test_fit
+    expect_s4_class(fit, "AutoencoderFit")
+    expect_true(validObject(fit))
+    expect_identical(dim(fit@embedding), c(ncol(test_mat), 2L))
+    expect_identical(colnames(fit@embedding), c("AE1", "AE2"))
+    expect_identical(fit@genes, rownames(test_mat))
+    expect_equal(fit@center, unname(rowMeans(test_mat)))
+    expect_identical(fit@scale, rep(1, nrow(test_mat)))
+    expect_type(fit@seed, "integer")
+    expect_length(fit@seed, 2)
+    expect_identical(fit@version, as.character(packageVersion("exprae")))
+    expect_true(fit@stop_reason %in% .stop_reasons)
+    expect_true(nrow(fit@history) >= 1 && nrow(fit@history) <= 3)
+    expect_true(all(is.finite(fit@embedding)))
+    expect_identical(fit@options$assay.type, "logcounts")
+    expect_identical(fit@options$ncomponents, 2L)
+})
+
+test_that("set.seed() makes fits reproducible", {
+    set.seed(1)
+    a <- fast_fit(test_mat, dropout = 0.2, validation_split = 0.2)
+    set.seed(1)
+    b <- fast_fit(test_mat, dropout = 0.2, validation_split = 0.2)
+    expect_identical(a@seed, b@seed)
+    expect_identical(a@embedding, b@embedding)
+    expect_identical(a@weights, b@weights)
+    expect_identical(a@validation, b@validation)
+    set.seed(2)
+    c <- fast_fit(test_mat, dropout = 0.2, validation_split = 0.2)
+    expect_false(identical(a@seed, c@seed))
+})
+
+test_that("scale = TRUE scales genes, leaving constant genes alone", {
+    m <- test_mat
+    m[1, ] <- 3
+    fit <- fast_fit(m, scale = TRUE)
+    expect_identical(fit@scale[1], 1)
+    expect_equal(fit@scale[-1], unname(apply(m[-1, ], 1, stats::sd)))
+})
+
+test_that("options reach the engine and the history", {
+    fit <- fast_fit(test_mat, epochs = 4, validation_split = 0, patience = 0,
+        optimizer = "sgd", learning_rate = 0.01)
+    history <- trainingHistory(fit)
+    expect_identical(nrow(history), 4L)
+    expect_true(all(is.na(history$val_loss)))
+    expect_length(fit@validation, 0)
+    expect_identical(fit@stop_reason, "completed")
+    expect_identical(fit@options$optimizer, "sgd")
+    held <- fast_fit(test_mat, validation_split = 0.25)
+    expect_length(held@validation, 6)
+    expect_true(all(held@validation %in% seq_len(ncol(test_mat))))
+    expect_true(all(is.finite(trainingHistory(held)$val_loss)))
+})
+
+test_that("bad arguments are classed errors naming the argument", {
+    bad <- list(
+        ncomponents = 0, ncomponents = 1.5, hidden = c(8, 0),
+        hidden = "8", activation = "swish", dropout = 1, epochs = 0,
+        batch_size = -1, learning_rate = 0, learning_rate = -1,
+        optimizer = "rmsprop", weight_decay = -1, momentum = 1,
+        validation_split = 1, validation_split = -0.1, patience = -1,
+        lr_decay = 0, lr_decay = 1.5, lr_patience = -1, clip_norm = -1,
+        scale = NA, scale = "yes", n_threads = 0, precision = "half",
+        verbose = NA, epochs = NA, learning_rate = Inf
+    )
+    for (i in seq_along(bad)) {
+        arg <- names(bad)[i]
+        args <- stats::setNames(list(bad[[i]]), arg)
+        expect_error(do.call(fast_fit, c(list(test_mat), args)), arg,
+            class = "exprae_error_argument", label = arg)
+    }
+})
+
+test_that("verbose = TRUE trains with a progress bar", {
+    expect_no_error(fast_fit(test_mat, verbose = TRUE))
+})
+
+test_that("double precision and two threads work", {
+    fit <- fast_fit(test_mat, precision = "double", n_threads = 2)
+    expect_identical(fit@options$precision, "double")
+    expect_true(all(is.finite(fit@embedding)))
+})
+
+test_that("stop reasons that need attention warn", {
+    result <- function(reason) {
+        list(stop_reason = reason, best_epoch = 2L,
+            history = list(epoch = 1:3))
+    }
+    expect_warning(.warn_stop_reason(result("interrupted")),
+        "interrupted", class = "exprae_warning_interrupted")
+    expect_warning(.warn_stop_reason(result("non_finite")),
+        "NaN", class = "exprae_warning_non_finite")
+    expect_no_warning(.warn_stop_reason(result("completed")))
+    expect_no_warning(.warn_stop_reason(result("early_stopping")))
+})
+
+test_that("the SCE method trains on a reducedDim", {
+    sce <- test_sce
+    pcs <- stats::prcomp(t(test_mat), rank. = 5)$x
+    SingleCellExperiment::reducedDim(sce, "PCA") <- pcs
+    fit <- fast_fit(sce, dimred = "PCA")
+    expect_identical(fit@genes, colnames(pcs))
+    expect_identical(fit@options$dimred, "PCA")
+    expect_null(fit@options$assay.type)
+    expect_equal(predict(fit, sce), fit@embedding, tolerance = 1e-5)
+    expect_error(fast_fit(sce, dimred = "UMAP"), "PCA",
+        class = "exprae_error_assay")
+    expect_error(predict(fit, test_mat[1:5, ]),
+        class = "exprae_error_genes")
+})
