@@ -21,6 +21,7 @@ void check_batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta,
                 " x 1 for x " + x.shape_string() + ", got " +
                 t->shape_string());
         }
+        check_same_dtype("batch_norm", x, *t);
     }
     if (training && x.cols() < 2) {
         throw std::invalid_argument(

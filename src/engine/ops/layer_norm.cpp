@@ -49,6 +49,7 @@ Variable layer_norm(const Variable& x, const Variable& gamma,
                 " x 1 for x " + xv.shape_string() + ", got " +
                 t->shape_string());
         }
+        check_same_dtype("layer_norm", xv, *t);
     }
     Tensor xhat = Tensor::empty(f, n, xv.dtype());
     Tensor inv_std = Tensor::empty(1, n, xv.dtype());

@@ -10,6 +10,8 @@ namespace exprae {
 
 Tensor predict(Model& model, const DataSource& data, PredictOutput output,
                index_t batch_size) {
+    if (batch_size < 1)
+        throw std::invalid_argument("predict: batch_size must be >= 1");
     NoGradGuard no_grad;
     ForwardMode mode;  // inference: running statistics, no dropout
     index_t n = data.n_samples();

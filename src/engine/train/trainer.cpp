@@ -85,6 +85,7 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
     std::vector<index_t> starts = batch_starts(n, o.batch_size);
     std::vector<index_t> batch;
     double total = 0.0;
+    index_t seen = 0;  // an interrupted epoch averages what it ran
     Tape& tape = Tape::current();
     for (std::size_t b = 0; b < starts.size(); ++b) {
         index_t end = b + 1 < starts.size() ? starts[b + 1] : n;
@@ -107,12 +108,13 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
         tape.backward(loss);
         opt.step(lr, clip_factor(model, o.clip_norm));
         total += value * static_cast<double>(batch.size());
+        seen += static_cast<index_t>(batch.size());
         if (hooks.interrupted()) {
             out.interrupted = true;
             break;
         }
     }
-    out.loss = total / static_cast<double>(n);
+    out.loss = total / static_cast<double>(seen);
     return out;
 }
 

@@ -1,0 +1,77 @@
+// add: a + b of the same shape, or b (rows x 1) added to every column of a
+#include "gradcheck.h"
+
+namespace exprae {
+namespace {
+
+using test::expect_gradcheck;
+
+Variable add_of(const std::vector<Variable>& v) { return add(v[0], v[1]); }
+
+TEST(Add, ForwardSameShape) {
+    for (DType dt : {DType::f64, DType::f32}) {
+        Tensor a = test::normal(5, 7, 1, 0, 1, dt);
+        Tensor b = test::normal(5, 7, 2, 0, 1, dt);
+        Variable y = add(Variable(a), Variable(b));
+        test::expect_matches(
+            y.value(),
+            [&](index_t i, index_t j) { return a.at(i, j) + b.at(i, j); },
+            test::forward_tolerance(dt), dtype_name(dt));
+    }
+}
+
+TEST(Add, ForwardColumnBroadcast) {
+    for (DType dt : {DType::f64, DType::f32}) {
+        Tensor a = test::normal(5, 7, 3, 0, 1, dt);
+        Tensor b = test::normal(5, 1, 4, 0, 1, dt);
+        Variable y = add(Variable(a), Variable(b));
+        ASSERT_TRUE(y.value().same_shape(a));
+        test::expect_matches(
+            y.value(),
+            [&](index_t i, index_t j) { return a.at(i, j) + b.at(i); },
+            test::forward_tolerance(dt), dtype_name(dt));
+    }
+}
+
+TEST(Add, ForwardDoesNotChangeInputs) {
+    Tensor a = test::normal(3, 4, 5);
+    Tensor a0 = a.clone();
+    add(Variable(a), Variable(test::normal(3, 1, 6)));
+    EXPECT_TRUE(test::same_bits(a, a0));
+}
+
+TEST(Add, GradcheckSameShape) {
+    expect_gradcheck("add", add_of,
+                     {test::normal(4, 5, 11), test::normal(4, 5, 12)},
+                     {true, true});
+}
+
+TEST(Add, GradcheckColumnBroadcast) {
+    expect_gradcheck("add (broadcast)", add_of,
+                     {test::normal(4, 5, 13), test::normal(4, 1, 14)},
+                     {true, true});
+    expect_gradcheck("add (broadcast, b only)", add_of,
+                     {test::normal(4, 5, 15), test::normal(4, 1, 16)},
+                     {false, true});
+}
+
+TEST(Add, Float32BackwardMatchesFloat64) {
+    test::expect_float32_backward(
+        add_of, {test::normal(4, 5, 17), test::normal(4, 1, 18)},
+        {true, true});
+}
+
+TEST(Add, ShapeErrorsThrow) {
+    Variable a(Tensor::zeros(4, 5, DType::f64));
+    EXPECT_THROW(add(a, Variable(Tensor::zeros(3, 1, DType::f64))),
+                 std::invalid_argument);
+    EXPECT_THROW(add(a, Variable(Tensor::zeros(1, 5, DType::f64))),
+                 std::invalid_argument);
+    EXPECT_THROW(add(a, Variable(Tensor::zeros(4, 2, DType::f64))),
+                 std::invalid_argument);
+    EXPECT_THROW(add(a, Variable(Tensor::zeros(4, 5, DType::f32))),
+                 std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace exprae

@@ -1,0 +1,48 @@
+// elu(x) = x for x > 0, alpha (exp(x) - 1) otherwise; inputs kept >= 0.1
+// away from the kink at 0
+#include "gradcheck.h"
+
+namespace exprae {
+namespace {
+
+Variable op_of(const std::vector<Variable>& v) { return elu(v[0], 0.7); }
+
+TEST(Elu, ForwardMatchesReference) {
+    test::expect_unary_forward(
+        [](const Variable& x) { return elu(x, 0.7); },
+        [](double x) { return x > 0 ? x : 0.7 * std::expm1(x); },
+        test::away_from_zero(5, 6, 0.0, 3.0, 1));
+}
+
+TEST(Elu, Gradcheck) {
+    test::expect_gradcheck("elu", op_of,
+                           {test::away_from_zero(5, 6, 0.1, 2.0, 11)}, {true});
+}
+
+TEST(Elu, Float32BackwardMatchesFloat64) {
+    test::expect_float32_backward(
+        op_of, {test::away_from_zero(5, 6, 0.1, 2.0, 11)}, {true});
+}
+
+TEST(Elu, KeepsShapeIncludingEmpty) {
+    // Elementwise: no shape constraint, so no shape error to raise.
+    for (index_t r : {0, 1, 7}) {
+        Variable y = op_of({Variable(Tensor::full(r, 3, 0.5, DType::f32))});
+        EXPECT_EQ(y.value().rows(), r);
+        EXPECT_EQ(y.value().cols(), 3);
+    }
+}
+
+TEST(Elu, DefaultAlphaIsOne) {
+    test::expect_unary_forward(
+        [](const Variable& x) { return elu(x); },
+        [](double x) { return x > 0 ? x : std::expm1(x); },
+        test::away_from_zero(3, 4, 0.0, 3.0, 2));
+    test::expect_gradcheck(
+        "elu (alpha 1)",
+        [](const std::vector<Variable>& v) { return elu(v[0]); },
+        {test::away_from_zero(3, 4, 0.1, 2.0, 12)}, {true});
+}
+
+}  // namespace
+}  // namespace exprae

@@ -1,0 +1,42 @@
+// log(x); derivative 1 / x. Inputs in [0.5, 3], away from the pole.
+#include "gradcheck.h"
+
+namespace exprae {
+namespace {
+
+Variable op_of(const std::vector<Variable>& v) { return log(v[0]); }
+
+TEST(Log, ForwardMatchesReference) {
+    test::expect_unary_forward([](const Variable& x) { return log(x); },
+                               [](double x) { return std::log(x); },
+                               test::uniform(5, 6, 0.01, 10.0, 1));
+}
+
+TEST(Log, Gradcheck) {
+    test::expect_gradcheck("log", op_of, {test::uniform(5, 6, 0.5, 3.0, 11)},
+                           {true});
+}
+
+TEST(Log, Float32BackwardMatchesFloat64) {
+    test::expect_float32_backward(op_of, {test::uniform(5, 6, 0.5, 3.0, 11)},
+                                  {true});
+}
+
+TEST(Log, KeepsShapeIncludingEmpty) {
+    // Elementwise: no shape constraint, so no shape error to raise.
+    for (index_t r : {0, 1, 7}) {
+        Variable y = op_of({Variable(Tensor::full(r, 3, 0.5, DType::f32))});
+        EXPECT_EQ(y.value().rows(), r);
+        EXPECT_EQ(y.value().cols(), 3);
+    }
+}
+
+TEST(Log, NonPositiveGivesInfOrNaNAsInR) {
+    Variable y = log(Variable(test::from_values(2, 1, {0.0, -1.0})));
+    EXPECT_TRUE(std::isinf(y.value().at(0)));
+    EXPECT_LT(y.value().at(0), 0.0);
+    EXPECT_TRUE(std::isnan(y.value().at(1)));
+}
+
+}  // namespace
+}  // namespace exprae

@@ -1,0 +1,47 @@
+// sigmoid(x) = 1 / (1 + exp(-x)); derivative y (1 - y)
+#include "gradcheck.h"
+
+namespace exprae {
+namespace {
+
+Variable op_of(const std::vector<Variable>& v) { return sigmoid(v[0]); }
+
+TEST(Sigmoid, ForwardMatchesReference) {
+    test::expect_unary_forward(
+        [](const Variable& x) { return sigmoid(x); },
+        [](double x) { return 1.0 / (1.0 + std::exp(-x)); },
+        test::uniform(5, 6, -8.0, 8.0, 1));
+}
+
+TEST(Sigmoid, Gradcheck) {
+    test::expect_gradcheck("sigmoid", op_of,
+                           {test::uniform(5, 6, -3.0, 3.0, 11)}, {true});
+}
+
+TEST(Sigmoid, Float32BackwardMatchesFloat64) {
+    test::expect_float32_backward(op_of, {test::uniform(5, 6, -3.0, 3.0, 11)},
+                                  {true});
+}
+
+TEST(Sigmoid, KeepsShapeIncludingEmpty) {
+    // Elementwise: no shape constraint, so no shape error to raise.
+    for (index_t r : {0, 1, 7}) {
+        Variable y = op_of({Variable(Tensor::full(r, 3, 0.5, DType::f32))});
+        EXPECT_EQ(y.value().rows(), r);
+        EXPECT_EQ(y.value().cols(), 3);
+    }
+}
+
+TEST(Sigmoid, LargeInputsStayFinite) {
+    Tensor x = test::from_values(4, 1, {-800.0, -50.0, 50.0, 800.0});
+    for (DType dt : {DType::f64, DType::f32}) {
+        Variable y = sigmoid(Variable(test::to_dtype(x, dt)));
+        EXPECT_EQ(y.value().at(0), 0.0);
+        EXPECT_NEAR(y.value().at(1), 0.0, 1e-20);
+        EXPECT_NEAR(y.value().at(2), 1.0, 1e-15);
+        EXPECT_EQ(y.value().at(3), 1.0);
+    }
+}
+
+}  // namespace
+}  // namespace exprae

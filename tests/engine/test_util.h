@@ -1,0 +1,136 @@
+// Small helpers shared by the engine tests: seeded tensors, conversions and
+// comparisons against reference values. Randomness comes from the engine's
+// own Philox on a stream no engine code uses, so every test is reproducible.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "random/philox.h"
+#include "tape/tape.h"
+#include "tensor/tensor.h"
+
+namespace exprae {
+namespace test {
+
+constexpr std::uint64_t kTestStream = 0x7e57;
+
+// rows x cols, uniform in [lo, hi).
+inline Tensor uniform(index_t rows, index_t cols, double lo, double hi,
+                      std::uint64_t seed, DType dtype = DType::f64) {
+    Philox rng(seed, kTestStream);
+    Tensor t = Tensor::empty(rows, cols, dtype);
+    for (index_t k = 0; k < t.size(); ++k)
+        t.set(k, 0, lo + (hi - lo) * rng.uniform(k));
+    return t;
+}
+
+// rows x cols, normal(mean, sd).
+inline Tensor normal(index_t rows, index_t cols, std::uint64_t seed,
+                     double mean = 0.0, double sd = 1.0,
+                     DType dtype = DType::f64) {
+    Philox rng(seed, kTestStream + 1);
+    Tensor t = Tensor::empty(rows, cols, dtype);
+    for (index_t k = 0; k < t.size(); ++k)
+        t.set(k, 0, mean + sd * rng.normal(k));
+    return t;
+}
+
+// Magnitudes uniform in [lo, hi) with random signs: keeps every element at
+// least `lo` away from the kink of relu-like functions at 0.
+inline Tensor away_from_zero(index_t rows, index_t cols, double lo,
+                             double hi, std::uint64_t seed,
+                             DType dtype = DType::f64) {
+    Philox rng(seed, kTestStream + 2);
+    Tensor t = uniform(rows, cols, lo, hi, seed, dtype);
+    for (index_t k = 0; k < t.size(); ++k)
+        if (rng.bits(k) & 1u) t.set(k, 0, -t.at(k));
+    return t;
+}
+
+// Column-major values, as R and the engine store them.
+inline Tensor from_values(index_t rows, index_t cols,
+                          std::initializer_list<double> values,
+                          DType dtype = DType::f64) {
+    Tensor t = Tensor::empty(rows, cols, dtype);
+    index_t k = 0;
+    for (double v : values) t.set(k++, 0, v);
+    return t;
+}
+
+inline Tensor to_dtype(const Tensor& src, DType dtype) {
+    Tensor t = Tensor::empty(src.rows(), src.cols(), dtype);
+    for (index_t k = 0; k < src.size(); ++k) t.set(k, 0, src.at(k));
+    return t;
+}
+
+inline std::vector<double> to_vector(const Tensor& t) {
+    std::vector<double> v(t.size());
+    for (index_t k = 0; k < t.size(); ++k) v[k] = t.at(k);
+    return v;
+}
+
+// Relative tolerance of a forward pass against a double reference.
+inline double forward_tolerance(DType dtype) {
+    return dtype == DType::f64 ? 1e-12 : 2e-6;
+}
+
+// Every element of `got` equals ref(i, j) up to rtol * max(1, |ref|).
+inline void expect_matches(const Tensor& got,
+                           const std::function<double(index_t, index_t)>& ref,
+                           double rtol, const std::string& what = "") {
+    int failures = 0;
+    for (index_t j = 0; j < got.cols(); ++j) {
+        for (index_t i = 0; i < got.rows(); ++i) {
+            double r = ref(i, j), g = got.at(i, j);
+            double err = std::abs(g - r) / std::max(1.0, std::abs(r));
+            if (!(err <= rtol) && failures++ < 5) {
+                ADD_FAILURE() << what << " element (" << i << ", " << j
+                              << "): got " << g << ", expected " << r;
+            }
+        }
+    }
+}
+
+// `got` and `want` have the same shape and agree up to rtol.
+inline void expect_tensor_near(const Tensor& got, const Tensor& want,
+                               double rtol, const std::string& what = "") {
+    ASSERT_EQ(got.rows(), want.rows()) << what;
+    ASSERT_EQ(got.cols(), want.cols()) << what;
+    expect_matches(got, [&](index_t i, index_t j) { return want.at(i, j); },
+                   rtol, what);
+}
+
+// Bit-for-bit equality of two tensors' values.
+inline bool same_bits(const Tensor& a, const Tensor& b) {
+    if (!a.same_shape(b) || a.dtype() != b.dtype()) return false;
+    for (index_t k = 0; k < a.size(); ++k)
+        if (a.at(k) != b.at(k)) return false;
+    return true;
+}
+
+// Runs a unary op on a tensor in both precisions and checks its values
+// against a double reference of the function.
+inline void expect_unary_forward(
+    const std::function<Variable(const Variable&)>& op,
+    const std::function<double(double)>& ref, const Tensor& x64,
+    double rtol32 = 2e-6) {
+    for (DType dt : {DType::f64, DType::f32}) {
+        Tensor x = to_dtype(x64, dt);
+        Variable y = op(Variable(x, false));
+        ASSERT_EQ(y.value().dtype(), dt);
+        ASSERT_TRUE(y.value().same_shape(x));
+        expect_matches(y.value(),
+                       [&](index_t i, index_t j) { return ref(x.at(i, j)); },
+                       dt == DType::f64 ? 1e-12 : rtol32, dtype_name(dt));
+    }
+}
+
+}  // namespace test
+}  // namespace exprae
