@@ -234,7 +234,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (identical(result$stop_reason, "interrupted")) {
         .warn("interrupted", c(
             "Training was interrupted after epoch {last}.",
-            i = "The fit keeps the weights of the best epoch so far."
+            i = "The fit keeps the weights reached so far."
         ))
     } else if (identical(result$stop_reason, "non_finite")) {
         .warn("non_finite", c(

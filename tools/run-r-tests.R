@@ -4,6 +4,8 @@
 library(testthat)
 library(exprae)
 options(warn = 1)
+# Not CRAN: run the tests that skip_on_cran() keeps off CRAN machines.
+Sys.setenv(NOT_CRAN = "true")
 results <- as.data.frame(test_dir("tests/testthat", package = "exprae",
     load_package = "installed", reporter = "summary",
     stop_on_failure = FALSE))

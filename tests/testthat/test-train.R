@@ -110,3 +110,37 @@ test_that("the SCE method trains on a reducedDim", {
     expect_error(predict(fit, test_mat[1:5, ]),
         class = "exprae_error_genes")
 })
+
+test_that("Ctrl-C stops training and returns the fit trained so far", {
+    skip_on_os("windows")
+    skip_on_cran()
+    m <- make_expression()
+    # A real SIGINT, sent while the engine runs: R flags it, and the engine
+    # sees it at its next check between minibatches.
+    system(sprintf("sleep 1 && kill -INT %d", Sys.getpid()), wait = FALSE)
+    expect_warning(
+        fit <- trainAutoencoder(m, hidden = 8, ncomponents = 2,
+            epochs = 200000, batch_size = 4, validation_split = 0,
+            patience = 0, n_threads = 1, verbose = FALSE),
+        class = "exprae_warning_interrupted")
+    expect_s4_class(fit, "AutoencoderFit")
+    history <- trainingHistory(fit)
+    expect_lt(nrow(history), 200000)
+    expect_true(all(is.finite(history$loss)))
+    emb <- predict(fit, m)
+    expect_equal(dim(emb), c(ncol(m), 2L))
+})
+
+test_that("a loss that overflows stops training with the best weights", {
+    m <- make_expression()
+    # Finite in R's doubles, but its squared error overflows float32.
+    m[1, seq(1, ncol(m), by = 2)] <- 1e30
+    set.seed(3)
+    expect_warning(
+        fit <- trainAutoencoder(m, hidden = 8, ncomponents = 2, epochs = 5,
+            n_threads = 1, verbose = FALSE),
+        class = "exprae_warning_non_finite")
+    expect_s4_class(fit, "AutoencoderFit")
+    expect_true(all(vapply(fit@weights, function(w) all(is.finite(w)),
+        logical(1))))
+})

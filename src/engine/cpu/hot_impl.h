@@ -5,6 +5,10 @@
 #include <Eigen/Core>
 #include <cmath>
 
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#endif
+
 #include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
 
@@ -47,24 +51,77 @@ void gemm(bool trans_a, bool trans_b, index_t m, index_t n, index_t k,
         gemm_product(A.transpose(), B.transpose(), alpha, beta, C);
 }
 
+// Adam's per-element update on [lo, hi). Constants are hoisted into
+// locals so the loop body is pure arithmetic.
+template <typename T>
+struct AdamConstants {
+    T b1, b2, c1, c2, eps, l2, scale, step, inv_sqrt_bias2, shrink;
+    explicit AdamConstants(const AdamStep& s)
+        : b1(T(s.beta1)), b2(T(s.beta2)), c1(T(1 - s.beta1)),
+          c2(T(1 - s.beta2)), eps(T(s.eps)),
+          l2(s.decoupled ? T(0) : T(s.weight_decay)), scale(T(s.grad_scale)),
+          step(T(s.lr / s.bias1)), inv_sqrt_bias2(T(1 / std::sqrt(s.bias2))),
+          shrink(s.decoupled ? T(1 - s.lr * s.weight_decay) : T(1)) {}
+};
+
+template <typename T>
+void adam_scalar(const AdamConstants<T>& k, index_t lo, index_t hi, T* w,
+                 const T* g, T* m, T* v) {
+    for (index_t i = lo; i < hi; ++i) {
+        T gi = g[i] * k.scale + k.l2 * w[i];
+        T mi = k.b1 * m[i] + k.c1 * gi;
+        T vi = k.b2 * v[i] + k.c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = k.shrink * w[i] -
+               k.step * mi / (std::sqrt(vi) * k.inv_sqrt_bias2 + k.eps);
+    }
+}
+
+// Eight floats at a time where AVX2/FMA is compiled in: the scalar loop
+// does not vectorise because std::sqrt must be able to set errno.
+inline index_t adam_vector(const AdamConstants<float>& k, index_t lo,
+                           index_t hi, float* w, const float* g, float* m,
+                           float* v) {
+#if defined(__AVX2__) && defined(__FMA__)
+    const __m256 b1 = _mm256_set1_ps(k.b1), b2 = _mm256_set1_ps(k.b2);
+    const __m256 c1 = _mm256_set1_ps(k.c1), c2 = _mm256_set1_ps(k.c2);
+    const __m256 eps = _mm256_set1_ps(k.eps), l2 = _mm256_set1_ps(k.l2);
+    const __m256 scale = _mm256_set1_ps(k.scale);
+    const __m256 step = _mm256_set1_ps(k.step);
+    const __m256 isb2 = _mm256_set1_ps(k.inv_sqrt_bias2);
+    const __m256 shrink = _mm256_set1_ps(k.shrink);
+    for (; lo + 8 <= hi; lo += 8) {
+        __m256 wi = _mm256_loadu_ps(w + lo);
+        __m256 gi = _mm256_fmadd_ps(_mm256_loadu_ps(g + lo), scale,
+                                    _mm256_mul_ps(l2, wi));
+        __m256 mi = _mm256_fmadd_ps(b1, _mm256_loadu_ps(m + lo),
+                                    _mm256_mul_ps(c1, gi));
+        __m256 vi = _mm256_fmadd_ps(b2, _mm256_loadu_ps(v + lo),
+                                    _mm256_mul_ps(c2, _mm256_mul_ps(gi, gi)));
+        _mm256_storeu_ps(m + lo, mi);
+        _mm256_storeu_ps(v + lo, vi);
+        __m256 den = _mm256_fmadd_ps(_mm256_sqrt_ps(vi), isb2, eps);
+        __m256 upd = _mm256_div_ps(_mm256_mul_ps(step, mi), den);
+        _mm256_storeu_ps(w + lo, _mm256_fmsub_ps(shrink, wi, upd));
+    }
+#else
+    (void)k, (void)hi, (void)w, (void)g, (void)m, (void)v;
+#endif
+    return lo;
+}
+
+inline index_t adam_vector(const AdamConstants<double>&, index_t lo, index_t,
+                           double*, const double*, double*, double*) {
+    return lo;
+}
+
 template <typename T>
 void adam_update(const AdamStep& s, index_t n, T* w, const T* g, T* m, T* v) {
-    const T lr = T(s.lr), b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.eps);
-    const T wd = T(s.weight_decay), scale = T(s.grad_scale);
-    const T step = lr / T(s.bias1);
-    const T inv_sqrt_bias2 = T(1) / std::sqrt(T(s.bias2));
-    const T shrink = s.decoupled ? T(1) - lr * wd : T(1);
-    const T l2 = s.decoupled ? T(0) : wd;
+    const AdamConstants<T> k(s);
     parallel_for(n, kElementwiseGrain, [&](index_t lo, index_t hi) {
-        for (index_t i = lo; i < hi; ++i) {
-            T gi = g[i] * scale + l2 * w[i];
-            T mi = b1 * m[i] + (T(1) - b1) * gi;
-            T vi = b2 * v[i] + (T(1) - b2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            w[i] = shrink * w[i] - step * mi / (std::sqrt(vi) *
-                                                inv_sqrt_bias2 + eps);
-        }
+        lo = adam_vector(k, lo, hi, w, g, m, v);
+        adam_scalar(k, lo, hi, w, g, m, v);
     });
 }
 
