@@ -1,0 +1,111 @@
+// What the two C++ benchmark drivers share: the reference network, its
+// data (uniform random, features x samples, as R would pass it) and the
+// command-line options. Kept in one place so both time the same thing.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "nn/model_spec.h"
+#include "train/data_source.h"
+
+namespace bench {
+
+using exprae::index_t;
+
+struct Options {
+    int threads = 2;
+    int epochs = 3;        // timed epochs
+    int warmup = 1;        // untimed epochs first
+    index_t batch_size = 256;
+    index_t samples = 10000;
+    index_t features = 2000;
+    std::uint64_t seed = 1;
+};
+
+inline void usage(const char* prog) {
+    std::fprintf(stderr,
+                 "usage: %s [--threads N] [--epochs N] [--warmup N]\n"
+                 "          [--batch-size N] [--samples N] [--features N]\n"
+                 "          [--seed N]\n",
+                 prog);
+}
+
+// Parses --name value pairs; exits with a usage line on anything else.
+inline Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int k = 1; k < argc; ++k) {
+        std::string name = argv[k];
+        if (name == "-h" || name == "--help") {
+            usage(argv[0]);
+            std::exit(0);
+        }
+        if (k + 1 >= argc) {
+            usage(argv[0]);
+            std::exit(2);
+        }
+        long long v = std::atoll(argv[++k]);
+        if (name == "--threads") o.threads = static_cast<int>(v);
+        else if (name == "--epochs") o.epochs = static_cast<int>(v);
+        else if (name == "--warmup") o.warmup = static_cast<int>(v);
+        else if (name == "--batch-size") o.batch_size = v;
+        else if (name == "--samples") o.samples = v;
+        else if (name == "--features") o.features = v;
+        else if (name == "--seed") o.seed = static_cast<std::uint64_t>(v);
+        else {
+            usage(argv[0]);
+            std::exit(2);
+        }
+    }
+    if (o.threads < 1 || o.epochs < 1 || o.warmup < 0 || o.batch_size < 2 ||
+        o.samples < o.batch_size || o.features < 1) {
+        std::fprintf(stderr, "invalid option value\n");
+        std::exit(2);
+    }
+    return o;
+}
+
+// Encoder features-512-128-32, mirrored decoder 32-128-512-features; ReLU
+// on the hidden layers, linear latent and output layers.
+inline exprae::ModelSpec reference_spec(index_t features) {
+    using exprae::Activation;
+    auto dense = [](index_t units, Activation a) {
+        exprae::LayerSpec l;
+        l.kind = exprae::LayerKind::dense;
+        l.units = units;
+        l.activation = a;
+        return l;
+    };
+    exprae::ModelSpec s;
+    s.n_input = features;
+    s.encoder = {dense(512, Activation::relu), dense(128, Activation::relu),
+                 dense(32, Activation::linear)};
+    s.decoder = {dense(128, Activation::relu), dense(512, Activation::relu),
+                 dense(features, Activation::linear)};
+    return s;
+}
+
+// Uniform [0, 1) doubles, features x samples, column-major (an R matrix).
+inline std::vector<double> uniform_data(const Options& o) {
+    std::mt19937_64 gen(o.seed);
+    std::uniform_real_distribution<double> unif(0.0, 1.0);
+    std::vector<double> x(static_cast<std::size_t>(o.features * o.samples));
+    for (double& v : x) v = unif(gen);
+    return x;
+}
+
+// The data as the engine reads it, not standardised (center 0, scale 1),
+// like the PyTorch peer, which feeds the raw values.
+inline exprae::DenseSource data_source(const std::vector<double>& x,
+                                       const Options& o) {
+    return exprae::DenseSource(
+        x.data(), o.features, o.samples,
+        std::vector<double>(static_cast<std::size_t>(o.features), 0.0),
+        std::vector<double>(static_cast<std::size_t>(o.features), 1.0));
+}
+
+}  // namespace bench

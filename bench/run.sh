@@ -1,0 +1,217 @@
+#!/bin/sh
+# Trains the reference network (2000-512-128-32-128-512-2000, ReLU, MSE,
+# Adam 1e-3, batch 256, float32, 10,000 uniform samples) in the engine
+# standalone, in PyTorch CPU and in the engine through R, in the same run,
+# interleaved for several rounds, and prints the median samples/second of
+# each and their ratios. See bench/README.md.
+#
+#   sh bench/run.sh [--rounds 3] [--epochs 3] [--threads 2] [--profile]
+#                   [--sweep] [--record] [--busy N]
+#
+#   --profile  also run step_profile (where a step's time goes), 1 and N
+#              threads
+#   --sweep    first try PyTorch's thread settings and use the best
+#   --record   append the result block to bench/RESULTS.md
+#   --busy N   keep N cores busy (shell loops) during the rounds, to see
+#              how each run copes with a machine that is not quiet
+#
+# Environment: PYTHON (default /usr/bin/python3), EXPRAE_LIB (the R library
+# holding exprae, default: R's own library paths), BUILD_DIR (default bench/build),
+# TORCH_THREADS (default 1) and OPENBLAS_THREADS (default: --threads) for
+# the PyTorch run.
+# Exits non-zero only when something fails to build or run.
+
+set -u
+cmdline="sh bench/run.sh${*:+ $*}"
+here=$(cd "$(dirname "$0")" && pwd)
+
+rounds=3
+epochs=3
+threads=2
+profile=0
+sweep=0
+record=0
+busy_loops=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rounds) rounds=$2; shift 2 ;;
+        --epochs) epochs=$2; shift 2 ;;
+        --threads) threads=$2; shift 2 ;;
+        --profile) profile=1; shift ;;
+        --sweep) sweep=1; shift ;;
+        --record) record=1; shift ;;
+        --busy) busy_loops=$2; shift 2 ;;
+        -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+
+PYTHON=${PYTHON:-/usr/bin/python3}
+EXPRAE_LIB=${EXPRAE_LIB:-}
+export EXPRAE_LIB
+BUILD_DIR=${BUILD_DIR:-${here}/build}
+TORCH_THREADS=${TORCH_THREADS:-1}
+OPENBLAS_THREADS=${OPENBLAS_THREADS:-${threads}}
+
+fail() {
+    echo "run.sh: $*" >&2
+    exit 1
+}
+
+work=$(mktemp -d 2>/dev/null || echo "/tmp/exprae-bench-$$")
+mkdir -p "${work}"
+spinners=""
+stop_spinners() {
+    for pid in ${spinners}; do kill "${pid}" 2>/dev/null; done
+    spinners=""
+}
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+    stop_spinners
+    rm -rf "${work}"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# ---- build the standalone driver with R's compiler flags -------------------
+rflags="-g -O2"
+if command -v R >/dev/null 2>&1; then
+    rflags=$(R CMD config CXX17FLAGS 2>/dev/null || echo "-g -O2")
+fi
+echo "== building the standalone engine in ${BUILD_DIR} (${rflags})"
+cmake -S "${here}" -B "${BUILD_DIR}" -DEXPRAE_BENCH_CXXFLAGS="${rflags}" \
+    >"${work}/build.log" 2>&1 ||
+    { cat "${work}/build.log" >&2; fail "cmake configure failed"; }
+cmake --build "${BUILD_DIR}" -j 2 >>"${work}/build.log" 2>&1 ||
+    { tail -40 "${work}/build.log" >&2; fail "build failed"; }
+
+# ---- the machine -----------------------------------------------------------
+# Percentage of all CPUs busy over 2 seconds: the load average lags by a
+# minute, this says whether something else is running right now.
+cpu_busy() {
+    [ -r /proc/stat ] || { echo "?"; return; }
+    # shellcheck disable=SC2046  # the fields are meant to be split
+    set -- $(sed -n 's/^cpu  *//p' /proc/stat)
+    b1=$(($1 + $2 + $3 + $6 + $7 + $8)) i1=$(($4 + $5))
+    sleep 2
+    # shellcheck disable=SC2046  # the fields are meant to be split
+    set -- $(sed -n 's/^cpu  *//p' /proc/stat)
+    b2=$(($1 + $2 + $3 + $6 + $7 + $8)) i2=$(($4 + $5))
+    echo "$((100 * (b2 - b1) / (b2 - b1 + i2 - i1 + 1)))%"
+}
+cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
+cores=$(nproc 2>/dev/null || echo "?")
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+busy_before=$(cpu_busy)
+date_utc=$(date -u '+%Y-%m-%d %H:%M UTC')
+torch_version=$(${PYTHON} -c 'import torch; print(torch.__version__)' \
+    2>/dev/null) || fail "PyTorch not importable by ${PYTHON}"
+r_version=$(R --version 2>/dev/null | head -1 | sed 's/ (.*//')
+cxx_version=$(c++ --version 2>/dev/null | head -1)
+
+# Runs one benchmark, keeps its output, appends its figure to work/<name>.
+run_one() {
+    name=$1
+    shift
+    if ! "$@" >"${work}/out" 2>&1; then
+        cat "${work}/out" >&2
+        fail "${name} failed: $*"
+    fi
+    sed -n '/^RESULT/!p' "${work}/out"
+    sed -n 's/^RESULT [^ ]* samples_per_s=\([0-9.]*\).*/\1/p' \
+        "${work}/out" >>"${work}/${name}"
+}
+
+if [ "${sweep}" -eq 1 ]; then
+    echo "== PyTorch thread sweep"
+    ${PYTHON} "${here}/reference_network.py" --sweep --epochs 1 \
+        >"${work}/sweep" 2>&1 || { cat "${work}/sweep" >&2;
+        fail "PyTorch sweep failed"; }
+    cat "${work}/sweep"
+    # "best: OPENBLAS_NUM_THREADS=2 torch threads 1" -> "2 1"
+    best=$(sed -n 's/^best: OPENBLAS_NUM_THREADS=//p' "${work}/sweep" |
+        sed 's/ torch threads / /')
+    OPENBLAS_THREADS=${best% *}
+    TORCH_THREADS=${best#* }
+fi
+
+echo "== ${rounds} rounds of: engine, PyTorch, engine through R" \
+    "(${threads} threads, ${epochs} timed epochs after 1 warm-up)"
+k=0
+while [ "${k}" -lt "${busy_loops}" ]; do
+    sh -c 'while :; do :; done' &
+    spinners="${spinners} $!"
+    k=$((k + 1))
+done
+[ -n "${spinners}" ] && echo "== ${busy_loops} busy loop(s) running:${spinners}"
+r=1
+while [ "${r}" -le "${rounds}" ]; do
+    echo "-- round ${r}"
+    run_one engine "${BUILD_DIR}/reference_network" --threads "${threads}" \
+        --epochs "${epochs}"
+    run_one torch env OPENBLAS_NUM_THREADS="${OPENBLAS_THREADS}" \
+        "${PYTHON}" "${here}/reference_network.py" \
+        --torch-threads "${TORCH_THREADS}" --epochs "${epochs}"
+    run_one R Rscript "${here}/reference_network.R" --threads "${threads}" \
+        --epochs "${epochs}"
+    r=$((r + 1))
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+if [ "${busy_loops}" -gt 0 ]; then
+    stop_spinners
+    busy_before="${busy_before}, then ${busy_loops} busy loop(s) (--busy)"
+fi
+
+# median, min and max of the figures in a file, one a line
+stats() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.0f %.0f %.0f\n", m, v[1], v[NR] }'
+}
+read -r engine engine_min engine_max <<EOF
+$(stats "${work}/engine")
+EOF
+read -r torch torch_min torch_max <<EOF
+$(stats "${work}/torch")
+EOF
+read -r rr r_min r_max <<EOF
+$(stats "${work}/R")
+EOF
+ratio_et=$(awk -v a="${engine}" -v b="${torch}" 'BEGIN { printf "%.2f", a / b }')
+ratio_re=$(awk -v a="${rr}" -v b="${engine}" 'BEGIN { printf "%.2f", a / b }')
+
+cat >"${work}/block" <<EOF
+### ${date_utc}
+
+- command: \`${cmdline}\`
+- machine: ${cpu}, ${cores} cores; CPUs busy before the run ${busy_before}; load average before ${load_before}, after ${load_after}
+- software: ${cxx_version}; ${r_version}; PyTorch ${torch_version} (OPENBLAS_NUM_THREADS=${OPENBLAS_THREADS}, torch threads ${TORCH_THREADS})
+- ${rounds} interleaved rounds, ${epochs} timed epochs of 10,000 samples after 1 warm-up epoch, threads: ${threads}; median (min-max)
+
+| run | samples/s |
+|---|---|
+| engine, standalone | ${engine} (${engine_min}-${engine_max}) |
+| PyTorch CPU | ${torch} (${torch_min}-${torch_max}) |
+| engine through R | ${rr} (${r_min}-${r_max}) |
+| ratio engine / PyTorch | ${ratio_et} |
+| ratio R / engine | ${ratio_re} |
+EOF
+echo
+cat "${work}/block"
+
+if [ "${record}" -eq 1 ]; then
+    { echo; cat "${work}/block"; } >>"${here}/RESULTS.md"
+    echo
+    echo "appended to ${here}/RESULTS.md"
+fi
+
+if [ "${profile}" -eq 1 ]; then
+    for t in 1 "${threads}"; do
+        echo
+        echo "== step profile, ${t} thread(s)"
+        "${BUILD_DIR}/step_profile" --threads "${t}" --epochs 1 ||
+            fail "step_profile failed"
+        [ "${threads}" -eq 1 ] && break
+    done
+fi
+exit 0
