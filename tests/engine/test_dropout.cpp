@@ -129,11 +129,8 @@ TEST(Dropout, InvalidRateThrows) {
 }
 
 TEST(Dropout, KeepsShapeIncludingEmpty) {
-    for (index_t r : {0, 1, 7}) {
-        Variable y = dropout(Variable(ones(r, 3)), 0.5, 1, 0);
-        EXPECT_EQ(y.value().rows(), r);
-        EXPECT_EQ(y.value().cols(), 3);
-    }
+    test::expect_keeps_shape(
+        [](const Variable& x) { return dropout(x, 0.5, 1, 0); });
 }
 
 }  // namespace

@@ -12,26 +12,12 @@
 #include <vector>
 
 #include "cpu/hot_kernels.h"
+#include "cpu/hot_variants.h"
 #include "random/philox.h"
 
 namespace exprae {
 namespace cpu {
 
-// The two compiled sets, declared as hot_kernels.cpp declares them; their
-// instances are defined in hot_generic.cpp and hot_avx2.cpp.
-#define EXPRAE_TEST_DECLARE_HOT(ns)                                         \
-    namespace ns {                                                          \
-    template <typename T>                                                   \
-    void gemm(bool, bool, index_t, index_t, index_t, T, const T*, index_t,  \
-              const T*, index_t, T, T*, index_t);                           \
-    template <typename T>                                                   \
-    void adam_update(const AdamStep&, index_t, T*, const T*, T*, T*);       \
-    }
-EXPRAE_TEST_DECLARE_HOT(generic)
-#ifdef EXPRAE_HAVE_AVX2
-EXPRAE_TEST_DECLARE_HOT(avx2)
-#endif
-#undef EXPRAE_TEST_DECLARE_HOT
 
 namespace {
 

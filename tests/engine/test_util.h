@@ -132,5 +132,16 @@ inline void expect_unary_forward(
     }
 }
 
+// An elementwise op has no shape constraint: every shape, even an empty
+// one, must come back unchanged.
+inline void expect_keeps_shape(
+    const std::function<Variable(const Variable&)>& op) {
+    for (index_t r : {0, 1, 7}) {
+        Variable y = op(Variable(Tensor::full(r, 3, 0.5, DType::f32)));
+        EXPECT_EQ(y.value().rows(), r);
+        EXPECT_EQ(y.value().cols(), 3);
+    }
+}
+
 }  // namespace test
 }  // namespace exprae

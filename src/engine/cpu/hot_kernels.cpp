@@ -1,24 +1,9 @@
 // Picks the AVX2+FMA build of the hot kernels when the CPU has both.
 #include "cpu/hot_kernels.h"
+#include "cpu/hot_variants.h"
 
 namespace exprae {
 namespace cpu {
-
-#define EXPRAE_DECLARE_HOT(ns)                                              \
-    namespace ns {                                                          \
-    template <typename T>                                                   \
-    void gemm(bool, bool, index_t, index_t, index_t, T, const T*, index_t,  \
-              const T*, index_t, T, T*, index_t);                           \
-    template <typename T>                                                   \
-    void adam_update(const AdamStep&, index_t, T*, const T*, T*, T*);       \
-    template <typename T>                                                   \
-    void sgd_update(const SgdStep&, index_t, T*, const T*, T*);             \
-    }
-EXPRAE_DECLARE_HOT(generic)
-#ifdef EXPRAE_HAVE_AVX2
-EXPRAE_DECLARE_HOT(avx2)
-#endif
-#undef EXPRAE_DECLARE_HOT
 
 namespace {
 bool use_avx2() {

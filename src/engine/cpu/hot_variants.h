@@ -1,0 +1,27 @@
+// The two compiled sets of hot kernels (hot_generic.cpp, hot_avx2.cpp),
+// declared for the dispatcher and for tests that check each set directly.
+#pragma once
+
+#include "cpu/hot_kernels.h"
+
+#define EXPRAE_DECLARE_HOT(ns)                                              \
+    namespace ns {                                                          \
+    template <typename T>                                                   \
+    void gemm(bool, bool, index_t, index_t, index_t, T, const T*, index_t,  \
+              const T*, index_t, T, T*, index_t);                           \
+    template <typename T>                                                   \
+    void adam_update(const AdamStep&, index_t, T*, const T*, T*, T*);       \
+    template <typename T>                                                   \
+    void sgd_update(const SgdStep&, index_t, T*, const T*, T*);             \
+    }
+
+namespace exprae {
+namespace cpu {
+EXPRAE_DECLARE_HOT(generic)
+#ifdef EXPRAE_HAVE_AVX2
+EXPRAE_DECLARE_HOT(avx2)
+#endif
+}  // namespace cpu
+}  // namespace exprae
+
+#undef EXPRAE_DECLARE_HOT
