@@ -40,7 +40,7 @@
 #' fit <- trainAutoencoder(exampleALL(), ncomponents = 2, epochs = 3,
 #'     verbose = FALSE)
 #' fit
-#' dim(fit@embedding)
+#' dim(predict(fit))  # the training samples' embedding
 setClass("AutoencoderFit", slots = c(
     weights = "list",
     model = "list",
