@@ -50,7 +50,8 @@ void validate_part(const std::vector<LayerSpec>& layers, const char* part) {
 
 void validate(const ModelSpec& spec) {
     if (spec.n_input < 1) {
-        throw std::invalid_argument("the model needs at least one input feature");
+        throw std::invalid_argument(
+            "the model needs at least one input feature");
     }
     validate_part(spec.encoder, "encoder");
     validate_part(spec.decoder, "decoder");

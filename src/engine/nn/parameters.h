@@ -26,6 +26,7 @@ public:
     Tensor& values() { return values_; }
     const Tensor& values() const { return values_; }
     Tensor& grads() { return grads_; }
+    const Tensor& grads() const { return grads_; }
     // Finds a slot by name, -1 if absent.
     int find(const std::string& name) const;
 

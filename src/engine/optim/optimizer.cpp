@@ -50,8 +50,7 @@ void Optimizer::step(double lr, double grad_scale) {
 }
 
 double gradient_norm(const ParameterBlock& params) {
-    ParameterBlock& p = const_cast<ParameterBlock&>(params);
-    const Tensor& g = p.grads();
+    const Tensor& g = params.grads();
     return dispatch(g.dtype(), [&](auto tag) {
         using T = decltype(tag);
         const T* d = g.data<T>();

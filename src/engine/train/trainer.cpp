@@ -32,7 +32,8 @@ void validate(const TrainOptions& o) {
     if (!(o.validation_split >= 0 && o.validation_split < 1))
         fail("validation_split must be in [0, 1)");
     if (o.patience < 0 || o.lr_patience < 0) fail("patience must be >= 0");
-    if (!(o.lr_decay > 0 && o.lr_decay <= 1)) fail("lr_decay must be in (0, 1]");
+    if (!(o.lr_decay > 0 && o.lr_decay <= 1))
+        fail("lr_decay must be in (0, 1]");
     if (!(o.clip_norm >= 0)) fail("clip_norm must be >= 0");
     if (!(o.optimizer.weight_decay >= 0)) fail("weight_decay must be >= 0");
 }
