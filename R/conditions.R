@@ -75,7 +75,7 @@
     tryCatch(expr, error = function(e) {
         if (inherits(e, "exprae_error")) stop(e)
         msg <- conditionMessage(e)
-        .abort("engine", c("The training engine stopped.", x = "{msg}"),
+        .abort("engine", c("The exprae engine stopped.", x = "{msg}"),
             parent = e)
     })
 }

@@ -103,7 +103,7 @@
         .abort("input", c(
             "The expression data must be finite.",
             x = "They hold {bad} NA, NaN or infinite value{?s}.",
-            i = "Remove or impute them before training."
+            i = "Remove or impute them first."
         ))
     }
     invisible(x)

@@ -75,8 +75,9 @@
 #' @param subset_row Genes to use (names, indices or a logical vector),
 #'   before `ntop` is applied; `NULL` uses all.
 #' @param scale Scale each gene to unit variance as well as centring it?
-#' @param n_threads Number of CPU threads of the engine (OpenMP); exactly
-#'   this many are used. More threads than idle cores slow training down.
+#' @param n_threads Number of CPU threads of the engine (OpenMP): this
+#'   many are used, at most one per processor. More threads than idle
+#'   cores slow training down.
 #' @param device `"auto"`, `"cpu"`, `"cuda"` or `"cuda:N"`. This build has
 #'   only the CPU: `"auto"` uses it, and a CUDA device is an error of class
 #'   `exprae_error_device` (see [cudaAvailable()]).

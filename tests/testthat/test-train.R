@@ -144,3 +144,11 @@ test_that("a loss that overflows stops training with the best weights", {
     expect_true(all(vapply(fit@weights, function(w) all(is.finite(w)),
         logical(1))))
 })
+
+test_that("more threads than processors are clamped, not a crash", {
+    m <- make_expression()
+    set.seed(4)
+    fit <- trainAutoencoder(m, hidden = 8, ncomponents = 2, epochs = 2,
+        n_threads = 1e6, verbose = FALSE)
+    expect_s4_class(fit, "AutoencoderFit")
+})

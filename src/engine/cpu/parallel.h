@@ -14,6 +14,7 @@ namespace exprae {
 namespace cpu {
 
 int num_threads();
+// Clamped to [1, number of processors]; without OpenMP always 1.
 void set_num_threads(int n);
 
 // Runs f(begin, end) over [0, n) in contiguous chunks, one per thread, when
