@@ -53,9 +53,11 @@
 }
 
 # Validated engine input: a double matrix or dgCMatrix with dimnames.
-.as_engine_matrix <- function(x) {
+# Training needs two samples (a mean and a spread per gene); prediction
+# works on a single one.
+.as_engine_matrix <- function(x, min_samples = 2L) {
     x <- .coerce_matrix(x)
-    .check_values(x)
+    .check_values(x, min_samples)
     .default_dimnames(x)
 }
 
@@ -89,10 +91,11 @@
     x
 }
 
-.check_values <- function(x) {
-    if (nrow(x) < 1L || ncol(x) < 2L) {
+.check_values <- function(x, min_samples) {
+    if (nrow(x) < 1L || ncol(x) < min_samples) {
         .abort("input", c(
-            "The expression data need at least 1 gene and 2 samples.",
+            "The expression data need at least 1 gene and {min_samples}
+            sample{?s}.",
             x = "They have {nrow(x)} gene{?s} and {ncol(x)} sample{?s}.",
             i = "Genes are rows and samples are columns."
         ))
@@ -204,7 +207,7 @@
 .prediction_matrix <- function(x, genes) {
     x <- .default_dimnames_raw(x)
     .check_genes_present(genes, rownames(x))
-    .as_engine_matrix(x[genes, , drop = FALSE])
+    .as_engine_matrix(x[genes, , drop = FALSE], min_samples = 1L)
 }
 
 # Default row names before any subsetting, so that `subset_row` and gene

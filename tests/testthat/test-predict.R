@@ -71,3 +71,12 @@ test_that("a saved fit predicts in a fresh R process", {
     }, args = list(path = path), libpath = .libPaths())
     expect_equal(fresh, predict(test_fit, test_mat), tolerance = 1e-6)
 })
+
+test_that("a single new sample can be embedded, but not zero samples", {
+    one <- predict(test_fit, test_mat[, 3, drop = FALSE])
+    expect_equal(dim(one), c(1L, ncol(test_fit@embedding)))
+    expect_equal(one[1, ], predict(test_fit, test_mat)[3, ],
+        tolerance = 1e-6)
+    expect_error(predict(test_fit, test_mat[, 0, drop = FALSE]),
+        class = "exprae_error_input")
+})
