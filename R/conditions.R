@@ -22,13 +22,15 @@
 
 .is_count <- function(x, min = 1) {
     is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
-        x == round(x) && x >= min
+        x == round(x) && x >= min && x <= .Machine$integer.max
 }
 
 .check_count <- function(x, arg, min = 1) {
     if (!.is_count(x, min)) {
+        max <- .Machine$integer.max
         .abort("argument",
-            "{.arg {arg}} must be a whole number >= {min}, not {.val {x}}.")
+            "{.arg {arg}} must be a whole number in [{min}, {max}], not
+            {.val {x}}.")
     }
     as.integer(x)
 }

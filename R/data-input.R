@@ -174,14 +174,25 @@
 # Row means and variances of a dense matrix or a dgCMatrix; the sparse
 # path never densifies.
 .row_moments <- function(x) {
-    n <- ncol(x)
-    mean <- Matrix::rowMeans(x)
+    mean <- as.numeric(Matrix::rowMeans(x))
     var <- if (is(x, "dgCMatrix")) {
-        (Matrix::rowSums(x^2) - n * mean^2) / (n - 1)
+        .sparse_row_var(x, mean)
     } else {
-        rowSums((x - mean)^2) / (n - 1)
+        rowSums((x - mean)^2) / (ncol(x) - 1)
     }
-    list(mean = as.numeric(mean), var = pmax(as.numeric(var), 0))
+    list(mean = mean, var = as.numeric(var))
+}
+
+# Two passes, as for dense data (sum(x^2) - n mean^2 cancels badly when a
+# gene's mean is large next to its spread), over the non-zeros only: the
+# zeros each add mean^2.
+.sparse_row_var <- function(x, mean) {
+    i <- x@i + 1L
+    squares <- numeric(nrow(x))
+    by_gene <- rowsum((x@x - mean[i])^2, i)
+    squares[as.integer(rownames(by_gene))] <- by_gene
+    zeros <- ncol(x) - tabulate(i, nrow(x))
+    (squares + zeros * mean^2) / (ncol(x) - 1)
 }
 
 # The `ntop` most variable genes, kept in their original order.
@@ -207,6 +218,7 @@
 .prediction_matrix <- function(x, genes) {
     x <- .default_dimnames_raw(x)
     .check_genes_present(genes, rownames(x))
+    .check_genes_unique(genes, rownames(x))
     .as_engine_matrix(x[genes, , drop = FALSE], min_samples = 1L)
 }
 
@@ -217,4 +229,17 @@
         rownames(x) <- sprintf("gene%d", seq_len(nrow(x)))
     }
     x
+}
+
+# A gene of the fit named twice in new data would be matched to its first
+# copy without a word; name them instead.
+.check_genes_unique <- function(genes, available) {
+    twice <- intersect(genes, available[duplicated(available)])
+    if (length(twice) > 0L) {
+        .abort("input", c(
+            "Gene names in the new data must be unique.",
+            x = "{length(twice)} gene{?s} of the fit appear{?s/} more than
+            once: {.val {utils::head(twice, 5)}}."
+        ))
+    }
 }

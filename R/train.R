@@ -146,8 +146,9 @@ setMethod("trainAutoencoder", "ANY", .train_autoencoder)
 #' @rdname trainAutoencoder
 #' @export
 setMethod("trainAutoencoder", "SummarizedExperiment",
-    function(x, ..., assay.type = "logcounts") {
-        fit <- .train_autoencoder(.pick_matrix(x, assay.type), ...)
+    function(x, ..., assay.type = "logcounts", dimred = NULL) {
+        # .pick_matrix() explains that `dimred` needs an SCE
+        fit <- .train_autoencoder(.pick_matrix(x, assay.type, dimred), ...)
         .with_sample_data(fit, x, assay.type = assay.type)
     })
 
@@ -213,9 +214,11 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 .preprocessing <- function(x, scale) {
     moments <- .row_moments(x)
     sd <- sqrt(moments$var)
+    # Constant genes (up to rounding of their mean) are left unscaled.
+    constant <- sd <= sqrt(.Machine$double.eps) * pmax(1, abs(moments$mean))
     list(
         center = moments$mean,
-        scale = if (scale) ifelse(sd > 0, sd, 1) else rep(1, nrow(x))
+        scale = if (scale) ifelse(constant, 1, sd) else rep(1, nrow(x))
     )
 }
 

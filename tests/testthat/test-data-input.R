@@ -136,3 +136,30 @@ test_that("row moments agree between dense and sparse", {
     expect_equal(dense$var, unname(apply(test_mat, 1, stats::var)))
     expect_equal(sparse, dense)
 })
+
+test_that("sparse and dense data give the same centre, scale and genes", {
+    withr::local_seed(2)
+    m <- rbind(matrix(stats::rpois(20 * 30, 2), 20,
+        dimnames = list(paste0("g", 1:20), NULL)),
+        constant = rep(0.1, 30), offset = 1e8 + stats::rnorm(30, sd = 0.1))
+    dense <- .preprocessing(m, scale = TRUE)
+    sparse <- .preprocessing(as(m, "CsparseMatrix"), scale = TRUE)
+    expect_equal(sparse, dense, tolerance = 1e-8)
+    expect_equal(dense$scale[21], 1)
+    expect_equal(rownames(.top_variable(as(m, "CsparseMatrix"), 5)),
+        rownames(.top_variable(m, 5)))
+})
+
+test_that("counts beyond the integer range are argument errors", {
+    for (arg in c("batch_size", "epochs", "n_threads", "ncomponents")) {
+        args <- list(test_mat, verbose = FALSE)
+        args[[arg]] <- 3e9
+        expect_error(do.call(trainAutoencoder, args), arg,
+            class = "exprae_error_argument")
+    }
+})
+
+test_that("dimred without a SingleCellExperiment is a classed error", {
+    expect_error(fast_fit(test_se, dimred = "PCA"), "dimred",
+        class = "exprae_error_argument")
+})

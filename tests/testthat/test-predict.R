@@ -80,3 +80,9 @@ test_that("a single new sample can be embedded, but not zero samples", {
     expect_error(predict(test_fit, test_mat[, 0, drop = FALSE]),
         class = "exprae_error_input")
 })
+
+test_that("a gene of the fit named twice in new data is an error", {
+    doubled <- rbind(test_mat[1, , drop = FALSE] + 100, test_mat)
+    expect_error(predict(test_fit, doubled), rownames(test_mat)[1],
+        class = "exprae_error_input")
+})

@@ -126,6 +126,8 @@ test_that("Ctrl-C stops training and returns the fit trained so far", {
     expect_s4_class(fit, "AutoencoderFit")
     history <- trainingHistory(fit)
     expect_lt(nrow(history), 200000)
+    # the weights kept are the last ones, and best_epoch says so
+    expect_equal(fit@best_epoch, max(history$epoch))
     expect_true(all(is.finite(history$loss)))
     emb <- predict(fit, m)
     expect_equal(dim(emb), c(ncol(m), 2L))

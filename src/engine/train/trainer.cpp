@@ -184,7 +184,10 @@ TrainResult train(Model& model, const DataSource& data,
         result.history.push_back(r);
         hooks.on_epoch_end(r, o.epochs);
         if (e.interrupted) {
+            // The fit keeps the weights reached so far, so they are the
+            // ones best_epoch must name.
             result.stop_reason = StopReason::interrupted;
+            result.best_epoch = epoch;
             return result;
         }
         double monitored = has_val ? r.val_loss : r.loss;

@@ -35,7 +35,7 @@ const char* stop_reason_name(StopReason reason);
 struct TrainResult {
     std::vector<EpochRecord> history;
     StopReason stop_reason = StopReason::completed;
-    int best_epoch = 0;
+    int best_epoch = 0;  // the epoch whose weights the model holds
     std::vector<index_t> validation;  // held-out sample indices (0-based)
 };
 
