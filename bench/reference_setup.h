@@ -73,13 +73,7 @@ inline Options parse_options(int argc, char** argv) {
 // on the hidden layers, linear latent and output layers.
 inline exprae::ModelSpec reference_spec(index_t features) {
     using exprae::Activation;
-    auto dense = [](index_t units, Activation a) {
-        exprae::LayerSpec l;
-        l.kind = exprae::LayerKind::dense;
-        l.units = units;
-        l.activation = a;
-        return l;
-    };
+    auto dense = exprae::LayerSpec::dense;
     exprae::ModelSpec s;
     s.n_input = features;
     s.encoder = {dense(512, Activation::relu), dense(128, Activation::relu),

@@ -11,30 +11,15 @@
 namespace exprae {
 namespace {
 
-LayerSpec dense(index_t units, Activation a = Activation::linear) {
-    LayerSpec l;
-    l.kind = LayerKind::dense;
-    l.units = units;
-    l.activation = a;
-    return l;
-}
-
-LayerSpec other(LayerKind kind, double rate = 0.0) {
-    LayerSpec l;
-    l.kind = kind;
-    l.rate = rate;
-    return l;
-}
-
 // 10 -> dense 8 relu, batchnorm, dropout, dense 3 | dense 8 tanh,
 // layernorm, dense 10
 ModelSpec mixed_spec() {
     ModelSpec s;
     s.n_input = 10;
-    s.encoder = {dense(8, Activation::relu), other(LayerKind::batch_norm),
-                 other(LayerKind::dropout, 0.2), dense(3)};
-    s.decoder = {dense(8, Activation::tanh), other(LayerKind::layer_norm),
-                 dense(10)};
+    s.encoder = {LayerSpec::dense(8, Activation::relu), LayerSpec::norm(LayerKind::batch_norm),
+                 LayerSpec::dropout(0.2), LayerSpec::dense(3)};
+    s.decoder = {LayerSpec::dense(8, Activation::tanh), LayerSpec::norm(LayerKind::layer_norm),
+                 LayerSpec::dense(10)};
     return s;
 }
 
@@ -58,10 +43,10 @@ TEST(ModelSpec, ValidationErrors) {
     s.decoder.clear();
     expect_invalid(s, "empty decoder");
     s = mixed_spec();
-    s.encoder.push_back(other(LayerKind::dropout, 0.1));
+    s.encoder.push_back(LayerSpec::dropout(0.1));
     expect_invalid(s, "encoder not ending in dense");
     s = mixed_spec();
-    s.decoder.push_back(other(LayerKind::layer_norm));
+    s.decoder.push_back(LayerSpec::norm(LayerKind::layer_norm));
     expect_invalid(s, "decoder not ending in dense");
     s = mixed_spec();
     s.encoder[0].units = 0;
@@ -175,8 +160,8 @@ void moments(const Tensor& w, double& mean, double& sd) {
 TEST(Model, InitialisationIsHeBeforeReluAndGlorotOtherwise) {
     ModelSpec s;
     s.n_input = 300;
-    s.encoder = {dense(200, Activation::relu), dense(100, Activation::tanh)};
-    s.decoder = {dense(300)};
+    s.encoder = {LayerSpec::dense(200, Activation::relu), LayerSpec::dense(100, Activation::tanh)};
+    s.decoder = {LayerSpec::dense(300)};
     Model m(s, DType::f32);
     m.initialize(11);
     ParameterBlock& p = m.parameters();

@@ -10,27 +10,17 @@
 namespace exprae {
 namespace {
 
-LayerSpec layer(LayerKind kind, index_t units = 0,
-                Activation a = Activation::linear, double rate = 0.0) {
-    LayerSpec l;
-    l.kind = kind;
-    l.units = units;
-    l.activation = a;
-    l.rate = rate;
-    return l;
-}
-
 // 12 features; dropout and batch norm, which behave differently in
 // training, to show predict() runs in inference mode.
 ModelSpec spec() {
     ModelSpec s;
     s.n_input = 12;
-    s.encoder = {layer(LayerKind::dense, 9, Activation::elu),
-                 layer(LayerKind::batch_norm),
-                 layer(LayerKind::dropout, 0, Activation::linear, 0.5),
-                 layer(LayerKind::dense, 4)};
-    s.decoder = {layer(LayerKind::dense, 9, Activation::relu),
-                 layer(LayerKind::dense, 12)};
+    s.encoder = {LayerSpec::dense(9, Activation::elu),
+                 LayerSpec::norm(LayerKind::batch_norm),
+                 LayerSpec::dropout(0.5),
+                 LayerSpec::dense(4)};
+    s.decoder = {LayerSpec::dense(9, Activation::relu),
+                 LayerSpec::dense(12)};
     return s;
 }
 

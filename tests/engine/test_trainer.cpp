@@ -18,19 +18,12 @@ namespace {
 
 const index_t kFeatures = 20;
 
-LayerSpec dense(index_t units, Activation a = Activation::linear) {
-    LayerSpec l;
-    l.units = units;
-    l.activation = a;
-    return l;
-}
-
 // 20 -> 16 (elu) -> 3 -> 16 (elu) -> 20
 ModelSpec autoencoder() {
     ModelSpec s;
     s.n_input = kFeatures;
-    s.encoder = {dense(16, Activation::elu), dense(3)};
-    s.decoder = {dense(16, Activation::elu), dense(kFeatures)};
+    s.encoder = {LayerSpec::dense(16, Activation::elu), LayerSpec::dense(3)};
+    s.decoder = {LayerSpec::dense(16, Activation::elu), LayerSpec::dense(kFeatures)};
     return s;
 }
 

@@ -18,6 +18,25 @@ struct LayerSpec {
     index_t units = 0;                          // dense only
     Activation activation = Activation::linear;  // dense only
     double rate = 0.0;                          // dropout only
+
+    static LayerSpec dense(index_t units, Activation a = Activation::linear) {
+        LayerSpec l;
+        l.units = units;
+        l.activation = a;
+        return l;
+    }
+    static LayerSpec dropout(double rate) {
+        LayerSpec l;
+        l.kind = LayerKind::dropout;
+        l.rate = rate;
+        return l;
+    }
+    // batch_norm or layer_norm
+    static LayerSpec norm(LayerKind kind) {
+        LayerSpec l;
+        l.kind = kind;
+        return l;
+    }
 };
 
 struct ModelSpec {
