@@ -29,8 +29,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // engine_predict
-Rcpp::NumericMatrix engine_predict(SEXP x, SEXP center, SEXP scale, Rcpp::List model, Rcpp::List weights, std::string output, int n_threads);
-RcppExport SEXP _exprae_engine_predict(SEXP xSEXP, SEXP centerSEXP, SEXP scaleSEXP, SEXP modelSEXP, SEXP weightsSEXP, SEXP outputSEXP, SEXP n_threadsSEXP) {
+SEXP engine_predict(SEXP x, SEXP center, SEXP scale, Rcpp::List model, Rcpp::List weights, std::string output, Rcpp::List options);
+RcppExport SEXP _exprae_engine_predict(SEXP xSEXP, SEXP centerSEXP, SEXP scaleSEXP, SEXP modelSEXP, SEXP weightsSEXP, SEXP outputSEXP, SEXP optionsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -40,8 +40,24 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< Rcpp::List >::type model(modelSEXP);
     Rcpp::traits::input_parameter< Rcpp::List >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< std::string >::type output(outputSEXP);
-    Rcpp::traits::input_parameter< int >::type n_threads(n_threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(engine_predict(x, center, scale, model, weights, output, n_threads));
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    rcpp_result_gen = Rcpp::wrap(engine_predict(x, center, scale, model, weights, output, options));
+    return rcpp_result_gen;
+END_RCPP
+}
+// engine_nll
+Rcpp::NumericMatrix engine_nll(Rcpp::NumericMatrix x, Rcpp::NumericMatrix eta, Rcpp::NumericMatrix log_theta, Rcpp::NumericMatrix pi_logit, Rcpp::NumericVector log_sf, std::string likelihood);
+RcppExport SEXP _exprae_engine_nll(SEXP xSEXP, SEXP etaSEXP, SEXP log_thetaSEXP, SEXP pi_logitSEXP, SEXP log_sfSEXP, SEXP likelihoodSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type x(xSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type eta(etaSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type log_theta(log_thetaSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type pi_logit(pi_logitSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type log_sf(log_sfSEXP);
+    Rcpp::traits::input_parameter< std::string >::type likelihood(likelihoodSEXP);
+    rcpp_result_gen = Rcpp::wrap(engine_nll(x, eta, log_theta, pi_logit, log_sf, likelihood));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -59,6 +75,7 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_fit", (DL_FUNC) &_exprae_engine_fit, 7},
     {"_exprae_engine_predict", (DL_FUNC) &_exprae_engine_predict, 7},
+    {"_exprae_engine_nll", (DL_FUNC) &_exprae_engine_nll, 6},
     {"_exprae_engine_info", (DL_FUNC) &_exprae_engine_info, 0},
     {NULL, NULL, 0}
 };

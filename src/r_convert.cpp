@@ -68,8 +68,59 @@ ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input) {
     spec.n_input = n_input;
     spec.encoder = layers_from_r(model["encoder"]);
     spec.decoder = layers_from_r(model["decoder"]);
+    if (model.containsElementNamed("likelihood"))
+        spec.likelihood =
+            parse_likelihood(Rcpp::as<std::string>(model["likelihood"]));
+    if (model.containsElementNamed("variational"))
+        spec.variational = Rcpp::as<bool>(model["variational"]);
+    if (model.containsElementNamed("n_batches"))
+        spec.n_batches = Rcpp::as<int>(model["n_batches"]);
+    if (model.containsElementNamed("dispersion")) {
+        std::string d = Rcpp::as<std::string>(model["dispersion"]);
+        if (d != "gene" && d != "gene-batch") {
+            throw std::invalid_argument(
+                "dispersion must be 'gene' or 'gene-batch', got '" + d + "'");
+        }
+        spec.dispersion_per_batch = d == "gene-batch";
+    }
     validate(spec);
     return spec;
+}
+
+namespace {
+bool flag(const Rcpp::List& l, const char* name) {
+    return l.containsElementNamed(name) && !Rf_isNull(l[name]) &&
+           Rcpp::as<bool>(l[name]);
+}
+}  // namespace
+
+Covariates covariates_from_r(const Rcpp::List& o, index_t n_batches,
+                             DataSource& data) {
+    Covariates cov;
+    cov.n_batches = n_batches;
+    if (o.containsElementNamed("size_factors") && !Rf_isNull(o["size_factors"]))
+        cov.size_factors = Rcpp::as<std::vector<double>>(o["size_factors"]);
+    if (o.containsElementNamed("batch") && !Rf_isNull(o["batch"])) {
+        Rcpp::IntegerVector b = o["batch"];
+        for (int level : b) {
+            if (level == NA_INTEGER)
+                throw std::invalid_argument("batch holds NA");
+            cov.batch.push_back(level - 1);
+        }
+    }
+    if (flag(o, "log1p")) {
+        data.set_log1p(cov.size_factors.empty()
+                           ? std::vector<double>(data.n_samples(), 1.0)
+                           : cov.size_factors);
+    }
+    return cov;
+}
+
+std::uint64_t seed_from_r(SEXP value) {
+    Rcpp::NumericVector seed(value);
+    if (seed.size() != 2) throw std::invalid_argument("seed needs 2 numbers");
+    return (static_cast<std::uint64_t>(seed[0]) << 32) ^
+           static_cast<std::uint64_t>(seed[1]);
 }
 
 TrainOptions train_options_from_r(const Rcpp::List& o) {
@@ -85,10 +136,14 @@ TrainOptions train_options_from_r(const Rcpp::List& o) {
     t.lr_decay = Rcpp::as<double>(o["lr_decay"]);
     t.lr_patience = Rcpp::as<int>(o["lr_patience"]);
     t.clip_norm = Rcpp::as<double>(o["clip_norm"]);
-    Rcpp::NumericVector seed = o["seed"];
-    if (seed.size() != 2) throw std::invalid_argument("seed needs 2 numbers");
-    t.seed = (static_cast<std::uint64_t>(seed[0]) << 32) ^
-             static_cast<std::uint64_t>(seed[1]);
+    if (o.containsElementNamed("corruption")) {
+        t.corruption.kind =
+            parse_corruption(Rcpp::as<std::string>(o["corruption"]));
+        t.corruption.rate = Rcpp::as<double>(o["corruption_rate"]);
+    }
+    if (o.containsElementNamed("kl_warmup"))
+        t.kl_warmup = Rcpp::as<int>(o["kl_warmup"]);
+    t.seed = seed_from_r(o["seed"]);
     validate(t);
     return t;
 }

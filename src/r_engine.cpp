@@ -37,10 +37,12 @@ Rcpp::List engine_fit(SEXP x, SEXP center, SEXP scale, Rcpp::List model,
         TrainOptions opts = train_options_from_r(options);
         Model net(model_spec_from_r(model, data->n_features()),
                   dtype_from_r(options));
+        Covariates cov = covariates_from_r(options, net.spec().n_batches,
+                                           *data);
         net.initialize(opts.seed);
         if (!Rf_isNull(weights)) weights_from_r(net, Rcpp::List(weights));
         RHooks hooks(callback);
-        TrainResult result = train(net, *data, opts, hooks);
+        TrainResult result = train(net, *data, cov, opts, hooks);
         Rcpp::IntegerVector validation(result.validation.size());
         for (std::size_t k = 0; k < result.validation.size(); ++k)
             validation[k] = static_cast<int>(result.validation[k] + 1);
@@ -54,27 +56,72 @@ Rcpp::List engine_fit(SEXP x, SEXP center, SEXP scale, Rcpp::List model,
     });
 }
 
+namespace {
+Rcpp::NumericMatrix matrix_to_r(const Tensor& y) {
+    Rcpp::NumericMatrix out(y.rows(), y.cols());
+    std::copy(y.data<double>(), y.data<double>() + y.size(), out.begin());
+    return out;
+}
+
+PredictOutput parse_output(const std::string& output) {
+    if (output == "latent") return PredictOutput::latent;
+    if (output == "reconstruction") return PredictOutput::reconstruction;
+    if (output == "expression") return PredictOutput::expression;
+    throw std::invalid_argument("output must be 'latent', 'reconstruction', "
+                                "'expression' or 'nll', got '" + output + "'");
+}
+}  // namespace
+
+// options: n_threads, and optionally size_factors, batch, transform_batch
+// (0 = none, else a 1-based level), log1p, sample, seed.
 // [[Rcpp::export(.engine_predict)]]
-Rcpp::NumericMatrix engine_predict(SEXP x, SEXP center, SEXP scale,
-                                   Rcpp::List model, Rcpp::List weights,
-                                   std::string output, int n_threads) {
-    return guarded([&]() {
-        threads_from_r(n_threads);
+SEXP engine_predict(SEXP x, SEXP center, SEXP scale, Rcpp::List model,
+                    Rcpp::List weights, std::string output,
+                    Rcpp::List options) {
+    return guarded([&]() -> SEXP {
+        threads_from_r(Rcpp::as<int>(options["n_threads"]));
         std::unique_ptr<DataSource> data =
             data_source_from_r(x, center, scale);
-        if (output != "latent" && output != "reconstruction") {
-            throw std::invalid_argument("output must be 'latent' or "
-                                        "'reconstruction', got '" + output +
-                                        "'");
-        }
         Model net(model_spec_from_r(model, data->n_features()), DType::f64);
         weights_from_r(net, weights);
-        Tensor y = predict(net, *data,
-                           output == "latent" ? PredictOutput::latent
-                                              : PredictOutput::reconstruction);
-        Rcpp::NumericMatrix out(y.rows(), y.cols());
-        std::copy(y.data<double>(), y.data<double>() + y.size(), out.begin());
-        return out;
+        Covariates cov = covariates_from_r(options, net.spec().n_batches,
+                                           *data);
+        if (output == "nll") {
+            ReconstructionError e = reconstruction_error(net, *data, cov);
+            return Rcpp::List::create(
+                Rcpp::Named("per_sample") = Rcpp::wrap(e.per_sample),
+                Rcpp::Named("per_gene") = Rcpp::wrap(e.per_gene));
+        }
+        PredictOptions o;
+        if (options.containsElementNamed("transform_batch"))
+            o.transform_batch = Rcpp::as<int>(options["transform_batch"]) - 1;
+        if (options.containsElementNamed("sample"))
+            o.sample = Rcpp::as<bool>(options["sample"]);
+        if (o.sample) o.seed = seed_from_r(options["seed"]);
+        return matrix_to_r(predict(net, *data, cov, parse_output(output), o));
+    });
+}
+
+// Element NLLs of a likelihood for the tests against R's densities: all
+// matrices genes x n (log_theta and pi_logit ignored where unused), log_sf
+// one per column.
+// [[Rcpp::export(.engine_nll)]]
+Rcpp::NumericMatrix engine_nll(Rcpp::NumericMatrix x, Rcpp::NumericMatrix eta,
+                               Rcpp::NumericMatrix log_theta,
+                               Rcpp::NumericMatrix pi_logit,
+                               Rcpp::NumericVector log_sf,
+                               std::string likelihood) {
+    return guarded([&]() {
+        auto tensor = [](const Rcpp::NumericMatrix& m) {
+            Tensor t = Tensor::empty(m.nrow(), m.ncol(), DType::f64);
+            std::copy(m.begin(), m.end(), t.data<double>());
+            return t;
+        };
+        Tensor sf = Tensor::empty(1, log_sf.size(), DType::f64);
+        std::copy(log_sf.begin(), log_sf.end(), sf.data<double>());
+        return matrix_to_r(nll_elements(parse_likelihood(likelihood),
+                                        tensor(eta), tensor(log_theta),
+                                        tensor(pi_logit), sf, tensor(x)));
     });
 }
 

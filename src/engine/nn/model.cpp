@@ -9,17 +9,23 @@ namespace exprae {
 
 Model::Model(const ModelSpec& spec, DType dtype) : spec_(spec), dtype_(dtype) {
     validate(spec_);
-    declare(spec_.encoder, "encoder", spec_.n_input, encoder_slots_);
-    declare(spec_.decoder, "decoder", latent_size(spec_), decoder_slots_);
+    index_t enc_in = declare(spec_.encoder, "encoder",
+                             spec_.n_input + spec_.n_batches, encoder_slots_);
+    index_t dec_in = declare(spec_.decoder, "decoder",
+                             latent_size(spec_) + spec_.n_batches,
+                             decoder_slots_);
+    declare_heads(enc_in, dec_in);
     params_.allocate(dtype_, true);
     buffers_.allocate(dtype_, false);
 }
 
-void Model::declare(const std::vector<LayerSpec>& layers,
-                    const std::string& part, index_t n_in,
-                    std::vector<LayerSlots>& slots) {
+index_t Model::declare(const std::vector<LayerSpec>& layers,
+                       const std::string& part, index_t n_in,
+                       std::vector<LayerSlots>& slots) {
+    index_t last_in = n_in;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const LayerSpec& l = layers[i];
+        last_in = n_in;
         std::string prefix = part + "." + std::to_string(i + 1) + ".";
         LayerSlots s;
         if (l.kind == LayerKind::dense) {
@@ -35,6 +41,30 @@ void Model::declare(const std::vector<LayerSpec>& layers,
             s.running_var = buffers_.declare(prefix + "running_var", n_in, 1);
         }
         slots.push_back(s);
+    }
+    return last_in;
+}
+
+// The heads read the input of the last encoder / decoder layer.
+void Model::declare_heads(index_t encoder_last_in, index_t decoder_last_in) {
+    index_t genes = spec_.n_input;
+    if (spec_.variational) {
+        index_t latent = latent_size(spec_);
+        heads_.logvar_weight = params_.declare("encoder.logvar.weight",
+                                               latent, encoder_last_in);
+        heads_.logvar_bias = params_.declare("encoder.logvar.bias", latent, 1);
+    }
+    if (spec_.likelihood == Likelihood::zinb) {
+        heads_.dropout_weight = params_.declare("decoder.dropout.weight",
+                                                genes, decoder_last_in);
+        heads_.dropout_bias = params_.declare("decoder.dropout.bias", genes, 1);
+    }
+    if (has_dispersion(spec_.likelihood)) {
+        if (spec_.dispersion_per_batch) {
+            heads_.dispersion_weight = params_.declare(
+                "dispersion.weight", genes, spec_.n_batches);
+        }
+        heads_.dispersion_bias = params_.declare("dispersion.bias", genes, 1);
     }
 }
 
@@ -57,6 +87,18 @@ void Model::initialize(std::uint64_t seed) {
     buffers_.values().fill(0.0);
     init_part(spec_.encoder, encoder_slots_, params_, buffers_, rng, counter);
     init_part(spec_.decoder, decoder_slots_, params_, buffers_, rng, counter);
+    initialize_heads(rng, counter);
+}
+
+// Glorot-normal head weights; zero biases and dispersion (theta = 1).
+void Model::initialize_heads(const Philox& rng, std::uint64_t& counter) {
+    for (int slot : {heads_.logvar_weight, heads_.dropout_weight}) {
+        if (slot < 0) continue;
+        Tensor w = params_.variable(slot).value();
+        double sd = std::sqrt(2.0 / static_cast<double>(w.rows() + w.cols()));
+        for (index_t k = 0; k < w.size(); ++k)
+            w.set(k, 0, sd * rng.normal(counter++));
+    }
 }
 
 namespace {
@@ -123,23 +165,63 @@ Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
 
 Variable Model::run(const std::vector<LayerSpec>& layers,
                     const std::vector<LayerSlots>& slots, Variable h,
-                    const ForwardMode& mode, std::uint64_t layer_offset) {
-    for (std::size_t i = 0; i < layers.size(); ++i)
+                    const ForwardMode& mode, std::uint64_t layer_offset,
+                    std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i)
         h = apply_layer(layers[i], slots[i], h, mode, layer_offset + i);
     return h;
 }
 
-Variable Model::encode(const Variable& x, const ForwardMode& mode) {
+Variable Model::with_batch(const Variable& h, const Variable& onehot) const {
+    if (spec_.n_batches == 0) return h;
+    if (!onehot.defined() || onehot.value().rows() != spec_.n_batches ||
+        onehot.value().cols() != h.value().cols()) {
+        throw std::invalid_argument(
+            "the model was trained with " + std::to_string(spec_.n_batches) +
+            " batches and needs the batch of every sample");
+    }
+    return concat_rows(h, onehot);
+}
+
+Variable Model::encode(const Variable& x, const Variable& onehot,
+                       const ForwardMode& mode, Variable* logvar) {
     if (x.value().rows() != spec_.n_input) {
         throw std::invalid_argument(
             "model expects " + std::to_string(spec_.n_input) +
             " input features, got " + std::to_string(x.value().rows()));
     }
-    return run(spec_.encoder, encoder_slots_, x, mode, 0);
+    std::size_t last = spec_.encoder.size() - 1;
+    Variable h = run(spec_.encoder, encoder_slots_, with_batch(x, onehot),
+                     mode, 0, last);
+    if (logvar && spec_.variational) {
+        *logvar = linear(h, params_.variable(heads_.logvar_weight),
+                         params_.variable(heads_.logvar_bias));
+    }
+    return apply_layer(spec_.encoder[last], encoder_slots_[last], h, mode,
+                       last);
 }
 
-Variable Model::decode(const Variable& z, const ForwardMode& mode) {
-    return run(spec_.decoder, decoder_slots_, z, mode, spec_.encoder.size());
+DecoderOutput Model::decode_all(const Variable& z, const Variable& onehot,
+                                const ForwardMode& mode) {
+    std::size_t last = spec_.decoder.size() - 1;
+    std::uint64_t offset = spec_.encoder.size();
+    Variable h = run(spec_.decoder, decoder_slots_, with_batch(z, onehot),
+                     mode, offset, last);
+    DecoderOutput out;
+    out.eta = apply_layer(spec_.decoder[last], decoder_slots_[last], h, mode,
+                          offset + last);
+    if (heads_.dropout_weight >= 0) {
+        out.pi_logit = linear(h, params_.variable(heads_.dropout_weight),
+                              params_.variable(heads_.dropout_bias));
+    }
+    if (heads_.dispersion_weight >= 0) {
+        out.log_theta = linear(onehot,
+                               params_.variable(heads_.dispersion_weight),
+                               params_.variable(heads_.dispersion_bias));
+    } else if (heads_.dispersion_bias >= 0) {
+        out.log_theta = params_.variable(heads_.dispersion_bias);
+    }
+    return out;
 }
 
 }  // namespace exprae

@@ -1,5 +1,7 @@
 // An autoencoder built from a ModelSpec: its weights live in one
-// ParameterBlock, its batch-norm running statistics in a second one.
+// ParameterBlock, its batch-norm running statistics in a second one. The
+// heads beside the last layers (log-variance, dropout logits, dispersion)
+// are parameters of the same block.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 
 #include "nn/model_spec.h"
 #include "nn/parameters.h"
+#include "random/philox.h"
 
 namespace exprae {
 
@@ -25,6 +28,20 @@ struct LayerSlots {
     int running_mean = -1, running_var = -1;
 };
 
+// What the decoder gives for a likelihood: eta (the mean, or for count
+// likelihoods its log per unit size factor), log_theta (nb, zinb: genes x n,
+// or genes x 1 when the same for every sample) and pi_logit (zinb).
+struct DecoderOutput {
+    Variable eta, log_theta, pi_logit;
+};
+
+// Parameter slots of the heads (-1 where the model has none).
+struct HeadSlots {
+    int logvar_weight = -1, logvar_bias = -1;
+    int dropout_weight = -1, dropout_bias = -1;
+    int dispersion_weight = -1, dispersion_bias = -1;
+};
+
 class Model {
 public:
     Model(const ModelSpec& spec, DType dtype);
@@ -38,17 +55,35 @@ public:
     // the others; zero biases; unit gamma; running variance 1.
     void initialize(std::uint64_t seed);
 
-    // x: n_input x n -> latent x n
-    Variable encode(const Variable& x, const ForwardMode& mode);
-    // z: latent x n -> n_input x n
-    Variable decode(const Variable& z, const ForwardMode& mode);
+    // x: n_input x n, onehot: n_batches x n (undefined without batches)
+    // -> latent x n: the latent, or its mean for a variational model, whose
+    // log-variance goes to *logvar when asked for.
+    Variable encode(const Variable& x, const Variable& onehot,
+                    const ForwardMode& mode, Variable* logvar = nullptr);
+    // z: latent x n, onehot as for encode() -> the likelihood's parameters
+    DecoderOutput decode_all(const Variable& z, const Variable& onehot,
+                             const ForwardMode& mode);
+    // Shorthands for models without batches.
+    Variable encode(const Variable& x, const ForwardMode& mode) {
+        return encode(x, Variable(), mode);
+    }
+    Variable decode(const Variable& z, const ForwardMode& mode) {
+        return decode_all(z, Variable(), mode).eta;
+    }
 
 private:
-    void declare(const std::vector<LayerSpec>& layers, const std::string& part,
-                 index_t n_in, std::vector<LayerSlots>& slots);
+    // Returns the input size of the part's last layer.
+    index_t declare(const std::vector<LayerSpec>& layers,
+                    const std::string& part, index_t n_in,
+                    std::vector<LayerSlots>& slots);
+    void declare_heads(index_t encoder_last_in, index_t decoder_last_in);
+    void initialize_heads(const Philox& rng, std::uint64_t& counter);
+    // Runs layers [0, count) on h.
     Variable run(const std::vector<LayerSpec>& layers,
                  const std::vector<LayerSlots>& slots, Variable h,
-                 const ForwardMode& mode, std::uint64_t layer_offset);
+                 const ForwardMode& mode, std::uint64_t layer_offset,
+                 std::size_t count);
+    Variable with_batch(const Variable& h, const Variable& onehot) const;
     Variable apply_layer(const LayerSpec& layer, const LayerSlots& slots,
                          const Variable& h, const ForwardMode& mode,
                          std::uint64_t layer_id);
@@ -58,6 +93,7 @@ private:
     ParameterBlock params_;
     ParameterBlock buffers_;
     std::vector<LayerSlots> encoder_slots_, decoder_slots_;
+    HeadSlots heads_;
 };
 
 Variable activate(const Variable& x, Activation activation);

@@ -62,6 +62,24 @@ void validate(const ModelSpec& spec) {
             " units but the input has " + std::to_string(spec.n_input) +
             " features");
     }
+    if (spec.n_batches < 0)
+        throw std::invalid_argument("n_batches must be >= 0");
+    if (spec.dispersion_per_batch && spec.n_batches < 1) {
+        throw std::invalid_argument(
+            "a dispersion per batch needs batches (n_batches >= 1)");
+    }
+    // The heads sit beside these layers, so they must be plain affine maps.
+    if (spec.variational &&
+        spec.encoder.back().activation != Activation::linear) {
+        throw std::invalid_argument("a variational model needs a linear "
+                                    "last encoder layer (the latent mean)");
+    }
+    if (is_count(spec.likelihood) &&
+        spec.decoder.back().activation != Activation::linear) {
+        throw std::invalid_argument(
+            std::string("the ") + likelihood_name(spec.likelihood) +
+            " likelihood needs a linear last decoder layer (the log mean)");
+    }
 }
 
 index_t latent_size(const ModelSpec& spec) {

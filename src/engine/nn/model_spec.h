@@ -1,10 +1,17 @@
 // The architecture of an autoencoder: input size, encoder layers, decoder
-// layers. The latent is the output of the encoder's last (dense) layer.
+// layers, and what surrounds them. The latent is the output of the
+// encoder's last (dense) layer; a variational model adds a log-variance
+// head beside it. The decoder's last dense layer gives the mean (for count
+// likelihoods its log, per unit size factor); count likelihoods add a
+// gene-wise log-dispersion (nb, zinb) and a dropout-logit head (zinb).
+// With n_batches > 0 a batch one-hot is appended under the encoder's input
+// and under the latent (a conditional autoencoder).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "ops/likelihood.h"
 #include "tensor/tensor.h"
 
 namespace exprae {
@@ -43,6 +50,10 @@ struct ModelSpec {
     index_t n_input = 0;
     std::vector<LayerSpec> encoder;
     std::vector<LayerSpec> decoder;
+    Likelihood likelihood = Likelihood::gaussian;
+    bool variational = false;
+    index_t n_batches = 0;
+    bool dispersion_per_batch = false;  // one log-dispersion per gene x batch
 };
 
 // Parse names as the R layer spells them; throw naming the bad value.

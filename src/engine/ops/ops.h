@@ -34,6 +34,27 @@ Variable mean(const Variable& x);
 // mean((pred - target)^2) over all elements, 1 x 1; target gets no gradient.
 Variable mse_loss(const Variable& pred, const Variable& target);
 
+// Count likelihoods (see ops/likelihood.h): the mean over all genes x n
+// elements of the negative log-likelihood of counts x (no gradient), with
+// mean mu = exp(eta + log_sf[j]) (log_sf 1 x n, no gradient; undefined =
+// 0), theta = exp(log_theta) (genes x n, or genes x 1 for every sample) and
+// zero-inflation pi = sigmoid(pi_logit). Constants included, so the value
+// is -log dpois / dnbinom exactly. 1 x 1.
+Variable poisson_nll(const Variable& eta, const Tensor& log_sf,
+                     const Tensor& x);
+Variable nb_nll(const Variable& eta, const Variable& log_theta,
+                const Tensor& log_sf, const Tensor& x);
+Variable zinb_nll(const Variable& eta, const Variable& log_theta,
+                  const Variable& pi_logit, const Tensor& log_sf,
+                  const Tensor& x);
+
+// KL(N(mu, exp(logvar)) || N(0, 1)) summed over rows, averaged over the
+// columns (samples), 1 x 1.
+Variable kl_normal(const Variable& mu, const Variable& logvar);
+
+// [a; b]: a (p x n) over b (q x n) -> (p + q) x n.
+Variable concat_rows(const Variable& a, const Variable& b);
+
 // Inverted dropout: keeps each element with probability 1 - rate and scales
 // it by 1 / (1 - rate). Draws element i of call `counter` from the
 // (seed, dropout) stream, so a GPU kernel can draw the same mask.

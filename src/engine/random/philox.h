@@ -78,6 +78,8 @@ enum RandomStream : std::uint64_t {
     kStreamSplit = 2,
     kStreamShuffle = 3,
     kStreamDropout = 4,
+    kStreamLatent = 5,   // reparameterised latent draws
+    kStreamCorrupt = 6,  // denoising corruption of the input
 };
 
 }  // namespace exprae

@@ -1,6 +1,7 @@
 #include "train/data_source.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -29,7 +30,27 @@ DataSource::DataSource(index_t n_features, index_t n_samples,
     }
 }
 
-void DataSource::gather(const index_t* idx, index_t n, Tensor& out) const {
+void DataSource::set_log1p(const std::vector<double>& size_factors) {
+    if (static_cast<index_t>(size_factors.size()) != n_samples_) {
+        throw std::invalid_argument(
+            "size factors need one value per sample (" +
+            std::to_string(n_samples_) + "), got " +
+            std::to_string(size_factors.size()));
+    }
+    inv_size_factor_.resize(size_factors.size());
+    for (std::size_t j = 0; j < size_factors.size(); ++j) {
+        if (!(size_factors[j] > 0) || !std::isfinite(size_factors[j])) {
+            throw std::invalid_argument("size factor of sample " +
+                                        std::to_string(j + 1) +
+                                        " must be a positive number");
+        }
+        inv_size_factor_[j] = 1.0 / size_factors[j];
+    }
+    log1p_ = true;
+}
+
+void DataSource::check_gather(const index_t* idx, index_t n,
+                              const Tensor& out) const {
     if (out.rows() != n_features_ || out.cols() != n) {
         throw std::invalid_argument("gather: output is " + out.shape_string() +
                                     ", expected " +
@@ -43,6 +64,13 @@ void DataSource::gather(const index_t* idx, index_t n, Tensor& out) const {
                                     std::to_string(idx[c]) + " out of range");
         }
     }
+}
+
+// Reads each requested column and writes f(sample, row, value) into out.
+template <typename F>
+void DataSource::gather_with(const index_t* idx, index_t n, Tensor& out,
+                             F f) const {
+    check_gather(idx, n, out);
     dispatch(out.dtype(), [&](auto tag) {
         using T = decltype(tag);
         cpu::parallel_for(n, 8, [&](index_t lo, index_t hi) {
@@ -51,10 +79,27 @@ void DataSource::gather(const index_t* idx, index_t n, Tensor& out) const {
                 read_column(idx[c], column.data());
                 T* dst = out.data<T>() + c * n_features_;
                 for (index_t r = 0; r < n_features_; ++r)
-                    dst[r] = T((column[r] - center_[r]) * inv_scale_[r]);
+                    dst[r] = T(f(idx[c], r, column[r]));
             }
         });
     });
+}
+
+void DataSource::gather(const index_t* idx, index_t n, Tensor& out) const {
+    if (log1p_) {
+        gather_with(idx, n, out, [this](index_t j, index_t r, double v) {
+            return (std::log1p(v * inv_size_factor_[j]) - center_[r]) *
+                   inv_scale_[r];
+        });
+    } else {
+        gather_with(idx, n, out, [this](index_t, index_t r, double v) {
+            return (v - center_[r]) * inv_scale_[r];
+        });
+    }
+}
+
+void DataSource::gather_raw(const index_t* idx, index_t n, Tensor& out) const {
+    gather_with(idx, n, out, [](index_t, index_t, double v) { return v; });
 }
 
 DenseSource::DenseSource(const double* x, index_t rows, index_t cols,

@@ -21,14 +21,25 @@ public:
     index_t n_samples() const { return n_samples_; }
     // Fills out (n_features x n) with the standardised columns idx[0..n).
     void gather(const index_t* idx, index_t n, Tensor& out) const;
+    // The same columns untransformed (the counts a count likelihood scores).
+    void gather_raw(const index_t* idx, index_t n, Tensor& out) const;
+    // From now on gather() sees log1p(x[, j] / size_factors[j]) before it
+    // centres and scales: how count models feed their encoder.
+    void set_log1p(const std::vector<double>& size_factors);
 
 protected:
     // Writes raw column j into out (n_features doubles).
     virtual void read_column(index_t j, double* out) const = 0;
 
 private:
+    void check_gather(const index_t* idx, index_t n, const Tensor& out) const;
+    template <typename F>
+    void gather_with(const index_t* idx, index_t n, Tensor& out, F f) const;
+
     index_t n_features_, n_samples_;
     std::vector<double> center_, inv_scale_;
+    bool log1p_ = false;
+    std::vector<double> inv_size_factor_;
 };
 
 // Column-major doubles (an R numeric matrix), not copied: must outlive this.

@@ -1,42 +1,117 @@
 #include "train/predict.h"
 
-#include "tape/tape.h"
-
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
+
+#include "tape/tape.h"
 
 namespace exprae {
 
-Tensor predict(Model& model, const DataSource& data, PredictOutput output,
-               index_t batch_size) {
+namespace {
+// Calls f(first sample, minibatch) for consecutive minibatches.
+template <typename F>
+void for_each_batch(const Model& model, const DataSource& data,
+                    const Covariates& cov, index_t batch_size,
+                    int transform_batch, F f) {
     if (batch_size < 1)
         throw std::invalid_argument("predict: batch_size must be >= 1");
-    NoGradGuard no_grad;
-    ForwardMode mode;  // inference: running statistics, no dropout
+    validate(cov, data, model);
     index_t n = data.n_samples();
-    index_t rows = output == PredictOutput::latent ? latent_size(model.spec())
-                                                   : data.n_features();
-    Tensor result = Tensor::empty(rows, n, DType::f64);
     std::vector<index_t> idx;
     for (index_t s = 0; s < n; s += batch_size) {
         index_t m = std::min(batch_size, n - s);
         idx.resize(m);
         std::iota(idx.begin(), idx.end(), s);
-        Tensor xb = Tensor::empty(data.n_features(), m, model.dtype());
-        data.gather(idx.data(), m, xb);
-        Variable h = model.encode(Variable(xb, false), mode);
-        if (output == PredictOutput::reconstruction)
-            h = model.decode(h, mode);
-        const Tensor& v = h.value();
-        dispatch(v.dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            const T* src = v.data<T>();
-            double* dst = result.data<double>() + s * rows;
-            for (index_t k = 0; k < v.size(); ++k) dst[k] = src[k];
-        });
+        f(s, gather_minibatch(model, data, cov, idx.data(), m,
+                              transform_batch));
     }
+}
+
+// Copies v (any dtype) into columns [s, s + v.cols()) of result, applying
+// exp(v + log_sf[j]) when log_sf is defined.
+void store(const Tensor& v, const Tensor& log_sf, index_t s, Tensor& result) {
+    dispatch(v.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        const T* src = v.data<T>();
+        double* dst = result.data<double>() + s * v.rows();
+        for (index_t j = 0; j < v.cols(); ++j) {
+            for (index_t i = 0; i < v.rows(); ++i) {
+                index_t k = j * v.rows() + i;
+                dst[k] = log_sf.defined()
+                    ? std::exp(static_cast<double>(src[k]) + log_sf.at(0, j))
+                    : static_cast<double>(src[k]);
+            }
+        }
+    });
+}
+}  // namespace
+
+Tensor predict(Model& model, const DataSource& data, const Covariates& cov,
+               PredictOutput output, const PredictOptions& o) {
+    NoGradGuard no_grad;
+    ForwardMode mode;  // inference: running statistics, no dropout
+    const ModelSpec& spec = model.spec();
+    bool latent = output == PredictOutput::latent;
+    index_t rows = latent ? latent_size(spec) : data.n_features();
+    Tensor result = Tensor::empty(rows, data.n_samples(), DType::f64);
+    std::uint64_t step = 0;
+    for_each_batch(model, data, cov, o.batch_size, o.transform_batch,
+                   [&](index_t s, const Minibatch& b) {
+        Variable onehot = b.onehot.defined() ? Variable(b.onehot, false)
+                                             : Variable();
+        if (latent) {
+            Variable logvar;
+            Variable mu = model.encode(Variable(b.input, false), onehot, mode,
+                                       &logvar);
+            if (o.sample && spec.variational)
+                mu = sample_latent(mu, logvar, o.seed, step++);
+            store(mu.value(), Tensor(), s, result);
+            return;
+        }
+        DecoderOutput out = reconstruct(model, b, mode);
+        store(out.eta.value(), is_count(spec.likelihood) ? b.log_sf : Tensor(),
+              s, result);
+    });
     return result;
+}
+
+Tensor predict(Model& model, const DataSource& data, PredictOutput output,
+               index_t batch_size) {
+    PredictOptions o;
+    o.batch_size = batch_size;
+    return predict(model, data, Covariates(), output, o);
+}
+
+ReconstructionError reconstruction_error(Model& model, const DataSource& data,
+                                         const Covariates& cov,
+                                         index_t batch_size) {
+    NoGradGuard no_grad;
+    ForwardMode mode;
+    Likelihood lk = model.spec().likelihood;
+    ReconstructionError err;
+    err.per_sample.assign(data.n_samples(), 0.0);
+    err.per_gene.assign(data.n_features(), 0.0);
+    for_each_batch(model, data, cov, batch_size, -1,
+                   [&](index_t s, const Minibatch& b) {
+        DecoderOutput out = reconstruct(model, b, mode);
+        Tensor theta = out.log_theta.defined() ? out.log_theta.value()
+                                               : Tensor();
+        Tensor pi = out.pi_logit.defined() ? out.pi_logit.value() : Tensor();
+        Tensor e = nll_elements(lk, out.eta.value(), theta, pi, b.log_sf,
+                                b.target);
+        const double* v = e.data<double>();
+        for (index_t j = 0; j < e.cols(); ++j) {
+            for (index_t i = 0; i < e.rows(); ++i) {
+                err.per_sample[s + j] += v[j * e.rows() + i];
+                err.per_gene[i] += v[j * e.rows() + i];
+            }
+        }
+    });
+    for (double& g : err.per_gene) g /= static_cast<double>(data.n_samples());
+    return err;
 }
 
 }  // namespace exprae

@@ -36,6 +36,11 @@ void validate(const TrainOptions& o) {
         fail("lr_decay must be in (0, 1]");
     if (!(o.clip_norm >= 0)) fail("clip_norm must be >= 0");
     if (!(o.optimizer.weight_decay >= 0)) fail("weight_decay must be >= 0");
+    if (o.kl_warmup < 0) fail("kl_warmup must be >= 0");
+    if (!(o.corruption.rate >= 0) || !std::isfinite(o.corruption.rate))
+        fail("corruption_rate must be >= 0");
+    if (o.corruption.kind == Corruption::Kind::mask && o.corruption.rate >= 1)
+        fail("a mask corruption_rate must be below 1");
 }
 
 namespace {
@@ -76,7 +81,27 @@ struct EpochOutcome {
 };
 
 // One pass over the training samples in a fresh seeded order.
+double kl_weight(const TrainOptions& o, int epoch) {
+    if (o.kl_warmup <= 0) return 1.0;
+    return std::min(1.0, static_cast<double>(epoch) / o.kl_warmup);
+}
+
+// The minibatch of step `step`, its input corrupted for denoising.
+Minibatch training_batch(const Model& model, const DataSource& data,
+                         const Covariates& cov, const std::vector<index_t>& idx,
+                         const TrainOptions& o, std::uint64_t step) {
+    Minibatch b = gather_minibatch(model, data, cov, idx.data(),
+                                   static_cast<index_t>(idx.size()));
+    if (o.corruption.kind != Corruption::Kind::none) {
+        // A Gaussian model's target is its input: keep a clean copy.
+        if (!is_count(model.spec().likelihood)) b.target = b.input.clone();
+        corrupt(b.input, o.corruption, o.seed, step);
+    }
+    return b;
+}
+
 EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
+                       const Covariates& cov,
                        const std::vector<index_t>& train_idx,
                        const TrainOptions& o, double lr, int epoch,
                        std::uint64_t& step, Hooks& hooks) {
@@ -93,13 +118,10 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
         batch.clear();
         for (index_t k = starts[b]; k < end; ++k)
             batch.push_back(train_idx[order[k]]);
-        Tensor xb = Tensor::empty(data.n_features(), batch.size(),
-                                  model.dtype());
-        data.gather(batch.data(), batch.size(), xb);
-        Variable x(xb, false);
+        Minibatch mb = training_batch(model, data, cov, batch, o, step);
         ForwardMode mode{true, o.seed, step++};
         model.parameters().zero_grad();
-        Variable loss = mse_loss(model.decode(model.encode(x, mode), mode), x);
+        Variable loss = model_loss(model, mb, mode, kl_weight(o, epoch));
         double value = loss.value().at(0);
         if (!std::isfinite(value)) {
             tape.clear();
@@ -121,7 +143,7 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
 
 }  // namespace
 
-double evaluate(Model& model, const DataSource& data,
+double evaluate(Model& model, const DataSource& data, const Covariates& cov,
                 const std::vector<index_t>& samples, index_t batch_size) {
     NoGradGuard no_grad;
     ForwardMode mode;  // inference
@@ -129,16 +151,20 @@ double evaluate(Model& model, const DataSource& data,
     index_t n = static_cast<index_t>(samples.size());
     for (index_t s = 0; s < n; s += batch_size) {
         index_t m = std::min(batch_size, n - s);
-        Tensor xb = Tensor::empty(data.n_features(), m, model.dtype());
-        data.gather(samples.data() + s, m, xb);
-        Variable x(xb, false);
-        Variable loss = mse_loss(model.decode(model.encode(x, mode), mode), x);
+        Minibatch mb = gather_minibatch(model, data, cov, samples.data() + s,
+                                        m);
+        Variable loss = model_loss(model, mb, mode, 1.0);
         total += loss.value().at(0) * static_cast<double>(m);
     }
     return total / static_cast<double>(n);
 }
 
 TrainResult train(Model& model, const DataSource& data,
+                  const TrainOptions& o, Hooks& hooks) {
+    return train(model, data, Covariates(), o, hooks);
+}
+
+TrainResult train(Model& model, const DataSource& data, const Covariates& cov,
                   const TrainOptions& o, Hooks& hooks) {
     validate(o);
     if (data.n_features() != model.spec().n_input) {
@@ -148,6 +174,7 @@ TrainResult train(Model& model, const DataSource& data,
                                     std::to_string(model.spec().n_input));
     }
     if (data.n_samples() < 1) throw std::invalid_argument("no samples");
+    validate(cov, data, model);
     TrainResult result;
     std::vector<index_t> train_idx;
     split(data.n_samples(), o, train_idx, result.validation);
@@ -163,8 +190,8 @@ TrainResult train(Model& model, const DataSource& data,
     auto start = std::chrono::steady_clock::now();
 
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-        EpochOutcome e = run_epoch(model, opt, data, train_idx, o, lr, epoch,
-                                   step, hooks);
+        EpochOutcome e = run_epoch(model, opt, data, cov, train_idx, o, lr,
+                                   epoch, step, hooks);
         if (e.non_finite) {
             hooks.log("loss became non-finite in epoch " +
                       std::to_string(epoch) + "; best weights restored");
@@ -175,7 +202,7 @@ TrainResult train(Model& model, const DataSource& data,
         EpochRecord r;
         r.epoch = epoch;
         r.loss = e.loss;
-        r.val_loss = has_val ? evaluate(model, data, result.validation,
+        r.val_loss = has_val ? evaluate(model, data, cov, result.validation,
                                         o.batch_size)
                              : std::numeric_limits<double>::quiet_NaN();
         r.learning_rate = lr;

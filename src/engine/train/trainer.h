@@ -12,6 +12,7 @@
 #include "optim/optimizer.h"
 #include "train/data_source.h"
 #include "train/hooks.h"
+#include "train/objective.h"
 
 namespace exprae {
 
@@ -26,6 +27,8 @@ struct TrainOptions {
     int lr_patience = 5;
     double min_lr = 0.0;
     double clip_norm = 0.0;   // 0 = no clipping
+    Corruption corruption;    // denoising: corrupt the encoder's input
+    int kl_warmup = 0;        // KL weight min(1, epoch / kl_warmup); 0 = 1
     std::uint64_t seed = 0;
 };
 
@@ -41,11 +44,15 @@ struct TrainResult {
 
 void validate(const TrainOptions& options);
 
+TrainResult train(Model& model, const DataSource& data, const Covariates& cov,
+                  const TrainOptions& options, Hooks& hooks);
+// Without covariates (no size factors, no batches).
 TrainResult train(Model& model, const DataSource& data,
                   const TrainOptions& options, Hooks& hooks);
 
-// Mean reconstruction loss over the given samples, no gradient, inference.
-double evaluate(Model& model, const DataSource& data,
+// Mean loss over the given samples with the full KL weight, no gradient,
+// inference (a variational model decodes its latent mean).
+double evaluate(Model& model, const DataSource& data, const Covariates& cov,
                 const std::vector<index_t>& samples, index_t batch_size);
 
 }  // namespace exprae

@@ -1,0 +1,173 @@
+#include "train/objective.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "ops/ops.h"
+#include "random/philox.h"
+
+namespace exprae {
+
+void validate(const Covariates& cov, const DataSource& data,
+              const Model& model) {
+    index_t n = data.n_samples();
+    const ModelSpec& spec = model.spec();
+    if (!cov.size_factors.empty() &&
+        static_cast<index_t>(cov.size_factors.size()) != n) {
+        throw std::invalid_argument("size factors need one value per sample");
+    }
+    for (double sf : cov.size_factors) {
+        if (!(sf > 0) || !std::isfinite(sf))
+            throw std::invalid_argument("size factors must be positive");
+    }
+    if (cov.n_batches != spec.n_batches) {
+        throw std::invalid_argument(
+            "the model has " + std::to_string(spec.n_batches) +
+            " batches, the data " + std::to_string(cov.n_batches));
+    }
+    if (spec.n_batches == 0) return;
+    if (static_cast<index_t>(cov.batch.size()) != n) {
+        throw std::invalid_argument("the batch of every sample is needed");
+    }
+    for (int b : cov.batch) {
+        if (b < 0 || b >= spec.n_batches) {
+            throw std::invalid_argument("batch level " + std::to_string(b + 1) +
+                                        " is outside 1.." +
+                                        std::to_string(spec.n_batches));
+        }
+    }
+}
+
+namespace {
+Tensor one_hot(const Covariates& cov, const index_t* idx, index_t n,
+               int fixed, DType dtype) {
+    Tensor h = Tensor::zeros(cov.n_batches, n, dtype);
+    for (index_t c = 0; c < n; ++c) {
+        int level = fixed >= 0 ? fixed : cov.batch[idx[c]];
+        h.set(level, c, 1.0);
+    }
+    return h;
+}
+}  // namespace
+
+Minibatch gather_minibatch(const Model& model, const DataSource& data,
+                           const Covariates& cov, const index_t* idx,
+                           index_t n, int transform_batch) {
+    const ModelSpec& spec = model.spec();
+    DType dtype = model.dtype();
+    Minibatch b;
+    b.input = Tensor::empty(data.n_features(), n, dtype);
+    data.gather(idx, n, b.input);
+    if (is_count(spec.likelihood)) {
+        b.target = Tensor::empty(data.n_features(), n, dtype);
+        data.gather_raw(idx, n, b.target);
+        b.log_sf = Tensor::zeros(1, n, dtype);
+        if (!cov.size_factors.empty()) {
+            for (index_t c = 0; c < n; ++c)
+                b.log_sf.set(0, c, std::log(cov.size_factors[idx[c]]));
+        }
+    } else {
+        b.target = b.input;
+    }
+    if (spec.n_batches > 0) {
+        if (transform_batch >= spec.n_batches) {
+            throw std::invalid_argument("transform_batch is outside 1.." +
+                                        std::to_string(spec.n_batches));
+        }
+        b.onehot = one_hot(cov, idx, n, -1, dtype);
+        b.decoder_onehot = transform_batch >= 0
+            ? one_hot(cov, idx, n, transform_batch, dtype)
+            : b.onehot;
+    }
+    return b;
+}
+
+Corruption::Kind parse_corruption(const std::string& name) {
+    if (name == "none") return Corruption::Kind::none;
+    if (name == "mask") return Corruption::Kind::mask;
+    if (name == "gaussian") return Corruption::Kind::gaussian;
+    throw std::invalid_argument("corruption must be 'none', 'mask' or "
+                                "'gaussian', got '" + name + "'");
+}
+
+void corrupt(Tensor& input, const Corruption& c, std::uint64_t seed,
+             std::uint64_t step) {
+    if (c.kind == Corruption::Kind::none || c.rate <= 0) return;
+    Philox rng(seed, kStreamCorrupt);
+    // Counters of step s start at s * 2^32: a minibatch never holds more
+    // than 2^32 elements, so draws of different steps never overlap.
+    std::uint64_t base = step << 32;
+    dispatch(input.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        T* v = input.data<T>();
+        for (index_t k = 0; k < input.size(); ++k) {
+            std::uint64_t n = base + static_cast<std::uint64_t>(k);
+            if (c.kind == Corruption::Kind::mask) {
+                if (rng.uniform(n) < c.rate) v[k] = T(0);
+            } else {
+                v[k] += static_cast<T>(c.rate * rng.normal(n));
+            }
+        }
+    });
+}
+
+Variable sample_latent(const Variable& mu, const Variable& logvar,
+                       std::uint64_t seed, std::uint64_t step) {
+    const Tensor& m = mu.value();
+    Tensor eps = Tensor::empty(m.rows(), m.cols(), m.dtype());
+    Philox rng(seed, kStreamLatent);
+    std::uint64_t base = step << 32;
+    for (index_t k = 0; k < eps.size(); ++k)
+        eps.set(k, 0, rng.normal(base + static_cast<std::uint64_t>(k)));
+    return add(mu, mul(exp(scale(logvar, 0.5)), Variable(eps, false)));
+}
+
+namespace {
+Variable likelihood_loss(const ModelSpec& spec, const DecoderOutput& out,
+                         const Minibatch& b) {
+    switch (spec.likelihood) {
+    case Likelihood::poisson: return poisson_nll(out.eta, b.log_sf, b.target);
+    case Likelihood::nb:
+        return nb_nll(out.eta, out.log_theta, b.log_sf, b.target);
+    case Likelihood::zinb:
+        return zinb_nll(out.eta, out.log_theta, out.pi_logit, b.log_sf,
+                        b.target);
+    case Likelihood::gaussian: break;
+    }
+    Variable mse = mse_loss(out.eta, Variable(b.target, false));
+    // A variational model needs the Gaussian NLL (unit variance) so that
+    // the KL term has its proper weight; a plain one keeps the MSE.
+    return spec.variational ? scale(mse, 0.5) : mse;
+}
+
+Variable input_of(const Minibatch& b, bool decoder) {
+    const Tensor& h = decoder ? b.decoder_onehot : b.onehot;
+    return h.defined() ? Variable(h, false) : Variable();
+}
+}  // namespace
+
+Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
+                    double kl_weight) {
+    const ModelSpec& spec = model.spec();
+    Variable x(b.input, false);
+    Variable logvar;
+    Variable mu = model.encode(x, input_of(b, false), mode, &logvar);
+    Variable z = spec.variational && mode.training
+        ? sample_latent(mu, logvar, mode.seed, mode.step)
+        : mu;
+    DecoderOutput out = model.decode_all(z, input_of(b, true), mode);
+    Variable loss = likelihood_loss(spec, out, b);
+    if (!spec.variational || kl_weight <= 0) return loss;
+    double per_gene = kl_weight / static_cast<double>(spec.n_input);
+    return add(loss, scale(kl_normal(mu, logvar), per_gene));
+}
+
+DecoderOutput reconstruct(Model& model, const Minibatch& b,
+                          const ForwardMode& mode) {
+    Variable x(b.input, false);
+    Variable mu = model.encode(x, input_of(b, false), mode);
+    return model.decode_all(mu, input_of(b, true), mode);
+}
+
+}  // namespace exprae

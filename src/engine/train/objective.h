@@ -1,0 +1,66 @@
+// What one minibatch gives a model and the loss it is trained on: the
+// likelihood of the decoder's output (MSE for a plain Gaussian model), plus
+// the KL term of a variational model; with the sample covariates (size
+// factors, batches) and the denoising corruption of the input.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "nn/model.h"
+#include "train/data_source.h"
+
+namespace exprae {
+
+// Per-sample covariates; empty vectors mean none.
+struct Covariates {
+    std::vector<double> size_factors;  // > 0; empty = all 1
+    std::vector<int> batch;            // 0-based level of each sample
+    index_t n_batches = 0;
+};
+
+// Throws when the covariates do not fit the data and the model.
+void validate(const Covariates& cov, const DataSource& data,
+              const Model& model);
+
+struct Minibatch {
+    Tensor input;   // encoder input (transformed, centred, scaled)
+    Tensor target;  // Gaussian: the clean input; counts: the raw counts
+    Tensor log_sf;  // 1 x n log size factors (count likelihoods)
+    Tensor onehot;  // n_batches x n for the encoder (batch models)
+    Tensor decoder_onehot;  // the decoder's batches (see transform_batch)
+};
+
+// Samples idx[0..n). transform_batch >= 0 gives the decoder that batch for
+// every sample (expression "as if" from it); the encoder keeps the real one.
+Minibatch gather_minibatch(const Model& model, const DataSource& data,
+                           const Covariates& cov, const index_t* idx,
+                           index_t n, int transform_batch = -1);
+
+// Denoising: the encoder sees a corrupted input, the loss the clean target.
+struct Corruption {
+    enum class Kind { none, mask, gaussian };
+    Kind kind = Kind::none;
+    double rate = 0.0;  // mask: P(element set to 0); gaussian: noise sd
+};
+Corruption::Kind parse_corruption(const std::string& name);
+void corrupt(Tensor& input, const Corruption& c, std::uint64_t seed,
+             std::uint64_t step);
+
+// z = mu + exp(logvar / 2) * eps, eps ~ N(0, 1) from the (seed, latent)
+// stream at `step`, so a GPU can draw the same numbers.
+Variable sample_latent(const Variable& mu, const Variable& logvar,
+                       std::uint64_t seed, std::uint64_t step);
+
+// The training loss of a minibatch: Gaussian models mse (non-variational)
+// or 0.5 mse; count models the mean element NLL; variational models add
+// kl_weight * KL / genes. In training a variational model decodes a draw
+// of the latent, in inference its mean.
+Variable model_loss(Model& model, const Minibatch& batch,
+                    const ForwardMode& mode, double kl_weight);
+
+// The decoder's output for a minibatch (latent mean, decoder batches).
+DecoderOutput reconstruct(Model& model, const Minibatch& batch,
+                          const ForwardMode& mode);
+
+}  // namespace exprae
