@@ -42,14 +42,42 @@ inline double digamma(double x) {
            f * (1.0 / 240 - f / 132))));
 }
 
+// log(x!) of a count: a table for the small integers every count matrix is
+// full of, log_gamma otherwise.
+inline double log_factorial(double x) {
+    constexpr int kTable = 1024;
+    static const std::vector<double> table = [] {
+        std::vector<double> t(kTable, 0.0);
+        for (int k = 2; k < kTable; ++k) t[k] = t[k - 1] + std::log(k);
+        return t;
+    }();
+    if (x >= 0 && x < kTable && x == std::floor(x))
+        return table[static_cast<int>(x)];
+    return log_gamma(x + 1.0);
+}
+
+// log Gamma(x + theta) - log Gamma(theta) and psi(x + theta) - psi(theta).
+// For a small integer x they are a log of a product and a sum of x terms
+// (a tenth of the cost, and no cancellation between large values).
+inline void gamma_differences(double x, double theta, double& lg,
+                              double& dg) {
+    if (x <= 32 && theta < 1e9 && x == std::floor(x)) {
+        double product = 1.0, sum = 0.0;
+        for (double k = 0; k < x; ++k) {
+            product *= theta + k;
+            sum += 1.0 / (theta + k);
+        }
+        lg = std::log(product);
+        dg = sum;
+        return;
+    }
+    lg = log_gamma(x + theta) - log_gamma(theta);
+    dg = digamma(x + theta) - digamma(theta);
+}
+
 inline double log_sum_exp(double a, double b) {
     double m = a > b ? a : b;
     return m + std::log1p(std::exp(-std::fabs(a - b)));
-}
-
-// log(1 + exp(x)) without overflow
-inline double softplus1(double x) {
-    return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
 }
 
 // One element's NLL and its derivatives in lm, lt and g.
@@ -60,34 +88,64 @@ struct NllElement {
 inline NllElement poisson_element(double x, double lm) {
     NllElement e;
     double mu = std::exp(lm);
-    e.nll = mu - x * lm + log_gamma(x + 1.0);
+    e.nll = mu - x * lm + log_factorial(x);
     e.d_lm = mu - x;
     return e;
 }
 
+// theta, log(theta + mu) and the shares theta / (theta + mu), mu / (theta +
+// mu): directly while mu and theta are representable (always, from float32
+// outputs), in log space beyond.
+struct NbTerms {
+    double theta, log_tm, w_theta, w_mu, inv_tm;
+    NbTerms(double lm, double lt) : theta(std::exp(lt)) {
+        if (lm < 700 && lt < 700) {
+            double mu = std::exp(lm), tm = theta + mu;
+            log_tm = std::log(tm);
+            w_theta = theta / tm;
+            w_mu = mu / tm;
+            inv_tm = 1.0 / tm;
+        } else {
+            log_tm = log_sum_exp(lt, lm);
+            w_theta = std::exp(lt - log_tm);
+            w_mu = std::exp(lm - log_tm);
+            inv_tm = std::exp(-log_tm);
+        }
+    }
+};
+
 inline NllElement nb_element(double x, double lm, double lt) {
     NllElement e;
-    double theta = std::exp(lt);
-    double log_tm = log_sum_exp(lt, lm);       // log(theta + mu)
-    double w_theta = std::exp(lt - log_tm);    // theta / (theta + mu)
-    double w_mu = std::exp(lm - log_tm);       // mu / (theta + mu)
-    e.nll = -(log_gamma(x + theta) - log_gamma(theta) - log_gamma(x + 1.0) +
-              theta * (lt - log_tm) + x * (lm - log_tm));
+    NbTerms t(lm, lt);
+    double theta = t.theta, log_tm = t.log_tm;
+    double w_theta = t.w_theta, w_mu = t.w_mu;
+    if (x == 0) {
+        // The Gamma and digamma terms cancel: the common case of sparse
+        // single-cell counts costs two exps and a log.
+        e.nll = -theta * (lt - log_tm);
+        e.d_lm = theta * w_mu;
+        e.d_lt = -theta * (lt - log_tm + w_mu);
+        return e;
+    }
+    double lg, dg;
+    gamma_differences(x, theta, lg, dg);
+    e.nll = -(lg - log_factorial(x) + theta * (lt - log_tm) +
+              x * (lm - log_tm));
     // d nll / d lm = theta (mu - x) / (theta + mu), written so that a huge
     // mu does not overflow
     e.d_lm = theta * w_mu - x * w_theta;
     // d nll / d lt = -theta [psi(x + theta) - psi(theta) + lt - log(theta +
     // mu) + 1 - (x + theta) / (theta + mu)]; 1 - theta/(theta+mu) = w_mu
-    double x_share = x * std::exp(-log_tm);    // x / (theta + mu)
-    e.d_lt = -theta * (digamma(x + theta) - digamma(theta) + lt - log_tm +
-                       w_mu - x_share);
+    double x_share = x * t.inv_tm;             // x / (theta + mu)
+    e.d_lt = -theta * (dg + lt - log_tm + w_mu - x_share);
     return e;
 }
 
 inline NllElement zinb_element(double x, double lm, double lt, double g) {
-    double log_pi = -softplus1(-g);       // log sigmoid(g)
-    double log_1mpi = -softplus1(g);      // log (1 - sigmoid(g))
-    double pi = std::exp(log_pi);
+    // pi = sigmoid(g) and log(1 - pi) = -softplus(g) from one exp
+    double e_neg = std::exp(-std::fabs(g));
+    double log_1mpi = -((g > 0 ? g : 0.0) + std::log1p(e_neg));
+    double pi = g >= 0 ? 1.0 / (1.0 + e_neg) : e_neg / (1.0 + e_neg);
     if (x > 0) {
         NllElement e = nb_element(x, lm, lt);
         e.nll -= log_1mpi;
@@ -96,17 +154,25 @@ inline NllElement zinb_element(double x, double lm, double lt, double g) {
     }
     // x = 0: p = pi + (1 - pi) NB(0), log NB(0) = theta (lt - log(theta+mu))
     NllElement e;
-    double theta = std::exp(lt);
-    double log_tm = log_sum_exp(lt, lm);
-    double nb0 = theta * (lt - log_tm);
-    double b = log_1mpi + nb0;
-    double lp = log_sum_exp(log_pi, b);
-    double w_a = std::exp(log_pi - lp), w_b = std::exp(b - lp);
-    double w_mu = std::exp(lm - log_tm);  // mu / (theta + mu)
+    NbTerms t(lm, lt);
+    double theta = t.theta, w_mu = t.w_mu;
+    double nb0 = theta * (lt - t.log_tm);
+    double b = log_1mpi + nb0;             // log((1 - pi) NB(0))
+    double w_a, w_b, lp;                   // shares of the two ways to 0
+    double mix = pi + std::exp(b);
+    if (mix > 1e-300) {
+        lp = std::log(mix);
+        w_a = pi / mix;
+    } else {                               // both tiny: in log space
+        double log_pi = log_1mpi + g;
+        lp = log_sum_exp(log_pi, b);
+        w_a = std::exp(log_pi - lp);
+    }
+    w_b = std::exp(b - lp);
     e.nll = -lp;
     e.d_g = -(w_a * (1.0 - pi) - w_b * pi);
-    e.d_lm = w_b * theta * w_mu;                      // -w_b d nb0 / d lm
-    e.d_lt = -w_b * theta * (lt - log_tm + w_mu);     // -w_b d nb0 / d lt
+    e.d_lm = w_b * theta * w_mu;                        // -w_b d nb0 / d lm
+    e.d_lt = -w_b * theta * (lt - t.log_tm + w_mu);     // -w_b d nb0 / d lt
     return e;
 }
 
