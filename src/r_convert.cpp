@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cpu/parallel.h"
+#include "r_stream_source.h"
 
 namespace exprae {
 
@@ -40,8 +41,18 @@ std::unique_ptr<DataSource> data_source_from_r(SEXP x, SEXP center,
             per_feature(center, dim[0], "center"),
             per_feature(scale, dim[0], "scale"));
     }
-    throw std::invalid_argument(
-        "x must be a double matrix or a dgCMatrix (genes x samples)");
+    if (Rf_inherits(x, "exprae_stream")) {
+        // list(reader, nrow, ncol, block_size): see StreamSource
+        Rcpp::List l(x);
+        index_t rows = Rcpp::as<int>(l["nrow"]);
+        return std::make_unique<StreamSource>(
+            Rcpp::Function(l["reader"]), rows, Rcpp::as<int>(l["ncol"]),
+            Rcpp::as<int>(l["block_size"]),
+            per_feature(center, rows, "center"),
+            per_feature(scale, rows, "scale"));
+    }
+    throw std::invalid_argument("x must be a double matrix, a dgCMatrix or a "
+                                "streamed matrix (genes x samples)");
 }
 
 namespace {

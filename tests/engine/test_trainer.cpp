@@ -433,5 +433,74 @@ TEST(Batches, LastBatchAbsorbsASingleSample) {
     EXPECT_EQ(batch_starts(1, 8), (std::vector<index_t>{0}));
 }
 
+TEST(Batches, EpochOrderVisitsStreamedBlocksOneAtATime) {
+    std::vector<index_t> samples;
+    for (index_t k = 0; k < 100; ++k)
+        if (k % 7 != 3) samples.push_back(k);  // a validation split removed
+    std::vector<index_t> order = epoch_order(samples, 10, 5, 1);
+    std::vector<index_t> sorted = order;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, samples);
+    // each block's samples are consecutive in the order: 10 block changes
+    int changes = 0;
+    for (std::size_t k = 1; k < order.size(); ++k)
+        changes += order[k] / 10 != order[k - 1] / 10;
+    EXPECT_EQ(changes, 9);
+    EXPECT_NE(order, epoch_order(samples, 10, 5, 2));     // new epoch
+    std::vector<index_t> visits;  // blocks in the order they are visited
+    for (index_t k : order)
+        if (visits.empty() || visits.back() != k / 10) visits.push_back(k / 10);
+    EXPECT_FALSE(std::is_sorted(visits.begin(), visits.end()));
+    // in memory (block 0) the order is the plain seeded shuffle
+    std::vector<index_t> plain = epoch_order(samples, 0, 5, 1);
+    std::vector<index_t> perm = permutation(samples.size(), 5,
+                                            kStreamShuffle, 1);
+    for (std::size_t k = 0; k < plain.size(); ++k)
+        EXPECT_EQ(plain[k], samples[perm[k]]);
+}
+
+// A source read in blocks: counts how often each block is loaded.
+class BlockCountingSource : public DenseSource {
+public:
+    BlockCountingSource(const std::vector<double>& x, index_t rows,
+                        index_t cols, index_t block)
+        : DenseSource(x.data(), rows, cols, std::vector<double>(rows, 0.0),
+                      std::vector<double>(rows, 1.0)),
+          block_(block) {}
+    index_t block_size() const override { return block_; }
+    mutable int block_reads = 0;
+
+protected:
+    // Like StreamSource: one block (or two) at a time.
+    void load(const index_t* idx, index_t n) const override {
+        std::set<index_t> blocks;
+        for (index_t c = 0; c < n; ++c) blocks.insert(idx[c] / block_);
+        for (index_t b : blocks) {
+            if (!held_.count(b)) ++block_reads;
+        }
+        held_ = blocks;
+    }
+
+private:
+    index_t block_;
+    mutable std::set<index_t> held_;
+};
+
+TEST(Trainer, StreamedSourceReadsEachBlockAboutOncePerEpoch) {
+    index_t n = 400;
+    std::vector<double> x = low_rank(n, 50);
+    BlockCountingSource data(x, kFeatures, n, 100);
+    Model m(autoencoder(), DType::f32);
+    m.initialize(1);
+    TrainOptions o = options();
+    o.epochs = 3;
+    o.batch_size = 32;
+    Hooks quiet;
+    train(m, data, o, quiet);
+    // 4 blocks per epoch; a minibatch straddling two blocks re-reads none
+    EXPECT_LE(data.block_reads, 3 * 4 + 3);
+    EXPECT_GE(data.block_reads, 3 * 4);
+}
+
 }  // namespace
 }  // namespace exprae

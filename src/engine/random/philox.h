@@ -80,6 +80,7 @@ enum RandomStream : std::uint64_t {
     kStreamDropout = 4,
     kStreamLatent = 5,   // reparameterised latent draws
     kStreamCorrupt = 6,  // denoising corruption of the input
+    kStreamBlocks = 7,   // order of the blocks of a streamed source
 };
 
 }  // namespace exprae

@@ -71,6 +71,7 @@ template <typename F>
 void DataSource::gather_with(const index_t* idx, index_t n, Tensor& out,
                              F f) const {
     check_gather(idx, n, out);
+    load(idx, n);
     dispatch(out.dtype(), [&](auto tag) {
         using T = decltype(tag);
         cpu::parallel_for(n, 8, [&](index_t lo, index_t hi) {

@@ -19,6 +19,9 @@ public:
 
     index_t n_features() const { return n_features_; }
     index_t n_samples() const { return n_samples_; }
+    // Sources read from disk read blocks of this many consecutive samples
+    // at a time (0: in memory, any order is as cheap as another).
+    virtual index_t block_size() const { return 0; }
     // Fills out (n_features x n) with the standardised columns idx[0..n).
     void gather(const index_t* idx, index_t n, Tensor& out) const;
     // The same columns untransformed (the counts a count likelihood scores).
@@ -28,7 +31,14 @@ public:
     void set_log1p(const std::vector<double>& size_factors);
 
 protected:
-    // Writes raw column j into out (n_features doubles).
+    // Makes columns idx[0..n) readable by read_column(). Called by gather()
+    // on the calling thread before its parallel loop: a streamed source
+    // reads from disk (or calls back into R) here, and may throw.
+    virtual void load(const index_t* idx, index_t n) const {
+        (void)idx;
+        (void)n;
+    }
+    // Writes raw column j into out (n_features doubles); never throws.
     virtual void read_column(index_t j, double* out) const = 0;
 
 private:

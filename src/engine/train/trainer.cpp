@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -107,7 +108,8 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
                        std::uint64_t& step, Hooks& hooks) {
     EpochOutcome out;
     index_t n = static_cast<index_t>(train_idx.size());
-    std::vector<index_t> order = permutation(n, o.seed, kStreamShuffle, epoch);
+    std::vector<index_t> order =
+        epoch_order(train_idx, data.block_size(), o.seed, epoch);
     std::vector<index_t> starts = batch_starts(n, o.batch_size);
     std::vector<index_t> batch;
     double total = 0.0;
@@ -116,8 +118,7 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
     for (std::size_t b = 0; b < starts.size(); ++b) {
         index_t end = b + 1 < starts.size() ? starts[b + 1] : n;
         batch.clear();
-        for (index_t k = starts[b]; k < end; ++k)
-            batch.push_back(train_idx[order[k]]);
+        for (index_t k = starts[b]; k < end; ++k) batch.push_back(order[k]);
         Minibatch mb = training_batch(model, data, cov, batch, o, step);
         ForwardMode mode{true, o.seed, step++};
         model.parameters().zero_grad();
@@ -144,7 +145,10 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
 }  // namespace
 
 double evaluate(Model& model, const DataSource& data, const Covariates& cov,
-                const std::vector<index_t>& samples, index_t batch_size) {
+                const std::vector<index_t>& held_out, index_t batch_size) {
+    // A streamed source reads in blocks: visit its samples in file order.
+    std::vector<index_t> samples = held_out;
+    if (data.block_size() > 0) std::sort(samples.begin(), samples.end());
     NoGradGuard no_grad;
     ForwardMode mode;  // inference
     double total = 0.0;

@@ -1,0 +1,43 @@
+// A data source that reads its columns through an R function, a block at a
+// time: how a DelayedMatrix (e.g. an HDF5 file larger than memory) feeds
+// the engine. It holds at most two blocks (a minibatch may straddle two),
+// so memory stays bounded whatever the number of samples.
+#pragma once
+
+#include <Rcpp.h>
+
+#include <vector>
+
+#include "train/data_source.h"
+
+namespace exprae {
+
+class StreamSource : public DataSource {
+public:
+    // reader(cols): the columns `cols` (1-based) as a numeric matrix of
+    // n_features rows. Called on the R thread only (from load()).
+    StreamSource(Rcpp::Function reader, index_t rows, index_t cols,
+                 index_t block, std::vector<double> center,
+                 std::vector<double> scale);
+    index_t block_size() const override { return block_; }
+
+protected:
+    void load(const index_t* idx, index_t n) const override;
+    void read_column(index_t j, double* out) const override;
+
+private:
+    struct Block {
+        index_t id;                    // block number; -1: an ad-hoc read
+        std::vector<index_t> samples;  // the columns it holds
+        Rcpp::NumericMatrix values;
+    };
+    void read(index_t id, std::vector<index_t> samples) const;
+    void drop(std::size_t k) const;
+
+    Rcpp::Function reader_;
+    index_t block_;
+    mutable std::vector<Block> blocks_;
+    mutable std::vector<const double*> column_;  // null: not loaded
+};
+
+}  // namespace exprae
