@@ -25,3 +25,27 @@ setGeneric("runAutoencoder", function(x, ...) {
 setGeneric("trainingHistory", function(object) {
     standardGeneric("trainingHistory")
 })
+
+#' @export
+#' @rdname reconstructionError
+setGeneric("reconstructionError", function(object, ...) {
+    standardGeneric("reconstructionError")
+})
+
+#' @export
+#' @rdname calculateDenoised
+setGeneric("calculateDenoised", function(x, ...) {
+    standardGeneric("calculateDenoised")
+})
+
+#' @export
+#' @rdname calculateDenoised
+setGeneric("runDenoised", function(x, ...) {
+    standardGeneric("runDenoised")
+})
+
+#' @export
+#' @rdname geneDispersion
+setGeneric("geneDispersion", function(object, ...) {
+    standardGeneric("geneDispersion")
+})

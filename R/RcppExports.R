@@ -5,8 +5,12 @@
     .Call(`_exprae_engine_fit`, x, center, scale, model, options, weights, callback)
 }
 
-.engine_predict <- function(x, center, scale, model, weights, output, n_threads) {
-    .Call(`_exprae_engine_predict`, x, center, scale, model, weights, output, n_threads)
+.engine_predict <- function(x, center, scale, model, weights, output, options) {
+    .Call(`_exprae_engine_predict`, x, center, scale, model, weights, output, options)
+}
+
+.engine_nll <- function(x, eta, log_theta, pi_logit, log_sf, likelihood) {
+    .Call(`_exprae_engine_nll`, x, eta, log_theta, pi_logit, log_sf, likelihood)
 }
 
 .engine_info <- function() {

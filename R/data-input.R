@@ -195,12 +195,13 @@
     (squares + zeros * mean^2) / (ncol(x) - 1)
 }
 
-# The `ntop` most variable genes, kept in their original order.
-.top_variable <- function(x, ntop) {
+# The `ntop` most variable genes, kept in their original order; the
+# variance is that of `values` (for counts, their log1p-normalised form).
+.top_variable <- function(x, ntop, values = x) {
     if (is.null(ntop) || !is.finite(ntop) || ntop >= nrow(x)) {
         return(x)
     }
-    var <- .row_moments(x)$var
+    var <- .row_moments(values)$var
     keep <- sort(order(var, decreasing = TRUE)[seq_len(ntop)])
     x[keep, , drop = FALSE]
 }

@@ -1,31 +1,63 @@
-#' Embed or reconstruct samples with a fitted autoencoder
+#' Embed, reconstruct or denoise samples with a fitted autoencoder
 #'
 #' Passes new samples through a fitted model. Genes are matched by name:
 #' `newdata` must hold every gene of the fit (extra genes are ignored, the
-#' order does not matter), and is preprocessed with the centre and scale
-#' stored in the fit. Works on a fit read back with [readRDS()] in a new R
-#' session.
+#' order does not matter), and is preprocessed as the training data were
+#' (the stored centre and scale; for count models, log1p of the counts
+#' divided by their size factors). Works on a fit read back with
+#' [readRDS()] in a new R session.
+#'
+#' For a count model, new samples need size factors for the encoder's
+#' input: `size_factors` when given; else `sizeFactors(newdata)` when the
+#' model was trained on given size factors and `newdata` has them; else
+#' the library size over the model's genes divided by the training
+#' samples' mean library size.
+#'
+#' For a model trained with `batch`, new samples need their batch: `batch`,
+#' or for a SummarizedExperiment the `colData` column the model was
+#' trained with; otherwise `transform_batch`, and every sample is taken to
+#' come from that batch. Missing or unknown batches are errors of class
+#' `exprae_error_batch`.
 #'
 #' @param object An [AutoencoderFit].
 #' @param newdata A numeric matrix, dgCMatrix or DelayedMatrix (genes x
 #'   samples), a SummarizedExperiment or a SingleCellExperiment. If missing,
 #'   the latent embedding of the training samples is returned.
-#' @param type `"latent"` for the embedding, `"reconstruction"` for the
-#'   decoder's output on the scale of the input data.
+#' @param type `"latent"` for the embedding; `"reconstruction"` for the
+#'   decoder's output on the scale of the input data (count models: the
+#'   denoised counts, the mean of each count given its size factor);
+#'   `"expression"` for denoised expression (Gaussian models: the same as
+#'   `"reconstruction"`; count models: the mean per unit size factor,
+#'   i.e. normalised expression, or denoised counts when `size_factors` are
+#'   given).
 #' @param assay.type Assay of a SummarizedExperiment `newdata`; `NULL` uses
-#'   the assay the model was trained on (`"logcounts"` for a matrix fit).
+#'   the assay the model was trained on (`"logcounts"`, or `"counts"` for a
+#'   count model, for a matrix fit).
 #' @param dimred ReducedDim of a SingleCellExperiment `newdata`, for models
 #'   trained with `dimred`; `NULL` uses the one the model was trained on.
+#' @param batch For a model trained with batches: the batch of each new
+#'   sample (a vector or factor, or a `colData` column name), in the
+#'   training levels.
+#' @param transform_batch `NULL`, or a training batch level: the decoder
+#'   treats every sample as coming from it, giving expression as if all
+#'   samples had been measured in that batch.
+#' @param size_factors `NULL` or one positive number per new sample (count
+#'   models); see Details.
+#' @param sample With `type = "latent"` and a variational model, draw each
+#'   sample's latent values from its posterior instead of giving the mean.
+#'   The draw's seed comes from R's random number generator, so
+#'   `set.seed()` makes it reproducible.
 #' @param n_threads Number of CPU threads of the engine.
 #' @param ... Not used.
 #'
 #' @return For `type = "latent"`, a numeric matrix, samples x components,
-#'   with columns `AE1`, `AE2`, ... For `type = "reconstruction"`, a numeric
-#'   matrix, genes x samples, with the fit's genes as row names.
+#'   with columns `AE1`, `AE2`, ... Otherwise a numeric matrix, genes x
+#'   samples, with the fit's genes as row names.
 #'
 #'   Genes of the fit missing from `newdata` are an error of class
 #'   `exprae_error_genes` that gives their number and the first few names.
-#' @seealso [trainAutoencoder()]
+#' @seealso [trainAutoencoder()], [calculateDenoised()],
+#'   [reconstructionError()]
 #' @examples
 #' se <- exampleALL()
 #' fit <- trainAutoencoder(se[, 1:100], ncomponents = 2, epochs = 5,
@@ -38,44 +70,118 @@
 #' path <- tempfile(fileext = ".rds")
 #' saveRDS(fit, path)
 #' head(predict(readRDS(path), se[, 101:128]), 3)
+#'
+#' # a batch-aware count model: expression as if all came from batch "b1"
+#' set.seed(1)
+#' counts <- matrix(rpois(100 * 30, 4), 100,
+#'     dimnames = list(paste0("g", 1:100), paste0("s", 1:30)))
+#' batch <- rep(c("b1", "b2", "b3"), 10)
+#' fit <- trainAutoencoder(counts, likelihood = "nb", batch = batch,
+#'     ncomponents = 2, hidden = 8, epochs = 3, verbose = FALSE)
+#' expr <- predict(fit, counts, type = "expression", batch = batch,
+#'     transform_batch = "b1")
+#' expr[1:3, 1:4]
 #' @importFrom stats predict
 #' @export
 predict.AutoencoderFit <- function(object, newdata,
-    type = c("latent", "reconstruction"), assay.type = NULL,
-    dimred = NULL, n_threads = 1, ...) {
-    if (identical(type, c("latent", "reconstruction"))) {
-        type <- "latent"
-    }
-    type <- .check_choice(type, "type", c("latent", "reconstruction"))
+    type = c("latent", "reconstruction", "expression"), assay.type = NULL,
+    dimred = NULL, batch = NULL, transform_batch = NULL,
+    size_factors = NULL, sample = FALSE, n_threads = 1, ...) {
+    type <- .match_choice(type, "type",
+        c("latent", "reconstruction", "expression"))
+    sample <- .check_sample(object, type, sample)
     if (missing(newdata)) {
-        if (type == "reconstruction") {
-            .abort("argument", "{.arg newdata} is needed for
-                {.code type = \"reconstruction\"}.")
+        if (type != "latent" || sample) {
+            .abort("argument", "{.arg newdata} is needed for {.arg type}
+                {.val {type}} and for sampling.")
         }
         return(object@embedding)
     }
-    n_threads <- .check_count(n_threads, "n_threads")
-    if (is(newdata, "SingleCellExperiment")) {
-        dimred <- dimred %||% object@options$dimred
+    input <- .prediction_input(object, newdata, assay.type, dimred, batch,
+        size_factors, transform_batch, n_threads)
+    if (sample) {
+        input$options$sample <- TRUE
+        input$options$seed <- as.numeric(sample.int(.Machine$integer.max,
+            2L))
     }
-    assay.type <- assay.type %||% object@options$assay.type %||% "logcounts"
-    x <- .pick_matrix(newdata, assay.type, dimred)
-    x <- .prediction_matrix(x, object@genes)
-    prep <- list(center = object@center, scale = object@scale)
-    .engine_output(x, prep, object@model, object@weights, type, n_threads)
+    out <- .engine_output(input$x, input$prep, object@model, object@weights,
+        type, input$options)
+    if (type == "expression" && isTRUE(input$options$log1p) &&
+        is.null(size_factors)) {
+        # the engine's mean for the sample's size factor, per unit instead
+        out <- sweep(out, 2L, input$options$size_factors, "/")
+    }
+    out
+}
+
+.check_sample <- function(object, type, sample) {
+    sample <- .check_flag(sample, "sample")
+    if (sample && (type != "latent" || !isTRUE(object@model$variational))) {
+        .abort("argument", c(
+            "{.code sample = TRUE} draws the latent values of a variational
+            model.",
+            x = "The model is {if (isTRUE(object@model$variational)) '' else
+                'not '}variational and {.arg type} is {.val {type}}.",
+            i = "Use {.code type = \"latent\"} with a fit trained with
+                {.code variational = TRUE}."
+        ))
+    }
+    sample
+}
+
+# New data as the engine takes them, with the fit's genes, batch codes and
+# size factors; predict() and reconstructionError() share it.
+.prediction_input <- function(fit, newdata, assay.type = NULL,
+    dimred = NULL, batch = NULL, size_factors = NULL,
+    transform_batch = NULL, n_threads = 1) {
+    n_threads <- .check_count(n_threads, "n_threads")
+    likelihood <- .fit_likelihood(fit)
+    if (is(newdata, "SingleCellExperiment")) {
+        dimred <- dimred %||% fit@options$dimred
+    }
+    assay.type <- assay.type %||% fit@options$assay.type %||%
+        .default_assay(likelihood)
+    x <- .prediction_matrix(.pick_matrix(newdata, assay.type, dimred),
+        fit@genes)
+    batch <- .prediction_batch(fit, .newdata_batch(fit, newdata, batch),
+        ncol(x), transform_batch)
+    sf <- NULL
+    if (.is_count_model(likelihood)) {
+        .check_counts(x, likelihood)
+        sf <- .prediction_size_factors(fit, x, size_factors,
+            .se_size_factors(newdata))
+    } else if (!is.null(size_factors)) {
+        .abort("argument", "{.arg size_factors} apply to count models only;
+            this one is {.val {likelihood}}.")
+    }
+    list(x = x, prep = list(center = fit@center, scale = fit@scale),
+        options = .predict_options(n_threads, sf, batch$batch,
+            batch$transform_batch, log1p = isTRUE(fit@options$log1p)))
+}
+
+# The options list of .engine_predict().
+.predict_options <- function(n_threads, size_factors = NULL, batch = NULL,
+    transform_batch = 0L, log1p = FALSE) {
+    list(n_threads = n_threads, size_factors = size_factors,
+        batch = if (!is.null(batch)) as.integer(batch),
+        transform_batch = as.integer(transform_batch),
+        log1p = isTRUE(log1p), sample = FALSE, seed = c(0, 0))
 }
 
 # The engine's output in R's orientation and scale: latent as samples x
-# components, reconstruction as genes x samples on the input's scale.
-.engine_output <- function(x, prep, model, weights, type, n_threads) {
+# components; genes x samples otherwise, a Gaussian model's on the input's
+# scale (count models give means on the count scale already).
+.engine_output <- function(x, prep, model, weights, type, options) {
     out <- .call_engine(.engine_predict(x, prep$center, prep$scale, model,
-        weights, type, n_threads))
+        weights, type, options))
     if (type == "latent") {
         out <- t(out)
         dimnames(out) <- list(colnames(x), paste0("AE", seq_len(ncol(out))))
-    } else {
-        out <- out * prep$scale + prep$center
-        dimnames(out) <- dimnames(x)
+        return(out)
     }
+    if (!.is_count_model(model$likelihood)) {
+        out <- out * prep$scale + prep$center
+    }
+    dimnames(out) <- dimnames(x)
     out
 }

@@ -14,6 +14,7 @@ setMethod("show", "AutoencoderFit", function(object) {
         length(object@genes)), "\n", sep = "")
     cat("  decoder: ", .describe_layers(model$decoder, latent), "\n",
         sep = "")
+    .show_model_settings(object@options)
     cat("  samples:", nrow(object@embedding),
         sprintf("(%d held out for validation)\n", held_out))
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
@@ -29,3 +30,32 @@ setMethod("show", "AutoencoderFit", function(object) {
         if (object@options$n_threads == 1L) "" else "s"))
     invisible(object)
 })
+
+# The likelihood, latent, batch and denoising settings; fits made before
+# these existed are Gaussian, deterministic, without batch or corruption.
+.show_model_settings <- function(options) {
+    likelihood <- options$likelihood %||% "gaussian"
+    model <- paste(likelihood, "likelihood")
+    if (.is_count_model(likelihood)) {
+        model <- paste0(model, ", log1p input, size factors from ",
+            if (identical(options$size_factor_mode, "given")) "the user"
+            else "library size")
+    }
+    cat(sprintf("  model:   %s\n", model))
+    cat(sprintf("  latent:  %s\n", if (isTRUE(options$variational))
+        sprintf("variational (KL warm-up %d epochs)", options$kl_warmup)
+        else "deterministic"))
+    levels <- options$batch_levels
+    if (!is.null(levels)) {
+        shown <- paste(utils::head(levels, 5), collapse = ", ")
+        if (length(levels) > 5L) shown <- paste0(shown, ", ...")
+        cat(sprintf("  batch:   %d levels (%s)%s\n", length(levels), shown,
+            if (identical(options$dispersion, "gene-batch"))
+                ", dispersion per gene and batch" else ""))
+    }
+    corruption <- options$corruption %||% "none"
+    if (corruption != "none") {
+        cat(sprintf("  denoising: %s corruption, rate %s\n", corruption,
+            format(options$corruption_rate)))
+    }
+}

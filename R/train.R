@@ -2,8 +2,61 @@
 #'
 #' Fits an autoencoder whose encoder maps each sample's expression profile
 #' to `ncomponents` latent values and whose decoder reconstructs the
-#' profile from them. Training minimises the mean squared reconstruction
-#' error with minibatch gradient descent in exprae's C++ engine.
+#' profile from them. Training minimises the negative log-likelihood of
+#' the data under the decoder's output (for the default Gaussian
+#' likelihood, the mean squared reconstruction error) with minibatch
+#' gradient descent in exprae's C++ engine.
+#'
+#' @section Count likelihoods:
+#' With `likelihood = "poisson"`, `"nb"` (negative binomial) or `"zinb"`
+#' (zero-inflated negative binomial), the model is fitted to raw counts
+#' (the SummarizedExperiment methods use the `"counts"` assay by default),
+#' as in scVI and DCA. The encoder sees `log1p(counts / size factor)` of
+#' each sample, not centred (centre 0) and, with `scale = TRUE`, divided by
+#' each gene's standard deviation; `ntop` picks the genes whose
+#' log1p-normalised counts vary most. The decoder gives the log of each
+#' gene's mean per unit size factor (its last layer is always linear), the
+#' mean of a sample being that times its size factor. `"nb"` and `"zinb"`
+#' learn a dispersion per gene (`dispersion = "gene"`) or per gene and
+#' batch (`"gene-batch"`), see [geneDispersion()]; `"zinb"` also learns
+#' the log-odds of a dropout zero per gene and sample.
+#'
+#' Size factors are `size_factors` when given; else, for a
+#' SummarizedExperiment, `sizeFactors(x)` (its `colData` column
+#' `sizeFactor`) when set; else each sample's library size (total count
+#' over the genes of the model) divided by the mean library size. The mean
+#' is stored in the fit, so new samples get size factors on the same
+#' scale.
+#'
+#' Count data are checked: negative values, non-integer values and samples
+#' without any count in the genes used (their size factor would be 0) are
+#' errors of class `exprae_error_counts`; bad `size_factors` (wrong length,
+#' NA, not positive) of class `exprae_error_size_factors`. Genes with zero
+#' counts in every sample (left only when fewer than `ntop` genes vary) are
+#' dropped with a message of class `exprae_message_zero_genes`.
+#'
+#' @section Variational and denoising autoencoders:
+#' `variational = TRUE` makes the latent layer Gaussian: the encoder gives
+#' a mean and a log-variance, training draws the latent with the
+#' reparameterisation trick and adds the Kullback-Leibler divergence from
+#' N(0, 1) to the loss, its weight rising linearly from 0 to 1 over the
+#' first `kl_warmup` epochs. The embedding is the latent mean, so
+#' [predict()][predict.AutoencoderFit] is deterministic unless asked to
+#' sample. `corruption = "mask"` sets each encoder input value to 0 with
+#' probability `corruption_rate`, and `corruption = "gaussian"` adds
+#' N(0, `corruption_rate`^2) noise to it, in training only (a denoising
+#' autoencoder); this works with every likelihood.
+#'
+#' @section Batches:
+#' With `batch`, a one-hot code of each sample's batch enters the encoder
+#' (beside the expression) and the decoder (beside the latent values), a
+#' conditional autoencoder: the decoder can explain batch effects by the
+#' batch, so the latent space need not hold them. `batch` is the name of a
+#' `colData` column (SummarizedExperiment methods) or a vector or factor
+#' with one value per sample; it needs at least two levels and no NA (else
+#' an error of class `exprae_error_batch`). The levels are stored in the
+#' fit: new data need a batch among them, or
+#' `transform_batch` (see [predict()][predict.AutoencoderFit]).
 #'
 #' Genes are rows and samples are columns, as Bioconductor stores them.
 #' Before training, exprae keeps the genes picked by `subset_row`, then the
@@ -37,8 +90,10 @@
 #' @param ... For the generic, arguments passed to the methods. For the
 #'   SummarizedExperiment and SingleCellExperiment methods, further
 #'   arguments of the ANY method.
-#' @param assay.type Name (or index) of the assay to use. An error of class
-#'   `exprae_error_assay` lists the available assays when it is not there.
+#' @param assay.type Name (or index) of the assay to use; `NULL` uses
+#'   `"counts"` for a count likelihood and `"logcounts"` otherwise. An
+#'   error of class `exprae_error_assay` lists the available assays when it
+#'   is not there.
 #' @param dimred Name of a reducedDim of a SingleCellExperiment to train on
 #'   instead of an assay (e.g. `"PCA"`); `NULL` uses `assay.type`.
 #' @param ncomponents Number of latent components.
@@ -53,6 +108,22 @@
 #'   [layer_layer_norm()] for a custom architecture; see [layers]. A custom
 #'   `encoder` replaces `hidden`, `activation` and `dropout`; `decoder =
 #'   NULL` mirrors the encoder.
+#' @param likelihood `"gaussian"` (the default: mean squared error, for
+#'   log-expression), or for raw counts `"poisson"`, `"nb"` or `"zinb"`;
+#'   see the section on count likelihoods.
+#' @param size_factors `NULL` or a positive number per sample, for count
+#'   likelihoods; see the section on count likelihoods.
+#' @param variational Train a variational autoencoder?
+#' @param kl_warmup Epochs over which the weight of the KL term rises to 1
+#'   (0: weight 1 from the start); used when `variational = TRUE`.
+#' @param corruption Input corruption in training: `"none"`, `"mask"` or
+#'   `"gaussian"`.
+#' @param corruption_rate Probability of masking an input value (in
+#'   \[0, 1)), or the standard deviation of the added noise.
+#' @param batch `NULL`, the name of a `colData` column, or a vector or
+#'   factor with one value per sample; see the section on batches.
+#' @param dispersion `"gene"` or `"gene-batch"` (one dispersion per gene
+#'   and batch; needs `batch`), for `"nb"` and `"zinb"`.
 #' @param epochs Maximum number of passes over the training samples.
 #' @param batch_size Number of samples per minibatch.
 #' @param learning_rate Learning rate of the optimizer.
@@ -90,8 +161,10 @@
 #' Invalid input is an error of class `exprae_error` and a subclass:
 #' `exprae_error_argument` (a bad argument value), `exprae_error_input`
 #' (data that are not numeric, hold NA/NaN/Inf, have fewer than 2 samples
-#' or repeated gene names), `exprae_error_assay`, `exprae_error_genes` (in
-#' `subset_row`), `exprae_error_device` or `exprae_error_engine`.
+#' or repeated gene names), `exprae_error_counts`,
+#' `exprae_error_size_factors`, `exprae_error_batch`, `exprae_error_assay`,
+#' `exprae_error_genes` (in `subset_row`), `exprae_error_device` or
+#' `exprae_error_engine`.
 #'
 #' @seealso [calculateAutoencoder()] and [runAutoencoder()] for the
 #'   embedding alone; [predict()][predict.AutoencoderFit],
@@ -111,10 +184,24 @@
 #' # any numeric matrix, genes x samples
 #' m <- SummarizedExperiment::assay(se)
 #' fit <- trainAutoencoder(m, ntop = 200, epochs = 5, verbose = FALSE)
+#'
+#' # a variational ZINB model of counts, conditioned on a batch
+#' set.seed(1)
+#' counts <- matrix(rnbinom(200 * 40, mu = 5, size = 2), 200,
+#'     dimnames = list(paste0("g", 1:200), paste0("s", 1:40)))
+#' batch <- rep(c("b1", "b2"), 20)
+#' fit <- trainAutoencoder(counts, likelihood = "zinb", variational = TRUE,
+#'     batch = batch, ncomponents = 2, hidden = 16, epochs = 5,
+#'     n_threads = 1, verbose = FALSE)
+#' fit
 NULL
 
 .train_autoencoder <- function(x, ncomponents = 10, hidden = c(256, 64),
     activation = "relu", dropout = 0, encoder = NULL, decoder = NULL,
+    likelihood = c("gaussian", "poisson", "nb", "zinb"),
+    size_factors = NULL, variational = FALSE, kl_warmup = 10,
+    corruption = c("none", "mask", "gaussian"), corruption_rate = 0.1,
+    batch = NULL, dispersion = c("gene", "gene-batch"),
     epochs = 100, batch_size = 128, learning_rate = 1e-3,
     optimizer = "adam", weight_decay = 0, momentum = 0.9,
     validation_split = 0.1, patience = 10, lr_decay = 1, lr_patience = 5,
@@ -124,19 +211,28 @@ NULL
     options <- .engine_options(epochs, batch_size, learning_rate,
         optimizer, weight_decay, momentum, validation_split, patience,
         lr_decay, lr_patience, clip_norm, n_threads, precision)
+    settings <- .model_settings(likelihood, variational, kl_warmup,
+        corruption, corruption_rate, dispersion)
     arch <- .check_architecture(ncomponents, hidden, activation, dropout)
     ntop <- .check_ntop(ntop)
     scale <- .check_flag(scale, "scale")
     verbose <- .check_flag(verbose, "verbose")
-    x <- .training_matrix(x, subset_row, ntop)
-    model <- .build_model(nrow(x), arch$ncomponents, arch$hidden,
-        arch$activation, arch$dropout, encoder, decoder)
-    prep <- .preprocessing(x, scale)
+    data <- .training_data(x, subset_row, ntop, scale, settings$likelihood,
+        size_factors)
+    batch <- .training_batch(batch, ncol(data$x))
+    model <- c(.build_model(nrow(data$x), arch$ncomponents, arch$hidden,
+        arch$activation, arch$dropout, encoder, decoder),
+        .model_fields(settings, batch))
+    options <- c(options, settings[c("corruption", "corruption_rate",
+        "kl_warmup")], list(size_factors = data$size_factors,
+        batch = batch$codes, log1p = isTRUE(data$counts$log1p)))
     options$seed <- as.numeric(sample.int(.Machine$integer.max, 2L))
-    result <- .run_engine(x, prep, model, options, verbose = verbose)
+    result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
     options[c("ncomponents", "ntop", "scale")] <- list(arch$ncomponents,
         ntop, scale)
-    .new_fit(x, prep, model, options, result, device)
+    options <- c(options, settings[c("likelihood", "variational",
+        "dispersion")], data$counts, list(batch_levels = batch$levels))
+    .new_fit(data, batch, model, options, result, device)
 }
 
 #' @rdname trainAutoencoder
@@ -146,22 +242,89 @@ setMethod("trainAutoencoder", "ANY", .train_autoencoder)
 #' @rdname trainAutoencoder
 #' @export
 setMethod("trainAutoencoder", "SummarizedExperiment",
-    function(x, ..., assay.type = "logcounts", dimred = NULL) {
+    function(x, ..., likelihood = c("gaussian", "poisson", "nb", "zinb"),
+        batch = NULL, size_factors = NULL, assay.type = NULL,
+        dimred = NULL) {
         # .pick_matrix() explains that `dimred` needs an SCE
-        fit <- .train_autoencoder(.pick_matrix(x, assay.type, dimred), ...)
-        .with_sample_data(fit, x, assay.type = assay.type)
+        .train_se(x, ..., likelihood = likelihood, batch = batch,
+            size_factors = size_factors, assay.type = assay.type,
+            dimred = dimred)
     })
 
 #' @rdname trainAutoencoder
 #' @export
 setMethod("trainAutoencoder", "SingleCellExperiment",
-    function(x, ..., assay.type = "logcounts", dimred = NULL) {
-        if (is.null(dimred)) {
-            return(callNextMethod(x, ..., assay.type = assay.type))
-        }
-        fit <- .train_autoencoder(.pick_matrix(x, dimred = dimred), ...)
-        .with_sample_data(fit, x, dimred = dimred)
+    function(x, ..., likelihood = c("gaussian", "poisson", "nb", "zinb"),
+        batch = NULL, size_factors = NULL, assay.type = NULL,
+        dimred = NULL) {
+        .train_se(x, ..., likelihood = likelihood, batch = batch,
+            size_factors = size_factors, assay.type = assay.type,
+            dimred = dimred)
     })
+
+# The SummarizedExperiment defaults: the "counts" assay and sizeFactors(x)
+# for count likelihoods, "logcounts" otherwise; a batch column by name.
+.train_se <- function(x, ..., likelihood, batch, size_factors, assay.type,
+    dimred) {
+    likelihood <- .match_choice(likelihood, "likelihood", .likelihoods)
+    if (is.null(dimred)) {
+        assay.type <- assay.type %||% .default_assay(likelihood)
+    }
+    if (.is_count_model(likelihood)) {
+        size_factors <- size_factors %||% .se_size_factors(x)
+    }
+    y <- .pick_matrix(x, assay.type, dimred)
+    fit <- .train_autoencoder(y, ..., likelihood = likelihood,
+        batch = .batch_from_se(x, batch), size_factors = size_factors)
+    fit <- .with_sample_data(fit, x, assay.type = if (is.null(dimred))
+        assay.type, dimred = dimred)
+    if (is.character(batch) && length(batch) == 1L &&
+        batch %in% colnames(SummarizedExperiment::colData(x))) {
+        fit@options$batch_column <- batch
+    }
+    fit
+}
+
+.default_assay <- function(likelihood) {
+    if (.is_count_model(likelihood)) "counts" else "logcounts"
+}
+
+# Gaussian input as before; count input through .count_training_data().
+.training_data <- function(x, subset_row, ntop, scale, likelihood,
+    size_factors) {
+    if (.is_count_model(likelihood)) {
+        return(.count_training_data(x, subset_row, ntop, scale, likelihood,
+            size_factors))
+    }
+    if (!is.null(size_factors)) {
+        .abort("argument", c(
+            "{.arg size_factors} apply to count likelihoods only.",
+            i = "Use {.code likelihood = \"poisson\"}, {.val nb} or
+                {.val zinb} on raw counts, or leave {.arg size_factors}
+                out."
+        ))
+    }
+    x <- .training_matrix(x, subset_row, ntop)
+    list(x = x, prep = .preprocessing(x, scale), size_factors = NULL,
+        counts = list(log1p = FALSE))
+}
+
+# The model fields of the likelihood, latent and batch settings.
+.model_fields <- function(settings, batch) {
+    if (settings$dispersion == "gene-batch" &&
+        (is.null(batch) || !settings$likelihood %in% c("nb", "zinb"))) {
+        .abort("argument", c(
+            "{.code dispersion = \"gene-batch\"} needs {.arg batch} and an
+            {.val nb} or {.val zinb} likelihood.",
+            x = "The likelihood is {.val {settings$likelihood}}, with
+                {if (is.null(batch)) 'no' else 'a'} batch."
+        ))
+    }
+    list(likelihood = settings$likelihood,
+        variational = settings$variational,
+        n_batches = length(batch$levels),
+        dispersion = settings$dispersion)
+}
 
 # The engine's options, validated; the seed is added by the caller.
 .engine_options <- function(epochs, batch_size, learning_rate, optimizer,
@@ -273,12 +436,22 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (is.na(loss)) "-" else format(signif(loss, 4))
 }
 
-.new_fit <- function(x, prep, model, options, result, device) {
-    embedding <- .engine_output(x, prep, model, result$weights, "latent",
-        options$n_threads)
+# The fit, with the training samples' embedding and reconstruction error
+# (the engine's per-sample and per-gene NLL, for reconstructionError()).
+.new_fit <- function(data, batch, model, options, result, device) {
+    x <- data$x
+    predict_options <- .predict_options(options$n_threads,
+        data$size_factors, batch$codes, log1p = options$log1p)
+    embedding <- .engine_output(x, data$prep, model, result$weights,
+        "latent", predict_options)
+    options$training_error <- .call_engine(.engine_predict(x,
+        data$prep$center, data$prep$scale, model, result$weights, "nll",
+        predict_options))
+    options[c("size_factors", "batch")] <- NULL
     new("AutoencoderFit",
         weights = result$weights, model = model, genes = rownames(x),
-        center = prep$center, scale = prep$scale, embedding = embedding,
+        center = data$prep$center, scale = data$prep$scale,
+        embedding = embedding,
         sample_data = data.frame(row.names = seq_len(ncol(x))),
         history = .history_frame(result$history), options = options,
         seed = as.integer(options$seed), device = device,

@@ -14,7 +14,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     r-cran-ggplot2 r-cran-testthat r-cran-roxygen2 r-cran-knitr \
     r-cran-rmarkdown r-bioc-biocgenerics r-bioc-s4vectors \
     r-bioc-summarizedexperiment r-bioc-singlecellexperiment \
-    r-bioc-biocstyle r-bioc-all \
+    r-bioc-biocstyle r-bioc-all r-bioc-bladderbatch \
     pandoc qpdf tidy devscripts cmake g++ make libgtest-dev \
     python3-torch libopenblas0-pthread \
     >/dev/null

@@ -46,3 +46,43 @@ loo_knn_accuracy <- function(embedding, labels, k = 5) {
     })
     mean(predicted == as.character(labels))
 }
+
+# Counts of 60 genes x 30 samples in three batches, with two groups of
+# samples that differ in a third of the genes; negative binomial noise.
+make_counts <- function(ngenes = 60, nsamples = 30) {
+    withr::with_seed(7, {
+        group <- rep(c(1, 2), length.out = nsamples)
+        log_mu <- matrix(stats::rnorm(ngenes, 1, 1), ngenes, 2)
+        de <- seq_len(ngenes %/% 3)
+        log_mu[de, 2] <- log_mu[de, 2] + 1.5
+        sf <- stats::rlnorm(nsamples, 0, 0.3)
+        mu <- exp(log_mu[, group]) * rep(sf, each = ngenes)
+        m <- matrix(stats::rnbinom(ngenes * nsamples, mu = mu, size = 3),
+            ngenes)
+    })
+    dimnames(m) <- list(paste0("g", seq_len(ngenes)),
+        paste0("s", seq_len(nsamples)))
+    m
+}
+
+make_count_se <- function(m = make_counts()) {
+    SummarizedExperiment::SummarizedExperiment(
+        assays = list(counts = m, logcounts = log1p(m)),
+        colData = S4Vectors::DataFrame(
+            batch = rep(c("b1", "b2", "b3"), length.out = ncol(m)),
+            group = rep(c("a", "b"), length.out = ncol(m)),
+            row.names = colnames(m)
+        )
+    )
+}
+
+# Adjusted Rand index of two labellings (Hubert and Arabie), so that the
+# tests need no clustering package.
+adjusted_rand_index <- function(a, b) {
+    tab <- table(a, b)
+    pairs <- function(n) sum(n * (n - 1) / 2)
+    index <- pairs(tab)
+    expected <- pairs(rowSums(tab)) * pairs(colSums(tab)) / pairs(sum(tab))
+    top <- (pairs(rowSums(tab)) + pairs(colSums(tab))) / 2
+    (index - expected) / (top - expected)
+}

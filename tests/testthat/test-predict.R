@@ -86,3 +86,70 @@ test_that("a gene of the fit named twice in new data is an error", {
     expect_error(predict(test_fit, doubled), rownames(test_mat)[1],
         class = "exprae_error_input")
 })
+
+test_that("count models give normalised expression or denoised counts", {
+    fit <- test_count_fit
+    batch <- test_count_se$batch
+    sf <- colSums(test_counts) / fit@options$library_mean
+    counts <- predict(fit, test_counts, type = "reconstruction",
+        batch = batch)
+    expect_identical(dimnames(counts), dimnames(test_counts))
+    normalised <- predict(fit, test_counts, type = "expression",
+        batch = batch)
+    expect_equal(normalised, sweep(counts, 2, sf, "/"), tolerance = 1e-6)
+    given <- predict(fit, test_counts, type = "expression", batch = batch,
+        size_factors = sf)
+    expect_equal(given, counts, tolerance = 1e-6)
+    # a single sample gets the size factor it has among the training ones
+    one <- predict(fit, test_counts[, 7, drop = FALSE], type = "expression",
+        batch = batch[7])
+    expect_equal(one[, 1], normalised[, 7], tolerance = 1e-6)
+})
+
+test_that("Gaussian expression is the reconstruction", {
+    expect_identical(predict(test_fit, test_mat, type = "expression"),
+        predict(test_fit, test_mat, type = "reconstruction"))
+    expect_error(predict(test_fit, test_mat, size_factors = rep(1, 24)),
+        "count", class = "exprae_error_argument")
+})
+
+test_that("sample = TRUE draws latent values, reproducibly with set.seed()", {
+    fit <- test_count_fit
+    set.seed(5)
+    a <- predict(fit, test_count_se, sample = TRUE)
+    set.seed(5)
+    b <- predict(fit, test_count_se, sample = TRUE)
+    expect_identical(a, b)
+    expect_false(isTRUE(all.equal(a, fit@embedding)))
+    expect_identical(dim(a), dim(fit@embedding))
+    expect_equal(predict(fit, test_count_se), fit@embedding,
+        tolerance = 1e-5)
+    expect_error(predict(test_fit, test_mat, sample = TRUE), "variational",
+        class = "exprae_error_argument")
+    expect_error(predict(fit, test_count_se, type = "expression",
+        sample = TRUE), class = "exprae_error_argument")
+    expect_error(predict(fit, sample = TRUE), "newdata",
+        class = "exprae_error_argument")
+})
+
+test_that("a count, variational, batch fit survives saveRDS()", {
+    path <- withr::local_tempfile(fileext = ".rds")
+    saveRDS(test_count_fit, path)
+    fit <- readRDS(path)
+    expect_identical(fit, test_count_fit)
+    expect_identical(predict(fit, test_count_se, type = "expression"),
+        predict(test_count_fit, test_count_se, type = "expression"))
+    expect_identical(geneDispersion(fit), geneDispersion(test_count_fit))
+})
+
+test_that("a fit from before count models still predicts as Gaussian", {
+    old <- test_fit
+    old@options[c("likelihood", "variational", "dispersion", "log1p",
+        "batch_levels", "training_error", "corruption", "kl_warmup")] <- NULL
+    old@model <- old@model[c("encoder", "decoder")]
+    expect_true(validObject(old))
+    expect_equal(predict(old, test_mat), predict(test_fit, test_mat))
+    expect_equal(predict(old, test_mat, type = "expression"),
+        predict(test_fit, test_mat, type = "expression"))
+    expect_output(show(old), "gaussian likelihood")
+})

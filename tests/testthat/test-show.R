@@ -9,3 +9,20 @@ test_that("a fit prints a short summary", {
         fixed = TRUE)))
     expect_output(print(test_fit), "AutoencoderFit")
 })
+
+test_that("show() reports likelihood, latent, batch and denoising", {
+    out <- capture.output(show(test_count_fit))
+    expect_true(any(grepl("model:   zinb likelihood, log1p input", out,
+        fixed = TRUE)))
+    expect_true(any(grepl("variational (KL warm-up 2 epochs)", out,
+        fixed = TRUE)))
+    expect_true(any(grepl(
+        "batch:   3 levels (b1, b2, b3), dispersion per gene and batch",
+        out, fixed = TRUE)))
+    expect_true(any(grepl("denoising: mask corruption, rate 0.1", out,
+        fixed = TRUE)))
+    plain <- capture.output(show(test_fit))
+    expect_true(any(grepl("gaussian likelihood", plain)))
+    expect_true(any(grepl("latent:  deterministic", plain)))
+    expect_false(any(grepl("batch:|denoising:", plain)))
+})

@@ -154,3 +154,48 @@ test_that("more threads than processors are clamped, not a crash", {
         n_threads = 1e6, verbose = FALSE)
     expect_s4_class(fit, "AutoencoderFit")
 })
+
+test_that("set.seed() makes a ZINB VAE with corruption reproducible", {
+    fit <- function() {
+        fast_fit(test_counts, likelihood = "zinb", variational = TRUE,
+            corruption = "mask", batch = rep(1:2, 15), n_threads = 2)
+    }
+    set.seed(9)
+    a <- fit()
+    set.seed(9)
+    b <- fit()
+    expect_identical(a@weights, b@weights)
+    expect_identical(a@embedding, b@embedding)
+    columns <- c("epoch", "loss", "val_loss")
+    expect_identical(trainingHistory(a)[columns],
+        trainingHistory(b)[columns])
+})
+
+test_that("the variational model trains without NaN on the bundled data
+    with default settings (evidence 7c)", {
+    skip_on_cran()
+    se <- exampleALL()
+    set.seed(1)
+    fit <- trainAutoencoder(se, variational = TRUE, n_threads = 2,
+        verbose = FALSE)
+    history <- trainingHistory(fit)
+    expect_true(all(is.finite(history$loss)))
+    expect_true(all(is.finite(history$val_loss)))
+    expect_true(fit@stop_reason %in% c("completed", "early_stopping"))
+    expect_true(all(is.finite(fit@embedding)))
+})
+
+test_that("every likelihood trains with denoising corruption", {
+    for (likelihood in c("poisson", "nb", "zinb")) {
+        for (corruption in c("mask", "gaussian")) {
+            fit <- withr::with_seed(1, fast_fit(test_counts,
+                likelihood = likelihood, corruption = corruption))
+            expect_true(all(is.finite(trainingHistory(fit)$loss)),
+                label = paste(likelihood, corruption))
+        }
+    }
+    fit <- withr::with_seed(1, fast_fit(test_mat, corruption = "gaussian",
+        corruption_rate = 0.5, variational = TRUE))
+    expect_identical(fit@options$corruption, "gaussian")
+    expect_true(all(is.finite(fit@embedding)))
+})

@@ -1,0 +1,135 @@
+# Batch covariates: a colData column or a vector with one value per sample,
+# turned into the engine's codes 1..k. The levels (and the column name)
+# are kept in the fit, so new data are coded the same way.
+
+# A colData column named by `batch` (a single string), or `batch` as it is.
+# A single sample may also be given its batch level as a string.
+.batch_from_se <- function(x, batch) {
+    if (!is.character(batch) || length(batch) != 1L) {
+        return(batch)
+    }
+    cd <- SummarizedExperiment::colData(x)
+    if (batch %in% colnames(cd)) {
+        return(cd[[batch]])
+    }
+    if (ncol(x) == 1L) {
+        return(batch)
+    }
+    .abort("batch", c(
+        "{.arg batch} {.val {batch}} is not a column of {.code colData(x)}.",
+        i = "Columns: {.val {colnames(cd)}}.",
+        i = "Give a column name, or a vector or factor with one value per
+            sample."
+    ))
+}
+
+# The batch of every sample: an atomic vector or factor of length n,
+# without NA.
+.batch_values <- function(batch, n) {
+    if (!is.atomic(batch) || !is.null(dim(batch)) || length(batch) != n) {
+        .abort("batch", c(
+            "{.arg batch} must be a vector or factor with one value per
+            sample ({n}), or the name of a {.code colData} column of a
+            SummarizedExperiment.",
+            x = "It is a {.cls {class(batch)}} of length {length(batch)}."
+        ))
+    }
+    na <- which(is.na(batch))
+    if (length(na) > 0L) {
+        .abort("batch", c(
+            "{.arg batch} must not hold NA.",
+            x = "{length(na)} sample{?s} {?has/have} no batch, e.g. sample
+                {na[1]}.",
+            i = "Give every sample a batch, or remove those without one."
+        ))
+    }
+    batch
+}
+
+# Training batch: list(codes, levels), or NULL without batch. Factor levels
+# keep their order (unused ones dropped); other values are sorted.
+.training_batch <- function(batch, n) {
+    if (is.null(batch)) {
+        return(NULL)
+    }
+    values <- .batch_values(batch, n)
+    levels <- levels(droplevels(as.factor(values)))
+    if (length(levels) < 2L) {
+        .abort("batch", c(
+            "{.arg batch} needs at least 2 levels to correct for.",
+            x = "It has one: {.val {levels}}.",
+            i = "Leave {.code batch = NULL} for data from a single batch."
+        ))
+    }
+    list(codes = match(as.character(values), levels), levels = levels)
+}
+
+# The batch of new data, in the fit's codes, and the transform_batch code
+# (0 = none). Without `batch`, the samples are taken to come from
+# `transform_batch`, which the encoder then sees as well.
+.prediction_batch <- function(fit, batch, n, transform_batch = NULL) {
+    levels <- fit@options$batch_levels
+    if (is.null(levels)) {
+        if (!is.null(batch) || !is.null(transform_batch)) {
+            .abort("batch", "The model was trained without batches, so
+                {.arg batch} and {.arg transform_batch} do not apply.")
+        }
+        return(list(batch = NULL, transform_batch = 0L))
+    }
+    transform <- .transform_batch_code(transform_batch, levels)
+    if (is.null(batch)) {
+        if (transform == 0L) {
+            .abort("batch", c(
+                "The model was trained with batches {.val {levels}}; the new
+                data need theirs.",
+                i = "Give {.arg batch} (a colData column or one value per
+                    sample), or {.arg transform_batch} (a level) to treat
+                    every sample as that batch."
+            ))
+        }
+        return(list(batch = rep(transform, n), transform_batch = transform))
+    }
+    values <- as.character(.batch_values(batch, n))
+    codes <- match(values, levels)
+    unknown <- unique(values[is.na(codes)])
+    if (length(unknown) > 0L) {
+        .abort("batch", c(
+            "{.arg batch} holds level{?s} the model was not trained on:
+            {.val {unknown}}.",
+            i = "Known levels: {.val {levels}}."
+        ))
+    }
+    list(batch = as.integer(codes), transform_batch = transform)
+}
+
+.transform_batch_code <- function(transform_batch, levels) {
+    if (is.null(transform_batch)) {
+        return(0L)
+    }
+    code <- NA_integer_
+    if (is.atomic(transform_batch) && length(transform_batch) == 1L) {
+        code <- match(as.character(transform_batch), levels)
+    }
+    if (is.na(code)) {
+        .abort("batch", c(
+            "{.arg transform_batch} must be one of the training batches:
+            {.or {.val {levels}}}.",
+            x = "It is {.val {transform_batch}}."
+        ))
+    }
+    code
+}
+
+# The batch of SummarizedExperiment new data: `batch` as given, else the
+# column the model was trained on when the new data have it.
+.newdata_batch <- function(fit, newdata, batch) {
+    if (!is(newdata, "SummarizedExperiment")) {
+        return(batch)
+    }
+    column <- fit@options$batch_column
+    cd <- SummarizedExperiment::colData(newdata)
+    if (is.null(batch) && !is.null(column) && column %in% colnames(cd)) {
+        batch <- column
+    }
+    .batch_from_se(newdata, batch)
+}

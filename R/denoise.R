@@ -1,0 +1,167 @@
+#' Denoised expression from an autoencoder
+#'
+#' `calculateDenoised()` gives the expression a fitted autoencoder
+#' reconstructs for each sample: for a count model (likelihood `"poisson"`,
+#' `"nb"` or `"zinb"`) the decoder's mean per unit size factor, i.e.
+#' denoised normalised expression on the count scale (as DCA and scVI's
+#' normalised expression); for a Gaussian model the reconstruction on the
+#' scale of the input. `runDenoised()` stores it as an assay of a
+#' SummarizedExperiment, like scater's runX functions, and the fitted
+#' dispersion of each gene (see [geneDispersion()]) in its `rowData`.
+#'
+#' Without `fit`, a model is first trained on `x` with
+#' [trainAutoencoder()] and the arguments in `...`. The fit is then used
+#' on `x` with [predict()][predict.AutoencoderFit] (`type =
+#' "expression"`). Only the genes of the fit are denoised: train with
+#' `ntop = NULL` to denoise every gene. In `runDenoised()`, the other genes
+#' get `NA`.
+#'
+#' @param x A numeric matrix, dgCMatrix or DelayedMatrix (genes x samples),
+#'   a SummarizedExperiment or a SingleCellExperiment; for `runDenoised()`,
+#'   a SummarizedExperiment (or SingleCellExperiment).
+#' @param fit `NULL`, or an [AutoencoderFit] to use on `x`.
+#' @param ... Arguments of [trainAutoencoder()] when `fit` is `NULL`, e.g.
+#'   `likelihood`, `ncomponents`, `epochs`; for `runDenoised()`, also those
+#'   of `calculateDenoised()`.
+#' @param batch Batch of each sample (a `colData` column name, or one value
+#'   per sample): used for training when `fit` is `NULL`, and for
+#'   prediction.
+#' @param transform_batch `NULL`, or a batch level: the expression as if
+#'   every sample came from that batch.
+#' @param assay.type Assay of a SummarizedExperiment `x`; `NULL` picks it
+#'   from the likelihood (see [trainAutoencoder()]) or the fit.
+#' @param n_threads Number of CPU threads of the engine.
+#' @param name Name of the assay to store; the `rowData` columns are
+#'   `<name>_theta` (or `<name>_theta_<batch>` for a `"gene-batch"`
+#'   dispersion).
+#'
+#' @return `calculateDenoised()`: a numeric matrix, genes of the fit x
+#'   samples, with the [AutoencoderFit] in the attribute `"fit"`.
+#'   `runDenoised()`: `x` with the assay `name` (`NA` for genes outside the
+#'   fit) and, for `"nb"` and `"zinb"` models, the dispersion columns in
+#'   `rowData(x)`. Another input is an error of class `exprae_error_input`.
+#' @seealso [predict()][predict.AutoencoderFit], [geneDispersion()]
+#' @name calculateDenoised
+#' @aliases calculateDenoised,ANY-method
+#' @examples
+#' set.seed(1)
+#' counts <- matrix(rnbinom(100 * 30, mu = 4, size = 2), 100,
+#'     dimnames = list(paste0("g", 1:100), paste0("s", 1:30)))
+#' se <- SummarizedExperiment::SummarizedExperiment(list(counts = counts))
+#' se <- runDenoised(se, likelihood = "nb", ncomponents = 2, hidden = 8,
+#'     epochs = 3, n_threads = 1, verbose = FALSE)
+#' SummarizedExperiment::assay(se, "denoised")[1:3, 1:4]
+#' head(SummarizedExperiment::rowData(se))
+NULL
+
+#' @rdname calculateDenoised
+#' @export
+setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
+    batch = NULL, transform_batch = NULL, assay.type = NULL,
+    n_threads = 1) {
+    if (is.null(fit)) {
+        fit <- if (is(x, "SummarizedExperiment")) {
+            trainAutoencoder(x, ..., batch = batch, assay.type = assay.type,
+                n_threads = n_threads)
+        } else {
+            trainAutoencoder(x, ..., batch = batch, n_threads = n_threads)
+        }
+    }
+    if (!is(fit, "AutoencoderFit")) {
+        .abort("argument", "{.arg fit} must be {.code NULL} or an
+            {.cls AutoencoderFit}, not a {.cls {class(fit)}}.")
+    }
+    denoised <- predict(fit, x, type = "expression", assay.type = assay.type,
+        batch = batch, transform_batch = transform_batch,
+        n_threads = n_threads)
+    attr(denoised, "fit") <- fit
+    denoised
+})
+
+#' @rdname calculateDenoised
+#' @export
+setMethod("runDenoised", "SummarizedExperiment", function(x, fit = NULL,
+    ..., name = "denoised") {
+    if (!is.character(name) || length(name) != 1L || is.na(name)) {
+        .abort("argument", "{.arg name} must be a string, not {.val {name}}.")
+    }
+    denoised <- calculateDenoised(x, fit = fit, ...)
+    fit <- attr(denoised, "fit")
+    genes <- rownames(x) %||% sprintf("gene%d", seq_len(nrow(x)))
+    rows <- match(rownames(denoised), genes)
+    full <- matrix(NA_real_, nrow(x), ncol(x), dimnames = dimnames(x))
+    full[rows, ] <- denoised
+    SummarizedExperiment::assay(x, name, withDimnames = FALSE) <- full
+    if (.fit_likelihood(fit) %in% c("nb", "zinb")) {
+        theta <- geneDispersion(fit)
+        for (column in setdiff(names(theta), "gene")) {
+            values <- rep(NA_real_, nrow(x))
+            values[rows] <- theta[[column]]
+            SummarizedExperiment::rowData(x)[[paste(name, column,
+                sep = "_")]] <- values
+        }
+    }
+    x
+})
+
+#' @rdname calculateDenoised
+#' @export
+setMethod("runDenoised", "ANY", function(x, fit = NULL, ...,
+    name = "denoised") {
+    .abort("input", c(
+        "{.fn runDenoised} stores the denoised expression as an assay of a
+        SummarizedExperiment.",
+        x = "{.arg x} is a {.cls {class(x)}}.",
+        i = "Use {.fn calculateDenoised} for a matrix."
+    ))
+})
+
+#' Fitted dispersion of each gene
+#'
+#' The negative binomial dispersion a `"nb"` or `"zinb"` model learned for
+#' each gene, as the size parameter theta (the inverse dispersion): a
+#' count with mean mu has variance `mu + mu^2 / theta`, as in
+#' [stats::dnbinom()] with `size = theta`. Small values mean
+#' overdispersed genes.
+#'
+#' @param object An [AutoencoderFit] with likelihood `"nb"` or `"zinb"`
+#'   (other fits are an error of class `exprae_error_argument`).
+#' @param ... Not used.
+#'
+#' @return A data frame with a row per gene of the fit: column `gene` and,
+#'   for `dispersion = "gene"`, column `theta`; for `"gene-batch"`, one
+#'   column `theta_<level>` per batch level.
+#' @seealso [trainAutoencoder()], [runDenoised()]
+#' @name geneDispersion
+#' @aliases geneDispersion,AutoencoderFit-method
+#' @examples
+#' set.seed(1)
+#' counts <- matrix(rnbinom(100 * 30, mu = 4, size = 2), 100)
+#' fit <- trainAutoencoder(counts, likelihood = "nb", ncomponents = 2,
+#'     hidden = 8, epochs = 3, n_threads = 1, verbose = FALSE)
+#' head(geneDispersion(fit))
+NULL
+
+#' @rdname geneDispersion
+#' @export
+setMethod("geneDispersion", "AutoencoderFit", function(object, ...) {
+    likelihood <- .fit_likelihood(object)
+    if (!likelihood %in% c("nb", "zinb")) {
+        .abort("argument", c(
+            "{.fn geneDispersion} needs an {.val nb} or {.val zinb} model.",
+            x = "This model's likelihood is {.val {likelihood}}."
+        ))
+    }
+    log_theta <- object@weights[["dispersion.bias"]][, 1L]
+    out <- data.frame(gene = object@genes)
+    if (identical(object@options$dispersion, "gene-batch")) {
+        by_batch <- log_theta + object@weights[["dispersion.weight"]]
+        for (k in seq_along(object@options$batch_levels)) {
+            level <- object@options$batch_levels[k]
+            out[[paste0("theta_", level)]] <- exp(by_batch[, k])
+        }
+        return(out)
+    }
+    out$theta <- exp(log_theta)
+    out
+})

@@ -1,0 +1,190 @@
+# Count likelihoods: the checks on raw counts, the size factors and the
+# log1p-normalised encoder input. Gaussian models never come through here.
+# Training and prediction share these helpers, so both see counts the same
+# way.
+
+.likelihoods <- c("gaussian", "poisson", "nb", "zinb")
+
+.is_count_model <- function(likelihood) {
+    !is.null(likelihood) && likelihood != "gaussian"
+}
+
+# The likelihood a fit was trained with; fits made before exprae had count
+# models hold none and are Gaussian.
+.fit_likelihood <- function(fit) {
+    fit@options$likelihood %||% "gaussian"
+}
+
+# A string argument with the choices as its default: the first choice.
+.match_choice <- function(x, arg, choices) {
+    if (identical(x, choices)) {
+        return(choices[[1L]])
+    }
+    .check_choice(x, arg, choices)
+}
+
+# The settings of the model family, validated; they go to the engine (model
+# and options) and are stored in the fit.
+.model_settings <- function(likelihood, variational, kl_warmup, corruption,
+    corruption_rate, dispersion) {
+    corruption <- .match_choice(corruption, "corruption",
+        c("none", "mask", "gaussian"))
+    upper <- if (corruption == "mask") 1 else Inf
+    list(
+        likelihood = .match_choice(likelihood, "likelihood", .likelihoods),
+        variational = .check_flag(variational, "variational"),
+        kl_warmup = .check_count(kl_warmup, "kl_warmup", min = 0),
+        corruption = corruption,
+        corruption_rate = .check_number(corruption_rate, "corruption_rate",
+            0, upper, open = if (corruption == "mask") "upper"),
+        dispersion = .match_choice(dispersion, "dispersion",
+            c("gene", "gene-batch"))
+    )
+}
+
+# Raw counts: non-negative whole numbers. Non-integers are an error, as in
+# DESeq2: the likelihoods are those of counts.
+.check_counts <- function(x, likelihood) {
+    values <- if (is(x, "dgCMatrix")) x@x else x
+    negative <- sum(values < 0)
+    if (negative > 0L) {
+        .abort("counts", c(
+            "A {.val {likelihood}} likelihood needs counts >= 0.",
+            x = "The data hold {negative} negative value{?s}.",
+            i = "Give raw counts (e.g. {.code assay.type = \"counts\"}), or
+                use {.code likelihood = \"gaussian\"} for log-expression."
+        ))
+    }
+    fractional <- sum(values != round(values))
+    if (fractional > 0L) {
+        .abort("counts", c(
+            "A {.val {likelihood}} likelihood needs whole-number counts.",
+            x = "The data hold {fractional} non-integer value{?s}.",
+            i = "Give raw counts, round estimated counts with
+                {.code round()}, or use {.code likelihood = \"gaussian\"}."
+        ))
+    }
+    invisible(x)
+}
+
+# Size factors given by the user: one positive finite number per sample.
+.check_size_factors <- function(size_factors, n) {
+    if (is.null(size_factors)) {
+        return(NULL)
+    }
+    ok <- is.numeric(size_factors) && length(size_factors) == n
+    if (!ok) {
+        .abort("size_factors", c(
+            "{.arg size_factors} must be a numeric vector with one value per
+            sample ({n}).",
+            x = "It is a {.cls {class(size_factors)}} of length
+                {length(size_factors)}."
+        ))
+    }
+    bad <- which(is.na(size_factors) | !is.finite(size_factors) |
+        size_factors <= 0)
+    if (length(bad) > 0L) {
+        .abort("size_factors", c(
+            "{.arg size_factors} must be positive and finite.",
+            x = "{length(bad)} value{?s} {?is/are} not, e.g. sample
+                {bad[1]}: {.val {size_factors[bad[1]]}}."
+        ))
+    }
+    as.numeric(size_factors)
+}
+
+# Library sizes over the genes of the model; a sample without counts has
+# no size factor.
+.library_sizes <- function(x) {
+    lib <- as.numeric(Matrix::colSums(x))
+    empty <- which(lib <= 0)
+    if (length(empty) > 0L) {
+        names <- utils::head(colnames(x)[empty], 5)
+        .abort("counts", c(
+            "Every sample needs counts > 0 in the genes used (its library
+            size gives its size factor).",
+            x = "{length(empty)} sample{?s} {?has/have} none: {.val {names}}.",
+            i = "Remove such samples (e.g. {.code x[, colSums(x) > 0]}) or
+                give {.arg size_factors}."
+        ))
+    }
+    lib
+}
+
+# log1p(x[, j] / sf[j]), sparse where x is: the encoder's view of counts.
+.log1p_normalise <- function(x, sf) {
+    if (is(x, "dgCMatrix")) {
+        column <- rep.int(seq_len(ncol(x)), diff(x@p))
+        x@x <- log1p(x@x / sf[column])
+        return(x)
+    }
+    log1p(sweep(x, 2L, sf, "/"))
+}
+
+# Genes without a single count carry no information; the engine would
+# drive their mean to zero. They are dropped, with a message.
+.drop_zero_genes <- function(x) {
+    zero <- Matrix::rowSums(x) == 0
+    if (all(zero)) {
+        .abort("counts", "Every gene used has zero counts in every
+            sample.")
+    }
+    if (any(zero)) {
+        cli::cli_inform(c(
+            "i" = "Dropped {sum(zero)} gene{?s} with zero counts in every
+            sample: {.val {utils::head(rownames(x)[zero], 5)}}."
+        ), class = "exprae_message_zero_genes")
+        x <- x[!zero, , drop = FALSE]
+    }
+    x
+}
+
+# Training input of a count model: raw counts of the genes kept, their
+# size factors, and the centre and scale of the log1p-normalised input.
+.count_training_data <- function(x, subset_row, ntop, scale, likelihood,
+    size_factors) {
+    x <- .training_matrix(x, subset_row)
+    .check_counts(x, likelihood)
+    given <- .check_size_factors(size_factors, ncol(x))
+    lib <- if (is.null(given)) .library_sizes(x)
+    sf <- given %||% (lib / mean(lib))
+    x <- .top_variable(x, ntop, values = .log1p_normalise(x, sf))
+    x <- .drop_zero_genes(x)
+    lib <- .col_sums(x)
+    sf <- given %||% (.library_sizes(x) / mean(lib))
+    sd <- sqrt(.row_moments(.log1p_normalise(x, sf))$var)
+    list(
+        x = x, size_factors = sf,
+        prep = list(center = rep(0, nrow(x)),
+            scale = if (scale) ifelse(sd > 0, sd, 1) else rep(1, nrow(x))),
+        counts = list(log1p = TRUE, library_mean = mean(lib),
+            size_factor_mode = if (is.null(given)) "library" else "given")
+    )
+}
+
+.col_sums <- function(x) as.numeric(Matrix::colSums(x))
+
+# Size factors of new data for a count model: the user's, those of a
+# SummarizedExperiment when the model was trained on given size factors,
+# else the library size over the model's genes divided by the mean library
+# size of the training samples (so one new sample works as well).
+.prediction_size_factors <- function(fit, x, size_factors, se_factors) {
+    given <- .check_size_factors(size_factors, ncol(x))
+    if (!is.null(given)) {
+        return(given)
+    }
+    if (identical(fit@options$size_factor_mode, "given") &&
+        !is.null(se_factors)) {
+        return(.check_size_factors(se_factors, ncol(x)))
+    }
+    .library_sizes(x) / fit@options$library_mean
+}
+
+# The `sizeFactor` column of a SummarizedExperiment (where
+# SingleCellExperiment's sizeFactors() keeps them), or NULL.
+.se_size_factors <- function(x) {
+    if (!is(x, "SummarizedExperiment")) {
+        return(NULL)
+    }
+    SummarizedExperiment::colData(x)$sizeFactor
+}
