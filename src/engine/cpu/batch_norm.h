@@ -28,6 +28,31 @@ void row_moments(index_t rows, index_t cols, const T* x,
     for (index_t r = 0; r < rows; ++r) var[r] /= static_cast<double>(cols);
 }
 
+// Fills mean and inv_std (rows x 1) from the batch (training: updating the
+// running statistics with momentum, the variance unbiased) or from the
+// running statistics (inference).
+template <typename T>
+void batch_statistics(index_t rows, index_t cols, const T* x, T* rm, T* rv,
+                      bool training, double momentum, double eps, T* mean,
+                      T* inv_std) {
+    if (!training) {
+        for (index_t r = 0; r < rows; ++r) {
+            mean[r] = rm[r];
+            inv_std[r] = T(1.0 / std::sqrt(double(rv[r]) + eps));
+        }
+        return;
+    }
+    std::vector<double> bm, bv;
+    row_moments<T>(rows, cols, x, bm, bv);
+    double unbias = static_cast<double>(cols) / static_cast<double>(cols - 1);
+    for (index_t r = 0; r < rows; ++r) {
+        mean[r] = T(bm[r]);
+        inv_std[r] = T(1.0 / std::sqrt(bv[r] + eps));
+        rm[r] = T((1 - momentum) * rm[r] + momentum * bm[r]);
+        rv[r] = T((1 - momentum) * rv[r] + momentum * bv[r] * unbias);
+    }
+}
+
 // xhat = (x - mean) * inv_std;  y = gamma * xhat + beta   (per row)
 template <typename T>
 void normalize_rows(index_t rows, index_t cols, const T* x, const T* mean,

@@ -1,8 +1,10 @@
-// Elementwise kernels. An op supplies a functor with
+// Elementwise kernels. An op supplies a functor (ops/elementwise.h) with
 //   T forward(T x) const           y = f(x)
 //   T derivative(T x, T y) const   dy/dx, from the input and/or the output
-// and these loops apply it; the same functor can later serve a CUDA kernel.
+// and these loops apply it; cuda/elementwise.cu applies the same functors.
 #pragma once
+
+#include <algorithm>
 
 #include "cpu/parallel.h"
 
@@ -54,6 +56,50 @@ void multiply(index_t n, const T* a, const T* b, T* out, bool accumulate) {
             for (index_t i = lo; i < hi; ++i) out[i] = a[i] * b[i];
         }
     });
+}
+
+// z[r, c] += b[r]; y[r, c] = f(z[r, c])  (z, y: rows x cols; y may be z)
+template <typename F, typename T>
+void bias_activation(const F& f, index_t rows, index_t cols, const T* b,
+                     T* z, T* y) {
+    parallel_for(cols, 64, [&](index_t lo, index_t hi) {
+        for (index_t c = lo; c < hi; ++c) {
+            T* zc = z + c * rows;
+            T* yc = y + c * rows;
+            for (index_t r = 0; r < rows; ++r) {
+                zc[r] += b[r];
+                yc[r] = f.forward(zc[r]);
+            }
+        }
+    });
+}
+
+// out[i] (+)= value
+template <typename T>
+void fill_add(index_t n, T value, T* out, bool accumulate) {
+    if (!accumulate) {
+        std::fill(out, out + n, value);
+        return;
+    }
+    for (index_t i = 0; i < n; ++i) out[i] += value;
+}
+
+// Copies rows [offset, offset + p) of every column between whole (r x n)
+// and part (p x n); to_part selects the direction, acc adds into part.
+template <typename T>
+void copy_rows(index_t r, index_t p, index_t n, index_t offset, T* whole,
+               T* part, bool to_part, bool acc) {
+    for (index_t j = 0; j < n; ++j) {
+        T* wc = whole + j * r + offset;
+        T* sc = part + j * p;
+        if (!to_part) {
+            std::copy(sc, sc + p, wc);
+        } else if (acc) {
+            for (index_t i = 0; i < p; ++i) sc[i] += wc[i];
+        } else {
+            std::copy(wc, wc + p, sc);
+        }
+    }
 }
 
 }  // namespace cpu

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ops/ops.h"
+#include "ops/unary.h"
 #include "random/philox.h"
 
 namespace exprae {
@@ -80,7 +81,15 @@ void init_part(const std::vector<LayerSpec>& layers,
                std::uint64_t& counter);
 }  // namespace
 
+void Model::to(Device device) {
+    params_.to(device);
+    buffers_.to(device);
+}
+
+// Drawn on the host element by element, then moved where the model lives.
 void Model::initialize(std::uint64_t seed) {
+    Device where = device();
+    to(Device::cpu);
     Philox rng(seed, kStreamInit);
     std::uint64_t counter = 0;
     params_.values().fill(0.0);
@@ -88,6 +97,7 @@ void Model::initialize(std::uint64_t seed) {
     init_part(spec_.encoder, encoder_slots_, params_, buffers_, rng, counter);
     init_part(spec_.decoder, decoder_slots_, params_, buffers_, rng, counter);
     initialize_heads(rng, counter);
+    to(where);
 }
 
 // Glorot-normal head weights; zero biases and dispersion (theta = 1).
@@ -125,17 +135,22 @@ void init_part(const std::vector<LayerSpec>& layers,
 }
 }  // namespace
 
-Variable activate(const Variable& x, Activation activation) {
+Unary activation_unary(Activation activation) {
     switch (activation) {
-    case Activation::relu: return relu(x);
-    case Activation::leaky_relu: return leaky_relu(x);
-    case Activation::elu: return elu(x);
-    case Activation::tanh: return tanh(x);
-    case Activation::sigmoid: return sigmoid(x);
-    case Activation::softplus: return softplus(x);
+    case Activation::relu: return Unary{UnaryKind::relu};
+    case Activation::leaky_relu: return Unary{UnaryKind::leaky_relu, 0.01};
+    case Activation::elu: return Unary{UnaryKind::elu, 1.0};
+    case Activation::tanh: return Unary{UnaryKind::tanh};
+    case Activation::sigmoid: return Unary{UnaryKind::sigmoid};
+    case Activation::softplus: return Unary{UnaryKind::softplus};
     case Activation::linear: break;
     }
-    return x;
+    return Unary{};
+}
+
+Variable activate(const Variable& x, Activation activation) {
+    if (activation == Activation::linear) return x;
+    return unary_op(x, activation_unary(activation));
 }
 
 Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
@@ -143,9 +158,9 @@ Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
                             std::uint64_t layer_id) {
     switch (layer.kind) {
     case LayerKind::dense:
-        return activate(linear(h, params_.variable(s.weight),
-                               params_.variable(s.bias)),
-                        layer.activation);
+        return linear(h, params_.variable(s.weight),
+                      params_.variable(s.bias),
+                      activation_unary(layer.activation));
     case LayerKind::dropout:
         if (!mode.training) return h;
         // 64 counters per step: one per layer, so masks never repeat.

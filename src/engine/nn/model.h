@@ -10,6 +10,7 @@
 
 #include "nn/model_spec.h"
 #include "nn/parameters.h"
+#include "ops/elementwise.h"
 #include "random/philox.h"
 
 namespace exprae {
@@ -50,6 +51,10 @@ public:
     DType dtype() const { return dtype_; }
     ParameterBlock& parameters() { return params_; }
     ParameterBlock& buffers() { return buffers_; }
+    // Where the weights live; to() moves them (train on a GPU, read the
+    // weights back on the CPU).
+    Device device() const { return params_.device(); }
+    void to(Device device);
 
     // He-normal weights before relu-like activations, Glorot-normal before
     // the others; zero biases; unit gamma; running variance 1.
@@ -97,5 +102,7 @@ private:
 };
 
 Variable activate(const Variable& x, Activation activation);
+// The elementwise functor of an activation (fused into dense layers).
+Unary activation_unary(Activation activation);
 
 }  // namespace exprae

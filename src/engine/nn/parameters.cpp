@@ -1,6 +1,5 @@
 #include "nn/parameters.h"
 
-#include <cstring>
 #include <stdexcept>
 
 namespace exprae {
@@ -22,6 +21,17 @@ void ParameterBlock::allocate(DType dtype, bool with_grad) {
     // A block of size zero still gets storage so views are well defined.
     values_ = Tensor::zeros(total_ > 0 ? total_ : 1, 1, dtype);
     if (with_grad) grads_ = Tensor::zeros(total_ > 0 ? total_ : 1, 1, dtype);
+    make_variables(with_grad);
+}
+
+void ParameterBlock::to(Device device) {
+    if (!values_.defined() || device == values_.device()) return;
+    values_ = values_.to(device);
+    if (grads_.defined()) grads_ = grads_.to(device);
+    make_variables(grads_.defined());
+}
+
+void ParameterBlock::make_variables(bool with_grad) {
     variables_.clear();
     for (int s = 0; s < count(); ++s) {
         Variable v(values_.view(offsets_[s], rows_[s], cols_[s]), with_grad);
@@ -37,10 +47,7 @@ int ParameterBlock::find(const std::string& name) const {
 }
 
 void ParameterBlock::zero_grad() {
-    if (!grads_.defined()) return;
-    std::memset(grads_.raw(), 0,
-                static_cast<std::size_t>(grads_.size()) *
-                    dtype_size(grads_.dtype()));
+    if (grads_.defined()) grads_.fill(0.0);
 }
 
 }  // namespace exprae

@@ -31,8 +31,13 @@ public:
     int find(const std::string& name) const;
 
     void zero_grad();
+    // Moves both blocks to `device`; the slots' variables follow.
+    void to(Device device);
+    Device device() const { return values_.device(); }
 
 private:
+    void make_variables(bool with_grad);
+
     std::vector<std::string> names_;
     std::vector<index_t> rows_, cols_, offsets_;
     std::vector<Variable> variables_;

@@ -1,7 +1,6 @@
 // add: a + b with a, b the same shape, or b (rows x 1) added to every
 // column of a. da += dy; db += dy (or rowsum(dy) when broadcast).
-#include "cpu/map.h"
-#include "cpu/reduce.h"
+#include "backend/backend.h"
 #include "ops/ops.h"
 
 namespace exprae {
@@ -16,38 +15,32 @@ Variable add(const Variable& a, const Variable& b) {
             "add: b must match a or be a column of its rows, got a " +
             av.shape_string() + ", b " + bv.shape_string());
     }
+    Backend& be = backend_for(av);
     Tensor y = av.clone();
-    dispatch(av.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        if (broadcast) {
-            cpu::add_to_columns<T>(av.rows(), av.cols(), bv.data<T>(),
-                                   y.data<T>());
-        } else {
-            cpu::axpy<T>(av.size(), T(1), bv.data<T>(), y.data<T>(), true);
-        }
-    });
+    if (broadcast) {
+        be.bias_activation(Unary{}, bv, y, y);
+    } else {
+        be.axpy(1.0, bv, y, true);
+    }
     Variable out(y, a.requires_grad() || b.requires_grad());
     Tape& tape = Tape::current();
     if (!tape.should_record(a, b)) return out;
     tape.record([a, b, out, broadcast]() {
         const Tensor& dy = out.grad();
         if (!dy.defined()) return;
-        dispatch(dy.dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            bool acc = false;
-            if (a.requires_grad()) {
-                Tensor& da = a.grad_target(&acc);
-                cpu::axpy<T>(dy.size(), T(1), dy.data<T>(), da.data<T>(), acc);
-            }
-            if (!b.requires_grad()) return;
-            Tensor& db = b.grad_target(&acc);
-            if (broadcast) {
-                cpu::row_sums<T>(dy.rows(), dy.cols(), dy.data<T>(),
-                                 db.data<T>(), acc);
-            } else {
-                cpu::axpy<T>(dy.size(), T(1), dy.data<T>(), db.data<T>(), acc);
-            }
-        });
+        Backend& be = backend_for(dy);
+        bool acc = false;
+        if (a.requires_grad()) {
+            Tensor& da = a.grad_target(&acc);
+            be.axpy(1.0, dy, da, acc);
+        }
+        if (!b.requires_grad()) return;
+        Tensor& db = b.grad_target(&acc);
+        if (broadcast) {
+            be.row_sums(dy, db, acc);
+        } else {
+            be.axpy(1.0, dy, db, acc);
+        }
     });
     return out;
 }

@@ -1,11 +1,10 @@
 // batch_norm over the minibatch, per feature (x: features x n).
 // Training: batch mean/variance, running statistics updated with momentum
 // (the running variance is unbiased, as in PyTorch). Inference: running
-// statistics. Backward rule in cpu/batch_norm.h.
-#include <cmath>
+// statistics. Backward rule in cpu/batch_norm.h (and its CUDA twin).
 #include <string>
 
-#include "cpu/batch_norm.h"
+#include "backend/backend.h"
 #include "ops/ops.h"
 
 namespace exprae {
@@ -28,33 +27,6 @@ void check_batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta,
             "batch_norm: training needs at least 2 samples per minibatch");
     }
 }
-
-// Fills mean and inv_std (features x 1) from the batch or running values.
-template <typename T>
-void statistics(const Tensor& x, Tensor& rm, Tensor& rv, bool training,
-                double momentum, double eps, Tensor& mean, Tensor& inv_std) {
-    index_t f = x.rows(), n = x.cols();
-    T* m = mean.data<T>();
-    T* s = inv_std.data<T>();
-    if (!training) {
-        for (index_t r = 0; r < f; ++r) {
-            m[r] = rm.data<T>()[r];
-            s[r] = T(1.0 / std::sqrt(double(rv.data<T>()[r]) + eps));
-        }
-        return;
-    }
-    std::vector<double> bm, bv;
-    cpu::row_moments<T>(f, n, x.data<T>(), bm, bv);
-    double unbias = static_cast<double>(n) / static_cast<double>(n - 1);
-    for (index_t r = 0; r < f; ++r) {
-        m[r] = T(bm[r]);
-        s[r] = T(1.0 / std::sqrt(bv[r] + eps));
-        T* rmr = rm.data<T>() + r;
-        T* rvr = rv.data<T>() + r;
-        *rmr = T((1 - momentum) * *rmr + momentum * bm[r]);
-        *rvr = T((1 - momentum) * *rvr + momentum * bv[r] * unbias);
-    }
-}
 }  // namespace
 
 Variable batch_norm(const Variable& x, const Variable& gamma,
@@ -65,19 +37,12 @@ Variable batch_norm(const Variable& x, const Variable& gamma,
     check_batch_norm(xv, gamma.value(), beta.value(), running_mean,
                      running_var, training);
     index_t f = xv.rows(), n = xv.cols();
-    Tensor mean = Tensor::empty(f, 1, xv.dtype());
-    Tensor inv_std = Tensor::empty(f, 1, xv.dtype());
-    Tensor xhat = Tensor::empty(f, n, xv.dtype());
-    Tensor y = Tensor::empty(f, n, xv.dtype());
-    dispatch(xv.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        statistics<T>(xv, running_mean, running_var, training, momentum, eps,
-                      mean, inv_std);
-        cpu::normalize_rows<T>(f, n, xv.data<T>(), mean.data<T>(),
-                               inv_std.data<T>(), gamma.value().data<T>(),
-                               beta.value().data<T>(), xhat.data<T>(),
-                               y.data<T>());
-    });
+    Tensor inv_std = Tensor::empty(f, 1, xv.dtype(), xv.device());
+    Tensor xhat = Tensor::empty(f, n, xv.dtype(), xv.device());
+    Tensor y = Tensor::empty(f, n, xv.dtype(), xv.device());
+    backend_for(xv).batch_norm_forward(xv, gamma.value(), beta.value(),
+                                       running_mean, running_var, training,
+                                       momentum, eps, inv_std, xhat, y);
     bool needs = x.requires_grad() || gamma.requires_grad() ||
                  beta.requires_grad();
     Variable out(y, needs);
@@ -87,20 +52,14 @@ Variable batch_norm(const Variable& x, const Variable& gamma,
         const Tensor& dy = out.grad();
         if (!dy.defined()) return;
         bool acc_x = false, acc_g = false, acc_b = false;
-        Tensor* dx = x.requires_grad() ? &x.grad_target(&acc_x) : nullptr;
-        Tensor* dg = gamma.requires_grad() ? &gamma.grad_target(&acc_g)
-                                           : nullptr;
-        Tensor* db = beta.requires_grad() ? &beta.grad_target(&acc_b)
-                                          : nullptr;
-        dispatch(dy.dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            cpu::batch_norm_backward<T>(
-                dy.rows(), dy.cols(), dy.data<T>(), xhat.data<T>(),
-                inv_std.data<T>(), gamma.value().data<T>(), training,
-                dx ? dx->data<T>() : nullptr, acc_x,
-                dg ? dg->data<T>() : nullptr, acc_g,
-                db ? db->data<T>() : nullptr, acc_b);
-        });
+        Tensor dx = x.requires_grad() ? x.grad_target(&acc_x) : Tensor();
+        Tensor dg = gamma.requires_grad() ? gamma.grad_target(&acc_g)
+                                          : Tensor();
+        Tensor db = beta.requires_grad() ? beta.grad_target(&acc_b)
+                                         : Tensor();
+        backend_for(dy).batch_norm_backward(dy, xhat, inv_std, gamma.value(),
+                                            training, dx, acc_x, dg, acc_g,
+                                            db, acc_b);
     });
     return out;
 }

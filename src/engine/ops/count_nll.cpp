@@ -4,9 +4,8 @@
 //   columns when log_theta is genes x 1); d pi_logit likewise.
 // The forward pass computes the element derivatives alongside the values
 // (they share every expensive term), and the backward rule scales them.
+#include "backend/backend.h"
 #include "cpu/count_nll.h"
-#include "cpu/map.h"
-#include "cpu/reduce.h"
 #include "ops/likelihood.h"
 #include "ops/ops.h"
 
@@ -72,40 +71,22 @@ void check_inputs(const char* op, Likelihood lk, const Tensor& eta,
     }
 }
 
-template <typename T>
-cpu::CountNllArgs<T> args_for(const Tensor& eta, const Tensor& log_theta,
-                              const Tensor& pi_logit, const Tensor& log_sf,
-                              const Tensor& x) {
-    cpu::CountNllArgs<T> a;
-    a.rows = eta.rows();
-    a.cols = eta.cols();
-    a.eta = eta.data<T>();
-    if (log_theta.defined()) {
-        a.log_theta = log_theta.data<T>();
-        a.theta_per_gene = log_theta.cols() == 1 && eta.cols() != 1;
-    }
-    if (pi_logit.defined()) a.pi_logit = pi_logit.data<T>();
-    if (log_sf.defined()) a.log_sf = log_sf.data<T>();
-    a.x = x.data<T>();
-    return a;
-}
-
 // Adds dy / size * element_grad into v's gradient (row sums when v is a
 // column broadcast over the element grid).
-template <typename T>
-void accumulate(const Variable& v, const Tensor& element_grad, T factor) {
+void accumulate(const Variable& v, const Tensor& element_grad,
+                const Tensor& dy) {
     if (!v.requires_grad()) return;
+    Backend& be = backend_for(element_grad);
+    double per_element = 1.0 / static_cast<double>(element_grad.size());
     bool acc = false;
     Tensor& d = v.grad_target(&acc);
     if (d.size() == element_grad.size()) {
-        cpu::axpy<T>(d.size(), factor, element_grad.data<T>(), d.data<T>(),
-                     acc);
+        be.scaled_axpy(dy, per_element, element_grad, d, acc);
         return;
     }
-    Tensor sums = Tensor::empty(d.rows(), 1, d.dtype());
-    cpu::row_sums<T>(element_grad.rows(), element_grad.cols(),
-                     element_grad.data<T>(), sums.data<T>(), false);
-    cpu::axpy<T>(d.size(), factor, sums.data<T>(), d.data<T>(), acc);
+    Tensor sums = Tensor::empty(d.rows(), 1, d.dtype(), d.device());
+    be.row_sums(element_grad, sums, false);
+    be.scaled_axpy(dy, per_element, sums, d, acc);
 }
 
 Variable count_loss(const char* op, Likelihood lk, const Variable& eta,
@@ -120,33 +101,30 @@ Variable count_loss(const char* op, Likelihood lk, const Variable& eta,
     bool requires = eta.requires_grad() || grad_theta || grad_pi;
     Tape& tape = Tape::current();
     bool record = tape.enabled() && requires;
-    Tensor d_eta, d_lt, d_pi;
+    CountNllTensors t;
+    t.eta = ev;
+    t.log_theta = lt;
+    t.pi_logit = pl;
+    t.log_sf = log_sf;
+    t.x = x;
+    auto element_grid = [&]() {
+        return Tensor::empty(ev.rows(), ev.cols(), ev.dtype(), ev.device());
+    };
     if (record) {
-        d_eta = Tensor::empty(ev.rows(), ev.cols(), ev.dtype());
-        if (grad_theta) d_lt = Tensor::empty(ev.rows(), ev.cols(), ev.dtype());
-        if (grad_pi) d_pi = Tensor::empty(ev.rows(), ev.cols(), ev.dtype());
+        t.d_eta = element_grid();
+        if (grad_theta) t.d_log_theta = element_grid();
+        if (grad_pi) t.d_pi_logit = element_grid();
     }
-    Tensor y = Tensor::empty(1, 1, ev.dtype());
-    dispatch(ev.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        cpu::CountNllArgs<T> a = args_for<T>(ev, lt, pl, log_sf, x);
-        if (d_eta.defined()) a.d_eta = d_eta.data<T>();
-        if (d_lt.defined()) a.d_log_theta = d_lt.data<T>();
-        if (d_pi.defined()) a.d_pi_logit = d_pi.data<T>();
-        y.data<T>()[0] = static_cast<T>(cpu::count_nll(lk, a) /
-                                        static_cast<double>(ev.size()));
-    });
+    Tensor y = Tensor::empty(1, 1, ev.dtype(), ev.device());
+    backend_for(ev).count_nll(lk, t, y);
     Variable out(y, requires);
     if (!record) return out;
-    tape.record([eta, log_theta, pi_logit, out, d_eta, d_lt, d_pi]() {
-        if (!out.grad().defined()) return;
-        dispatch(d_eta.dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            T factor = out.grad().data<T>()[0] / static_cast<T>(d_eta.size());
-            accumulate<T>(eta, d_eta, factor);
-            if (d_lt.defined()) accumulate<T>(log_theta, d_lt, factor);
-            if (d_pi.defined()) accumulate<T>(pi_logit, d_pi, factor);
-        });
+    tape.record([eta, log_theta, pi_logit, out, t]() {
+        const Tensor& dy = out.grad();
+        if (!dy.defined()) return;
+        accumulate(eta, t.d_eta, dy);
+        if (t.d_log_theta.defined()) accumulate(log_theta, t.d_log_theta, dy);
+        if (t.d_pi_logit.defined()) accumulate(pi_logit, t.d_pi_logit, dy);
     });
     return out;
 }
@@ -179,10 +157,17 @@ Tensor nll_elements(Likelihood lk, const Tensor& eta, const Tensor& log_theta,
     Tensor pl = lk == Likelihood::zinb ? pi_logit : Tensor();
     Tensor sf = is_count(lk) ? log_sf : Tensor();
     check_inputs("nll_elements", lk, eta, lt, pl, sf, x);
+    for (const Tensor& t : {eta, lt, pl, sf, x}) {
+        if (t.defined() && t.device() != Device::cpu) {
+            throw std::invalid_argument("nll_elements: tensors must be on "
+                                        "the CPU");
+        }
+    }
     Tensor out = Tensor::empty(eta.rows(), eta.cols(), DType::f64);
     dispatch(eta.dtype(), [&](auto tag) {
         using T = decltype(tag);
-        cpu::CountNllArgs<T> a = args_for<T>(eta, lt, pl, sf, x);
+        cpu::CountNllArgs<T> a =
+            cpu::count_nll_args<T>(eta, lt, pl, sf, x);
         a.elements = out.data<double>();
         cpu::count_nll(lk, a);
     });

@@ -3,37 +3,32 @@
 //   dgamma += rowsum(dy xhat)   dbeta += rowsum(dy)   dx: cpu/layer_norm.h
 #include <string>
 
-#include "cpu/layer_norm.h"
-#include "cpu/map.h"
-#include "cpu/reduce.h"
+#include "backend/backend.h"
 #include "ops/ops.h"
 
 namespace exprae {
 
 namespace {
-template <typename T>
 void layer_norm_backward(const Variable& x, const Variable& gamma,
                          const Variable& beta, const Tensor& dy,
                          const Tensor& xhat, const Tensor& inv_std) {
-    index_t f = dy.rows(), n = dy.cols();
+    Backend& be = backend_for(dy);
     bool acc = false;
     if (x.requires_grad()) {
         Tensor& dx = x.grad_target(&acc);
-        cpu::layer_norm_backward_input<T>(f, n, dy.data<T>(), xhat.data<T>(),
-                                          inv_std.data<T>(),
-                                          gamma.value().data<T>(),
-                                          dx.data<T>(), acc);
+        be.layer_norm_backward_input(dy, xhat, inv_std, gamma.value(), dx,
+                                     acc);
     }
     if (gamma.requires_grad()) {
-        Tensor prod = Tensor::empty(f, n, dy.dtype());
-        cpu::multiply<T>(dy.size(), dy.data<T>(), xhat.data<T>(),
-                         prod.data<T>(), false);
+        Tensor prod = Tensor::empty(dy.rows(), dy.cols(), dy.dtype(),
+                                    dy.device());
+        be.multiply(dy, xhat, prod, false);
         Tensor& dg = gamma.grad_target(&acc);
-        cpu::row_sums<T>(f, n, prod.data<T>(), dg.data<T>(), acc);
+        be.row_sums(prod, dg, acc);
     }
     if (beta.requires_grad()) {
         Tensor& db = beta.grad_target(&acc);
-        cpu::row_sums<T>(f, n, dy.data<T>(), db.data<T>(), acc);
+        be.row_sums(dy, db, acc);
     }
 }
 }  // namespace
@@ -51,17 +46,11 @@ Variable layer_norm(const Variable& x, const Variable& gamma,
         }
         check_same_dtype("layer_norm", xv, *t);
     }
-    Tensor xhat = Tensor::empty(f, n, xv.dtype());
-    Tensor inv_std = Tensor::empty(1, n, xv.dtype());
-    Tensor y = Tensor::empty(f, n, xv.dtype());
-    dispatch(xv.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        cpu::layer_norm_forward<T>(f, n, xv.data<T>(),
-                                   gamma.value().data<T>(),
-                                   beta.value().data<T>(), eps,
-                                   xhat.data<T>(), inv_std.data<T>(),
-                                   y.data<T>());
-    });
+    Tensor xhat = Tensor::empty(f, n, xv.dtype(), xv.device());
+    Tensor inv_std = Tensor::empty(1, n, xv.dtype(), xv.device());
+    Tensor y = Tensor::empty(f, n, xv.dtype(), xv.device());
+    backend_for(xv).layer_norm_forward(xv, gamma.value(), beta.value(), eps,
+                                       xhat, inv_std, y);
     bool needs = x.requires_grad() || gamma.requires_grad() ||
                  beta.requires_grad();
     Variable out(y, needs);
@@ -69,10 +58,7 @@ Variable layer_norm(const Variable& x, const Variable& gamma,
     if (!tape.enabled() || !needs) return out;
     tape.record([x, gamma, beta, out, xhat, inv_std]() {
         if (!out.grad().defined()) return;
-        dispatch(out.grad().dtype(), [&](auto tag) {
-            layer_norm_backward<decltype(tag)>(x, gamma, beta, out.grad(),
-                                               xhat, inv_std);
-        });
+        layer_norm_backward(x, gamma, beta, out.grad(), xhat, inv_std);
     });
     return out;
 }

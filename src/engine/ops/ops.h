@@ -5,12 +5,15 @@
 
 #include <cstdint>
 
+#include "ops/elementwise.h"
 #include "tape/tape.h"
 
 namespace exprae {
 
-// y (out x n) = w (out x in) * x (in x n) + b (out x 1)
-Variable linear(const Variable& x, const Variable& w, const Variable& b);
+// y (out x n) = f(w (out x in) * x (in x n) + b (out x 1)), f an
+// activation fused into the layer (identity by default)
+Variable linear(const Variable& x, const Variable& w, const Variable& b,
+                const Unary& activation = Unary{});
 // a + b, same shape; or b (rows x 1) added to every column of a
 Variable add(const Variable& a, const Variable& b);
 // a * b elementwise, same shape

@@ -2,21 +2,15 @@
 // dx += factor * dy everywhere.
 #pragma once
 
-#include <algorithm>
-
-#include "cpu/reduce.h"
+#include "backend/backend.h"
 #include "ops/ops.h"
 
 namespace exprae {
 
 inline Variable reduce_all(const Variable& x, double factor) {
     const Tensor& xv = x.value();
-    Tensor y = Tensor::empty(1, 1, xv.dtype());
-    dispatch(xv.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        y.data<T>()[0] = static_cast<T>(
-            factor * cpu::sum_all<T>(xv.size(), xv.data<T>()));
-    });
+    Tensor y = Tensor::empty(1, 1, xv.dtype(), xv.device());
+    backend_for(xv).sum_all(xv, factor, y);
     Variable out(y, x.requires_grad());
     Tape& tape = Tape::current();
     if (!tape.should_record(x)) return out;
@@ -24,16 +18,7 @@ inline Variable reduce_all(const Variable& x, double factor) {
         if (!out.grad().defined()) return;
         bool acc = false;
         Tensor& dx = x.grad_target(&acc);
-        dispatch(dx.dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            T g = static_cast<T>(factor) * out.grad().data<T>()[0];
-            T* d = dx.data<T>();
-            if (acc) {
-                for (index_t i = 0; i < dx.size(); ++i) d[i] += g;
-            } else {
-                std::fill(d, d + dx.size(), g);
-            }
-        });
+        backend_for(dx).broadcast_scalar(out.grad(), factor, dx, acc);
     });
     return out;
 }

@@ -3,8 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "cpu/hot_kernels.h"
-#include "cpu/reduce.h"
+#include "backend/backend.h"
 
 namespace exprae {
 
@@ -19,45 +18,40 @@ OptimizerKind parse_optimizer(const std::string& name) {
 Optimizer::Optimizer(ParameterBlock& params, const OptimizerOptions& options)
     : params_(params), options_(options) {
     const Tensor& w = params_.values();
-    first_ = Tensor::zeros(w.rows(), 1, w.dtype());
+    first_ = Tensor::zeros(w.rows(), 1, w.dtype(), w.device());
     if (options_.kind != OptimizerKind::sgd)
-        second_ = Tensor::zeros(w.rows(), 1, w.dtype());
+        second_ = Tensor::zeros(w.rows(), 1, w.dtype(), w.device());
 }
 
-void Optimizer::step(double lr, double grad_scale) {
+void Optimizer::step(double lr, double grad_scale, double clip_norm) {
     ++steps_;
-    Tensor& w = params_.values();
-    const Tensor& g = params_.grads();
-    index_t n = w.size();
-    dispatch(w.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        if (options_.kind == OptimizerKind::sgd) {
-            cpu::SgdStep s{lr, options_.momentum, options_.weight_decay,
-                           grad_scale};
-            cpu::sgd_update<T>(s, n, w.data<T>(), g.data<T>(),
-                               first_.data<T>());
-            return;
-        }
-        double t = static_cast<double>(steps_);
-        cpu::AdamStep s{lr, options_.beta1, options_.beta2, options_.eps,
-                        options_.weight_decay,
-                        options_.kind == OptimizerKind::adamw,
-                        1.0 - std::pow(options_.beta1, t),
-                        1.0 - std::pow(options_.beta2, t), grad_scale};
-        cpu::adam_update<T>(s, n, w.data<T>(), g.data<T>(), first_.data<T>(),
-                            second_.data<T>());
-    });
+    const Tensor& w = params_.values();
+    if (w.device() != first_.device()) {
+        throw std::logic_error("optimizer: the parameters moved to another "
+                               "device after the optimizer was made");
+    }
+    UpdateStep s;
+    s.sgd = options_.kind == OptimizerKind::sgd;
+    s.lr = lr;
+    s.beta1 = options_.beta1;
+    s.beta2 = options_.beta2;
+    s.eps = options_.eps;
+    double t = static_cast<double>(steps_);
+    s.bias1 = 1.0 - std::pow(options_.beta1, t);
+    s.bias2 = 1.0 - std::pow(options_.beta2, t);
+    s.momentum = options_.momentum;
+    s.weight_decay = options_.weight_decay;
+    s.decoupled = options_.kind == OptimizerKind::adamw;
+    s.grad_scale = grad_scale;
+    s.clip_norm = clip_norm;
+    backend_for(w).optimizer_update(s, w, params_.grads(), first_, second_);
 }
 
 double gradient_norm(const ParameterBlock& params) {
     const Tensor& g = params.grads();
-    return dispatch(g.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        const T* d = g.data<T>();
-        double total = 0.0;
-        for (index_t i = 0; i < g.size(); ++i) total += double(d[i]) * d[i];
-        return std::sqrt(total);
-    });
+    Tensor total = Tensor::empty(1, 1, DType::f64, g.device());
+    backend_for(g).sum_squares(g, total);
+    return std::sqrt(total.at(0));
 }
 
 }  // namespace exprae

@@ -1,5 +1,7 @@
 // Adam, AdamW and SGD with momentum over a model's whole parameter block:
-// each step is one fused loop (cpu/hot_kernels.h) over every weight.
+// each step is one fused loop (cpu/hot_kernels.h) or kernel
+// (cuda/optimizer.cu) over every weight. Make the optimizer after the
+// model is on its device: its state lives beside the weights.
 #pragma once
 
 #include <string>
@@ -25,8 +27,9 @@ class Optimizer {
 public:
     Optimizer(ParameterBlock& params, const OptimizerOptions& options);
     // One update at learning rate lr; gradients are scaled by grad_scale
-    // first (gradient clipping passes a factor < 1).
-    void step(double lr, double grad_scale = 1.0);
+    // first and, with clip_norm > 0, scaled down to that global norm (the
+    // norm is computed on the gradient's device, with no host round trip).
+    void step(double lr, double grad_scale = 1.0, double clip_norm = 0.0);
     long steps() const { return steps_; }
 
 private:

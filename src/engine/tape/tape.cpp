@@ -8,7 +8,7 @@ Tensor& Variable::grad_target(bool* accumulate) const {
     *accumulate = data_->grad.defined();
     if (!*accumulate) {
         const Tensor& v = data_->value;
-        data_->grad = Tensor::empty(v.rows(), v.cols(), v.dtype());
+        data_->grad = Tensor::empty(v.rows(), v.cols(), v.dtype(), v.device());
     }
     return data_->grad;
 }

@@ -4,19 +4,17 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "tensor/allocator.h"
+#include "backend/backend.h"
 
 namespace exprae {
 
 Storage::Storage(std::size_t bytes, Device device)
     : data_(nullptr), bytes_(bytes), device_(device) {
-    if (device != Device::cpu) {
-        throw std::runtime_error("CUDA storage is not built into this engine");
-    }
-    data_ = CachingAllocator::host().allocate(bytes);
+    data_ = backend_for(device).allocate(bytes);
 }
 
-Storage::~Storage() { CachingAllocator::host().release(data_, bytes_); }
+// Backends never throw from release(): a destructor must not.
+Storage::~Storage() { backend_for(device_).release(data_, bytes_); }
 
 Tensor Tensor::empty(index_t rows, index_t cols, DType dtype, Device device) {
     if (rows < 0 || cols < 0) {
@@ -35,13 +33,13 @@ Tensor Tensor::empty(index_t rows, index_t cols, DType dtype, Device device) {
 
 Tensor Tensor::zeros(index_t rows, index_t cols, DType dtype, Device device) {
     Tensor t = empty(rows, cols, dtype, device);
-    std::memset(t.raw(), 0, static_cast<std::size_t>(t.size()) *
-                                dtype_size(dtype));
+    t.fill(0.0);
     return t;
 }
 
-Tensor Tensor::full(index_t rows, index_t cols, double value, DType dtype) {
-    Tensor t = empty(rows, cols, dtype);
+Tensor Tensor::full(index_t rows, index_t cols, double value, DType dtype,
+                    Device device) {
+    Tensor t = empty(rows, cols, dtype, device);
     t.fill(value);
     return t;
 }
@@ -66,8 +64,10 @@ Tensor Tensor::view(index_t offset, index_t rows, index_t cols) const {
     return t;
 }
 
-Tensor Tensor::clone() const {
-    Tensor t = empty(rows_, cols_, dtype_);
+Tensor Tensor::clone() const { return to(device()); }
+
+Tensor Tensor::to(Device device) const {
+    Tensor t = empty(rows_, cols_, dtype_, device);
     t.copy_from(*this);
     return t;
 }
@@ -75,18 +75,18 @@ Tensor Tensor::clone() const {
 void Tensor::copy_from(const Tensor& src) const {
     check_same_shape("copy", *this, src);
     check_same_dtype("copy", *this, src);
-    std::memcpy(raw(), src.raw(),
-                static_cast<std::size_t>(size()) * dtype_size(dtype_));
+    if (size() == 0) return;
+    // The backend of whichever side is not the host does the copy.
+    Device d = device() == Device::cpu ? src.device() : device();
+    backend_for(d).copy(*this, src);
 }
 
-void Tensor::fill(double value) const {
-    dispatch(dtype_, [&](auto tag) {
-        using T = decltype(tag);
-        std::fill(data<T>(), data<T>() + size(), static_cast<T>(value));
-    });
-}
+void Tensor::fill(double value) const { backend_for(*this).fill(*this, value); }
 
 double Tensor::at(index_t i, index_t j) const {
+    if (device() != Device::cpu) {
+        return view(i + j * rows_, 1, 1).to(Device::cpu).at(0, 0);
+    }
     return dispatch(dtype_, [&](auto tag) {
         using T = decltype(tag);
         return static_cast<double>(data<T>()[i + j * rows_]);
@@ -94,6 +94,10 @@ double Tensor::at(index_t i, index_t j) const {
 }
 
 void Tensor::set(index_t i, index_t j, double value) const {
+    if (device() != Device::cpu) {
+        view(i + j * rows_, 1, 1).copy_from(Tensor::full(1, 1, value, dtype_));
+        return;
+    }
     dispatch(dtype_, [&](auto tag) {
         using T = decltype(tag);
         data<T>()[i + j * rows_] = static_cast<T>(value);

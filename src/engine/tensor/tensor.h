@@ -39,7 +39,8 @@ public:
                         Device device = Device::cpu);
     static Tensor zeros(index_t rows, index_t cols, DType dtype,
                         Device device = Device::cpu);
-    static Tensor full(index_t rows, index_t cols, double value, DType dtype);
+    static Tensor full(index_t rows, index_t cols, double value, DType dtype,
+                       Device device = Device::cpu);
 
     bool defined() const { return storage_ != nullptr; }
     index_t rows() const { return rows_; }
@@ -52,6 +53,7 @@ public:
     }
     std::string shape_string() const;
 
+    // The elements, on the tensor's device (a device pointer for CUDA).
     template <typename T> T* data() const {
         return static_cast<T*>(storage_->data()) + offset_;
     }
@@ -66,11 +68,18 @@ public:
     Tensor columns(index_t first, index_t n) const {
         return view(first * rows_, rows_, n);
     }
+    // A copy on the same device, or on `device`.
     Tensor clone() const;
+    Tensor to(Device device) const;
+    // This tensor when it is on the host, else a host copy of it.
+    Tensor host() const {
+        return device() == Device::cpu ? *this : to(Device::cpu);
+    }
     // Writers are const: a Tensor is a handle, they change the data only.
     void copy_from(const Tensor& src) const;
     void fill(double value) const;
-    // Element (i, j) as double; for tests and small reads, not hot loops.
+    // Element (i, j) as double; for tests and small reads, not hot loops
+    // (on a GPU each call is a copy to the host).
     double at(index_t i, index_t j = 0) const;
     void set(index_t i, index_t j, double value) const;
 

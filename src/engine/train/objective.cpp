@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "backend/backend.h"
 #include "ops/ops.h"
 #include "random/philox.h"
 
@@ -83,6 +84,32 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
     return b;
 }
 
+Minibatch to_device(const Minibatch& host, Device device) {
+    if (device == Device::cpu) return host;
+    Minibatch out = host;
+    Tensor* parts[] = {&out.input, &out.target, &out.log_sf, &out.onehot,
+                       &out.decoder_onehot};
+    // Upload each distinct storage once.
+    std::vector<Tensor> unique;
+    std::vector<int> slot(5, -1);
+    for (int k = 0; k < 5; ++k) {
+        if (!parts[k]->defined()) continue;
+        for (int u = 0; u < static_cast<int>(unique.size()); ++u) {
+            if (unique[u].raw() == parts[k]->raw() &&
+                unique[u].same_shape(*parts[k]))
+                slot[k] = u;
+        }
+        if (slot[k] < 0) {
+            slot[k] = static_cast<int>(unique.size());
+            unique.push_back(*parts[k]);
+        }
+    }
+    std::vector<Tensor> moved = backend_for(device).upload_batch(unique);
+    for (int k = 0; k < 5; ++k)
+        if (slot[k] >= 0) *parts[k] = moved[slot[k]];
+    return out;
+}
+
 Corruption::Kind parse_corruption(const std::string& name) {
     if (name == "none") return Corruption::Kind::none;
     if (name == "mask") return Corruption::Kind::mask;
@@ -115,11 +142,8 @@ void corrupt(Tensor& input, const Corruption& c, std::uint64_t seed,
 Variable sample_latent(const Variable& mu, const Variable& logvar,
                        std::uint64_t seed, std::uint64_t step) {
     const Tensor& m = mu.value();
-    Tensor eps = Tensor::empty(m.rows(), m.cols(), m.dtype());
-    Philox rng(seed, kStreamLatent);
-    std::uint64_t base = step << 32;
-    for (index_t k = 0; k < eps.size(); ++k)
-        eps.set(k, 0, rng.normal(base + static_cast<std::uint64_t>(k)));
+    Tensor eps = Tensor::empty(m.rows(), m.cols(), m.dtype(), m.device());
+    backend_for(m).normal(seed, kStreamLatent, step << 32, eps);
     return add(mu, mul(exp(scale(logvar, 0.5)), Variable(eps, false)));
 }
 

@@ -37,6 +37,11 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
                            const Covariates& cov, const index_t* idx,
                            index_t n, int transform_batch = -1);
 
+// The minibatch on `device` (the same object on the CPU). Tensors that
+// share storage on the host (target = input, one one-hot for both) share
+// it there too; a GPU gets them through its pinned double buffer.
+Minibatch to_device(const Minibatch& host, Device device);
+
 // Denoising: the encoder sees a corrupted input, the loss the clean target.
 struct Corruption {
     enum class Kind { none, mask, gaussian };

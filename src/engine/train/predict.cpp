@@ -25,14 +25,18 @@ void for_each_batch(const Model& model, const DataSource& data,
         index_t m = std::min(batch_size, n - s);
         idx.resize(m);
         std::iota(idx.begin(), idx.end(), s);
-        f(s, gather_minibatch(model, data, cov, idx.data(), m,
-                              transform_batch));
+        f(s, to_device(gather_minibatch(model, data, cov, idx.data(), m,
+                                        transform_batch),
+                       model.device()));
     }
 }
 
-// Copies v (any dtype) into columns [s, s + v.cols()) of result, applying
-// exp(v + log_sf[j]) when log_sf is defined.
-void store(const Tensor& v, const Tensor& log_sf, index_t s, Tensor& result) {
+// Copies v (any dtype, any device) into columns [s, s + v.cols()) of
+// result, applying exp(v + log_sf[j]) when log_sf is defined.
+void store(const Tensor& device_v, const Tensor& device_log_sf, index_t s,
+           Tensor& result) {
+    Tensor v = device_v.host();
+    Tensor log_sf = device_log_sf.defined() ? device_log_sf.host() : Tensor();
     dispatch(v.dtype(), [&](auto tag) {
         using T = decltype(tag);
         const T* src = v.data<T>();
@@ -97,11 +101,12 @@ ReconstructionError reconstruction_error(Model& model, const DataSource& data,
     for_each_batch(model, data, cov, batch_size, -1,
                    [&](index_t s, const Minibatch& b) {
         DecoderOutput out = reconstruct(model, b, mode);
+        auto host = [](const Tensor& t) { return t.defined() ? t.host() : t; };
         Tensor theta = out.log_theta.defined() ? out.log_theta.value()
                                                : Tensor();
         Tensor pi = out.pi_logit.defined() ? out.pi_logit.value() : Tensor();
-        Tensor e = nll_elements(lk, out.eta.value(), theta, pi, b.log_sf,
-                                b.target);
+        Tensor e = nll_elements(lk, host(out.eta.value()), host(theta),
+                                host(pi), host(b.log_sf), host(b.target));
         const double* v = e.data<double>();
         for (index_t j = 0; j < e.cols(); ++j) {
             for (index_t i = 0; i < e.rows(); ++i) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "backend/backend.h"
 #include "ops/ops.h"
 #include "random/philox.h"
 #include "train/batches.h"
@@ -69,11 +70,37 @@ void split(index_t n, const TrainOptions& o, std::vector<index_t>& train_idx,
     train_idx.assign(order.begin() + n_val, order.end());
 }
 
-double clip_factor(Model& model, double clip_norm) {
-    if (clip_norm <= 0) return 1.0;
-    double norm = gradient_norm(model.parameters());
-    return norm > clip_norm ? clip_norm / norm : 1.0;
-}
+// Batch losses weighted by batch size. On the CPU each is read at once,
+// so a non-finite one stops the epoch before its update; on a GPU they add
+// up on the device and are read once, when the mean is asked for, so that
+// no step waits for the device.
+class LossSum {
+public:
+    explicit LossSum(Device device) : device_(device) {}
+    // False when the loss is known to be non-finite.
+    bool add(const Variable& loss, index_t weight) {
+        count_ += weight;
+        const Tensor& v = loss.value();
+        if (device_ == Device::cpu) {
+            double value = v.at(0);
+            total_ += value * static_cast<double>(weight);
+            return std::isfinite(value);
+        }
+        if (!sum_.defined()) sum_ = Tensor::zeros(1, 1, v.dtype(), device_);
+        backend_for(device_).axpy(static_cast<double>(weight), v, sum_, true);
+        return true;
+    }
+    double mean() const {
+        double total = sum_.defined() ? sum_.at(0) : total_;
+        return total / static_cast<double>(count_);
+    }
+
+private:
+    Device device_;
+    double total_ = 0.0;
+    Tensor sum_;
+    index_t count_ = 0;
+};
 
 struct EpochOutcome {
     double loss = 0.0;
@@ -112,33 +139,36 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
         epoch_order(train_idx, data.block_size(), o.seed, epoch);
     std::vector<index_t> starts = batch_starts(n, o.batch_size);
     std::vector<index_t> batch;
-    double total = 0.0;
-    index_t seen = 0;  // an interrupted epoch averages what it ran
+    // An interrupted epoch averages what it ran.
+    LossSum losses(model.device());
+    Backend& be = backend_for(model.device());
     Tape& tape = Tape::current();
     for (std::size_t b = 0; b < starts.size(); ++b) {
         index_t end = b + 1 < starts.size() ? starts[b + 1] : n;
         batch.clear();
         for (index_t k = starts[b]; k < end; ++k) batch.push_back(order[k]);
-        Minibatch mb = training_batch(model, data, cov, batch, o, step);
+        Minibatch mb = to_device(
+            training_batch(model, data, cov, batch, o, step), model.device());
         ForwardMode mode{true, o.seed, step++};
         model.parameters().zero_grad();
         Variable loss = model_loss(model, mb, mode, kl_weight(o, epoch));
-        double value = loss.value().at(0);
-        if (!std::isfinite(value)) {
+        if (!losses.add(loss, static_cast<index_t>(batch.size()))) {
             tape.clear();
             out.non_finite = true;
             return out;
         }
         tape.backward(loss);
-        opt.step(lr, clip_factor(model, o.clip_norm));
-        total += value * static_cast<double>(batch.size());
-        seen += static_cast<index_t>(batch.size());
+        opt.step(lr, 1.0, o.clip_norm);
+        be.end_step();
         if (hooks.interrupted()) {
             out.interrupted = true;
             break;
         }
     }
-    out.loss = total / static_cast<double>(seen);
+    out.loss = losses.mean();
+    // A GPU learns of a non-finite loss here, after the epoch's updates;
+    // the trainer restores the best weights all the same.
+    out.non_finite = !std::isfinite(out.loss);
     return out;
 }
 
@@ -151,16 +181,18 @@ double evaluate(Model& model, const DataSource& data, const Covariates& cov,
     if (data.block_size() > 0) std::sort(samples.begin(), samples.end());
     NoGradGuard no_grad;
     ForwardMode mode;  // inference
-    double total = 0.0;
+    LossSum losses(model.device());
+    Backend& be = backend_for(model.device());
     index_t n = static_cast<index_t>(samples.size());
     for (index_t s = 0; s < n; s += batch_size) {
         index_t m = std::min(batch_size, n - s);
-        Minibatch mb = gather_minibatch(model, data, cov, samples.data() + s,
-                                        m);
-        Variable loss = model_loss(model, mb, mode, 1.0);
-        total += loss.value().at(0) * static_cast<double>(m);
+        Minibatch mb = to_device(
+            gather_minibatch(model, data, cov, samples.data() + s, m),
+            model.device());
+        losses.add(model_loss(model, mb, mode, 1.0), m);
+        be.end_step();
     }
-    return total / static_cast<double>(n);
+    return losses.mean();
 }
 
 TrainResult train(Model& model, const DataSource& data,
