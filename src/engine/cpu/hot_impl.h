@@ -11,10 +11,16 @@
 
 #include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
+#include "optim/update_math.h"
 
 namespace exprae {
 namespace cpu {
 namespace EXPRAE_HOT_NS {
+
+// Makes this build's optimizer instances its own (optim/update_math.h).
+struct HotBuild {};
+template <typename T> using AdamK = AdamConstants<T, HotBuild>;
+template <typename T> using SgdK = SgdConstants<T, HotBuild>;
 
 template <typename T>
 using MatMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>,
@@ -73,36 +79,22 @@ void gemm(bool trans_a, bool trans_b, index_t m, index_t n, index_t k,
     });
 }
 
-// Adam's per-element update on [lo, hi). Constants are hoisted into
-// locals so the loop body is pure arithmetic.
+// Adam's per-element update on [lo, hi) (optim/update_math.h).
 template <typename T>
-struct AdamConstants {
-    T b1, b2, c1, c2, eps, l2, scale, step, inv_sqrt_bias2, shrink;
-    explicit AdamConstants(const AdamStep& s)
-        : b1(T(s.beta1)), b2(T(s.beta2)), c1(T(1 - s.beta1)),
-          c2(T(1 - s.beta2)), eps(T(s.eps)),
-          l2(s.decoupled ? T(0) : T(s.weight_decay)), scale(T(s.grad_scale)),
-          step(T(s.lr / s.bias1)), inv_sqrt_bias2(T(1 / std::sqrt(s.bias2))),
-          shrink(s.decoupled ? T(1 - s.lr * s.weight_decay) : T(1)) {}
-};
+AdamK<T> adam_constants(const AdamStep& s) {
+    return AdamK<T>(s.lr, s.beta1, s.beta2, s.eps, s.weight_decay,
+                            s.decoupled, s.bias1, s.bias2, s.grad_scale);
+}
 
 template <typename T>
-void adam_scalar(const AdamConstants<T>& k, index_t lo, index_t hi, T* w,
+void adam_scalar(const AdamK<T>& k, index_t lo, index_t hi, T* w,
                  const T* g, T* m, T* v) {
-    for (index_t i = lo; i < hi; ++i) {
-        T gi = g[i] * k.scale + k.l2 * w[i];
-        T mi = k.b1 * m[i] + k.c1 * gi;
-        T vi = k.b2 * v[i] + k.c2 * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] = k.shrink * w[i] -
-               k.step * mi / (std::sqrt(vi) * k.inv_sqrt_bias2 + k.eps);
-    }
+    for (index_t i = lo; i < hi; ++i) k.apply(w[i], g[i], m[i], v[i]);
 }
 
 // Eight floats at a time where AVX2/FMA is compiled in: the scalar loop
 // does not vectorise because std::sqrt must be able to set errno.
-inline index_t adam_vector(const AdamConstants<float>& k, index_t lo,
+inline index_t adam_vector(const AdamK<float>& k, index_t lo,
                            index_t hi, float* w, const float* g, float* m,
                            float* v) {
 #if defined(__AVX2__) && defined(__FMA__)
@@ -133,14 +125,14 @@ inline index_t adam_vector(const AdamConstants<float>& k, index_t lo,
     return lo;
 }
 
-inline index_t adam_vector(const AdamConstants<double>&, index_t lo, index_t,
+inline index_t adam_vector(const AdamK<double>&, index_t lo, index_t,
                            double*, const double*, double*, double*) {
     return lo;
 }
 
 template <typename T>
 void adam_update(const AdamStep& s, index_t n, T* w, const T* g, T* m, T* v) {
-    const AdamConstants<T> k(s);
+    const AdamK<T> k = adam_constants<T>(s);
     parallel_for(n, kElementwiseGrain, [&](index_t lo, index_t hi) {
         lo = adam_vector(k, lo, hi, w, g, m, v);
         adam_scalar(k, lo, hi, w, g, m, v);
@@ -149,15 +141,9 @@ void adam_update(const AdamStep& s, index_t n, T* w, const T* g, T* m, T* v) {
 
 template <typename T>
 void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
-    const T lr = T(s.lr), mu = T(s.momentum), wd = T(s.weight_decay);
-    const T scale = T(s.grad_scale);
+    const SgdK<T> k(s.lr, s.momentum, s.weight_decay, s.grad_scale);
     parallel_for(n, kElementwiseGrain, [&](index_t lo, index_t hi) {
-        for (index_t i = lo; i < hi; ++i) {
-            T gi = g[i] * scale + wd * w[i];
-            T vi = mu * velocity[i] + gi;
-            velocity[i] = vi;
-            w[i] -= lr * vi;
-        }
+        for (index_t i = lo; i < hi; ++i) k.apply(w[i], g[i], velocity[i]);
     });
 }
 

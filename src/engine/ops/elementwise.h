@@ -89,7 +89,7 @@ struct Sigmoid {
 struct Softplus {
     // max(x, 0) + log1p(exp(-|x|)) is exact and never overflows.
     template <typename T> EXPRAE_HD T forward(T x) const {
-        return std::max(x, T(0)) + std::log1p(std::exp(-std::abs(x)));
+        return (x > T(0) ? x : T(0)) + std::log1p(std::exp(-std::abs(x)));
     }
     template <typename T> EXPRAE_HD T derivative(T x, T) const {
         return Sigmoid{}.forward(x);

@@ -1,36 +1,38 @@
 // Counter-based random numbers (Philox4x32-10, Salmon et al. 2011): the n-th
 // number of a stream is a pure function of (seed, stream, n), so the CPU and
-// a GPU kernel draw identical values from the same seed without sharing state,
+// a GPU kernel (cuda/elementwise.cu) draw identical values from the same seed without sharing state,
 // and each minibatch can address its own numbers without drawing the others.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 
+#include "backend/host_device.h"
+
 namespace exprae {
 
 class Philox {
 public:
     // `stream` separates independent uses of one seed (init, shuffle, dropout).
-    Philox(std::uint64_t seed, std::uint64_t stream)
+    EXPRAE_HD Philox(std::uint64_t seed, std::uint64_t stream)
         : key0_(static_cast<std::uint32_t>(seed)),
           key1_(static_cast<std::uint32_t>(seed >> 32)),
           stream_(stream) {}
 
     // The n-th 32-bit value of this stream.
-    std::uint32_t bits(std::uint64_t n) const {
+    EXPRAE_HD std::uint32_t bits(std::uint64_t n) const {
         std::uint32_t out[4];
         block(n / 4, out);
         return out[n % 4];
     }
 
     // Uniform in [0, 1), 24 bits (exact in float32).
-    double uniform(std::uint64_t n) const {
+    EXPRAE_HD double uniform(std::uint64_t n) const {
         return (bits(n) >> 8) * (1.0 / 16777216.0);
     }
 
     // Standard normal by Box-Muller from two uniforms in (0, 1].
-    double normal(std::uint64_t n) const {
+    EXPRAE_HD double normal(std::uint64_t n) const {
         std::uint32_t out[4];
         block(n, out);
         const double two_pi = 6.283185307179586;
@@ -40,7 +42,7 @@ public:
     }
 
     // Four values for counter (block, stream).
-    void block(std::uint64_t index, std::uint32_t out[4]) const {
+    EXPRAE_HD void block(std::uint64_t index, std::uint32_t out[4]) const {
         std::uint32_t c0 = static_cast<std::uint32_t>(index);
         std::uint32_t c1 = static_cast<std::uint32_t>(index >> 32);
         std::uint32_t c2 = static_cast<std::uint32_t>(stream_);

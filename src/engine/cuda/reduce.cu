@@ -1,0 +1,103 @@
+// Reductions, all accumulated in double as the CPU does, and deterministic:
+// a fixed grid, per-block sums in a scratch array, then one block.
+#include "cuda/kernels.h"
+#include "cuda/launch.cuh"
+
+namespace exprae {
+namespace cuda {
+
+namespace {
+
+// The term of element i for each kind of sum.
+__device__ inline double term(SumOf what, const float* a, const float* b,
+                              index_t i) {
+    double u = a[i];
+    switch (what) {
+    case SumOf::values: return u;
+    case SumOf::squared_error: {
+        double d = u - static_cast<double>(b[i]);
+        return d * d;
+    }
+    case SumOf::kl: {  // a = mu, b = logvar
+        double v = b[i];
+        return exp(v) + u * u - 1.0 - v;
+    }
+    case SumOf::squares: return u * u;
+    }
+    return 0.0;
+}
+
+// scratch[block] = sum of term(i) over this block's share of [0, n)
+__global__ void partial_sums_kernel(SumOf what, index_t n, const float* a,
+                                    const float* b, double* scratch) {
+    double total = 0.0;
+    EXPRAE_GRID_STRIDE(i, n) total += term(what, a, b, i);
+    total = block_sum(total);
+    if (threadIdx.x == 0) scratch[blockIdx.x] = total;
+}
+
+// out = factor * sum(scratch[0..blocks)), one block
+__global__ void finish_sum_kernel(int blocks, const double* scratch,
+                                  double factor, float* out_f32,
+                                  double* out_f64) {
+    double total = 0.0;
+    for (int k = threadIdx.x; k < blocks; k += blockDim.x) total += scratch[k];
+    total = block_sum(total) * factor;
+    if (threadIdx.x != 0) return;
+    if (out_f32) *out_f32 = static_cast<float>(total);
+    if (out_f64) *out_f64 = total;
+}
+
+// out[r] (+)= sum_c x[r, c]   (x: rows x cols). A block takes 32 rows;
+// its 32 x 8 threads read 32 consecutive floats of a column at a time and
+// stride over the columns by 8, then the 8 partial sums of a row add up
+// in shared memory.
+constexpr int kRowsPerBlock = 32, kColumnLanes = 8;
+
+__global__ void row_sums_kernel(index_t rows, index_t cols, const float* x,
+                                float* out, bool acc) {
+    __shared__ double part[kColumnLanes][kRowsPerBlock];
+    index_t r = blockIdx.x * static_cast<index_t>(kRowsPerBlock) +
+                threadIdx.x;
+    double total = 0.0;
+    if (r < rows) {
+        for (index_t c = threadIdx.y; c < cols; c += kColumnLanes)
+            total += x[r + c * rows];
+    }
+    part[threadIdx.y][threadIdx.x] = total;
+    __syncthreads();
+    if (threadIdx.y != 0 || r >= rows) return;
+    for (int k = 1; k < kColumnLanes; ++k) total += part[k][threadIdx.x];
+    out[r] = static_cast<float>(acc ? out[r] + total : total);
+}
+
+}  // namespace
+
+void finish_sum(int blocks, const double* scratch, double factor,
+                float* out_f32, double* out_f64, cudaStream_t stream) {
+    finish_sum_kernel<<<1, kThreads, 0, stream>>>(blocks, scratch, factor,
+                                                  out_f32, out_f64);
+    CUDA_CHECK_LAUNCH();
+}
+
+void reduce_sum(SumOf what, index_t n, const float* a, const float* b,
+                double factor, float* out_f32, double* out_f64,
+                double* scratch, cudaStream_t stream) {
+    int blocks = std::min(kReduceBlocks, blocks_for(n));
+    partial_sums_kernel<<<blocks, kThreads, 0, stream>>>(what, n, a, b,
+                                                         scratch);
+    CUDA_CHECK_LAUNCH();
+    finish_sum(blocks, scratch, factor, out_f32, out_f64, stream);
+}
+
+void row_sums(index_t rows, index_t cols, const float* x, float* out,
+              bool acc, cudaStream_t stream) {
+    if (rows == 0) return;
+    dim3 threads(kRowsPerBlock, kColumnLanes);
+    int blocks = static_cast<int>((rows + kRowsPerBlock - 1) / kRowsPerBlock);
+    row_sums_kernel<<<blocks, threads, 0, stream>>>(rows, cols, x, out, acc);
+    CUDA_CHECK_LAUNCH();
+}
+
+}  // namespace cuda
+}  // namespace exprae
