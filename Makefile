@@ -5,6 +5,8 @@
 R ?= R
 RSCRIPT ?= Rscript
 ENGINE_BUILD ?= build/engine-tests
+# -DEXPRAE_CUDA=ON builds the engine tests with the CUDA backend
+ENGINE_CMAKE_FLAGS ?=
 DEMO_DIR ?= demo-output
 export MAKEFLAGS += -j2
 
@@ -26,7 +28,8 @@ test-r:
 	$(RSCRIPT) tools/run-r-tests.R
 
 test-engine:
-	cmake -S tests/engine -B $(ENGINE_BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake -S tests/engine -B $(ENGINE_BUILD) -DCMAKE_BUILD_TYPE=Release \
+	    $(ENGINE_CMAKE_FLAGS)
 	cmake --build $(ENGINE_BUILD) -j2
 	ctest --test-dir $(ENGINE_BUILD) --output-on-failure
 

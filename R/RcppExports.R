@@ -17,3 +17,7 @@
     .Call(`_exprae_engine_info`)
 }
 
+.engine_cuda_info <- function() {
+    .Call(`_exprae_engine_cuda_info`)
+}
+

@@ -72,11 +72,20 @@
 }
 
 # The engine throws plain R errors whose message starts "exprae engine:";
-# they reach the user as classed conditions that keep the original as parent.
+# they reach the user as classed conditions that keep the original as
+# parent: a GPU out of memory as exprae_error_out_of_memory (and
+# exprae_error_device), anything else as exprae_error_engine.
 .call_engine <- function(expr) {
     tryCatch(expr, error = function(e) {
         if (inherits(e, "exprae_error")) stop(e)
         msg <- conditionMessage(e)
+        if (grepl("CUDA out of memory", msg, fixed = TRUE)) {
+            .abort(c("out_of_memory", "device"), c(
+                "The GPU ran out of memory.", x = "{msg}",
+                i = "Try a smaller {.arg batch_size} or
+                    {.code device = \"cpu\"}."
+            ), parent = e)
+        }
         .abort("engine", c("The exprae engine stopped.", x = "{msg}"),
             parent = e)
     })

@@ -149,11 +149,17 @@
 #' @param n_threads Number of CPU threads of the engine (OpenMP): this
 #'   many are used, at most one per processor. More threads than idle
 #'   cores slow training down.
-#' @param device `"auto"`, `"cpu"`, `"cuda"` or `"cuda:N"`. This build has
-#'   only the CPU: `"auto"` uses it, and a CUDA device is an error of class
-#'   `exprae_error_device` (see [cudaAvailable()]).
-#' @param precision `"float"` (single precision, the default) or
-#'   `"double"`.
+#' @param device `"auto"` (the first GPU when [cudaAvailable()], else the
+#'   CPU, with a message when this build has CUDA and `verbose`), `"cpu"`,
+#'   `"cuda"` (the first GPU) or `"cuda:N"` (GPU N, see [cudaDevices()]).
+#'   A GPU that cannot be used is an error of class `exprae_error_device`.
+#'   On a GPU the whole fit stays on the device; the fit's weights are
+#'   plain R data, so it predicts on the CPU like any other.
+#' @param precision `"float"` (single precision, the default), `"double"`
+#'   (CPU only) or `"tf32"` (float, with GPU matrix products in the
+#'   TensorFloat-32 format of NVIDIA's tensor cores: faster, about 3
+#'   significant digits in each product; the same as `"float"` on the
+#'   CPU).
 #' @param verbose Show a progress bar?
 #'
 #' @return An [AutoencoderFit] object.
@@ -207,10 +213,11 @@ NULL
     validation_split = 0.1, patience = 10, lr_decay = 1, lr_patience = 5,
     clip_norm = 0, ntop = 2000, subset_row = NULL, scale = FALSE,
     n_threads = 1, device = "auto", precision = "float", verbose = TRUE) {
-    device <- .resolve_device(device)
     options <- .engine_options(epochs, batch_size, learning_rate,
         optimizer, weight_decay, momentum, validation_split, patience,
         lr_decay, lr_patience, clip_norm, n_threads, precision)
+    device <- .resolve_device(device, options$precision, isTRUE(verbose))
+    options$device <- device
     settings <- .model_settings(likelihood, variational, kl_warmup,
         corruption, corruption_rate, dispersion)
     arch <- .check_architecture(ncomponents, hidden, activation, dropout)
@@ -347,7 +354,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
         clip_norm = .check_number(clip_norm, "clip_norm", 0),
         n_threads = .check_count(n_threads, "n_threads"),
         precision = .check_choice(precision, "precision",
-            c("float", "double"))
+            c("float", "double", "tf32"))
     )
 }
 

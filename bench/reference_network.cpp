@@ -3,6 +3,7 @@
 // training throughput in samples per second.
 //
 //   reference_network [--threads 2] [--epochs 3] [--batch-size 256]
+//                     [--device cuda] [--tf32 1]
 //
 // One train() call runs the warm-up epochs and then the timed ones; the
 // clock is read at the end of each epoch (Hooks::on_epoch_end), so the
@@ -13,6 +14,7 @@
 #include <exception>
 #include <vector>
 
+#include "backend/backend.h"
 #include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
 #include "nn/model.h"
@@ -56,6 +58,11 @@ int main(int argc, char** argv) {
         exprae::Model model(bench::reference_spec(o.features),
                             exprae::DType::f32);
         model.initialize(o.seed);
+        if (o.cuda) {
+            exprae::select_cuda_device(0);
+            exprae::set_cuda_tf32(o.tf32);
+            model.to(exprae::Device::cuda);
+        }
         exprae::TrainOptions t;
         t.epochs = o.warmup + o.epochs;
         t.batch_size = o.batch_size;
@@ -77,9 +84,10 @@ int main(int argc, char** argv) {
         double sec = clock.seconds(o.warmup, t.epochs);
         double rate = static_cast<double>(o.epochs * o.samples) / sec;
         double warm = o.warmup > 0 ? clock.seconds(0, o.warmup) : 0.0;
-        std::printf("engine (standalone): %d threads, batch %lld, "
+        std::printf("engine (standalone): %s, %d threads, batch %lld, "
                     "%s kernels, warm-up %.2f s, %d timed epochs %.2f s, "
                     "final loss %.4f\n",
+                    o.cuda ? (o.tf32 ? "cuda tf32" : "cuda float32") : "cpu",
                     o.threads, static_cast<long long>(o.batch_size),
                     exprae::cpu::hot_kernel_set(), warm, o.epochs, sec,
                     clock.last_loss());

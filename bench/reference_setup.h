@@ -25,13 +25,15 @@ struct Options {
     index_t samples = 10000;
     index_t features = 2000;
     std::uint64_t seed = 1;
+    bool cuda = false;     // --device cuda: train on the GPU
+    bool tf32 = false;     // --tf32: TF32 GEMMs on the GPU
 };
 
 inline void usage(const char* prog) {
     std::fprintf(stderr,
                  "usage: %s [--threads N] [--epochs N] [--warmup N]\n"
                  "          [--batch-size N] [--samples N] [--features N]\n"
-                 "          [--seed N]\n",
+                 "          [--seed N] [--device cpu|cuda] [--tf32 0|1]\n",
                  prog);
 }
 
@@ -48,8 +50,14 @@ inline Options parse_options(int argc, char** argv) {
             usage(argv[0]);
             std::exit(2);
         }
-        long long v = std::atoll(argv[++k]);
-        if (name == "--threads") o.threads = static_cast<int>(v);
+        std::string value = argv[++k];
+        if (name == "--device" && (value == "cpu" || value == "cuda")) {
+            o.cuda = value == "cuda";
+            continue;
+        }
+        long long v = std::atoll(value.c_str());
+        if (name == "--tf32") o.tf32 = v != 0;
+        else if (name == "--threads") o.threads = static_cast<int>(v);
         else if (name == "--epochs") o.epochs = static_cast<int>(v);
         else if (name == "--warmup") o.warmup = static_cast<int>(v);
         else if (name == "--batch-size") o.batch_size = v;

@@ -161,10 +161,10 @@ TrainOptions train_options_from_r(const Rcpp::List& o) {
 
 DType dtype_from_r(const Rcpp::List& options) {
     std::string p = Rcpp::as<std::string>(options["precision"]);
-    if (p == "float") return DType::f32;
+    if (p == "float" || p == "tf32") return DType::f32;
     if (p == "double") return DType::f64;
-    throw std::invalid_argument("precision must be 'float' or 'double', got '" +
-                                p + "'");
+    throw std::invalid_argument(
+        "precision must be 'float', 'tf32' or 'double', got '" + p + "'");
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // The R entry points: convert inputs, call the engine, return plain lists.
 #include "r_convert.h"
 #include "r_hooks.h"
+#include "backend/backend.h"
 #include "cpu/hot_kernels.h"
 #include "train/predict.h"
 
@@ -25,6 +26,19 @@ Rcpp::List history_to_r(const TrainResult& result) {
                               Rcpp::Named("seconds") = secs,
                               Rcpp::Named("learning_rate") = lr);
 }
+
+// options$device "cpu" or "cuda:N": the model trains there and comes back
+// to the CPU for its weights; precision "tf32" lets cuBLAS use TF32.
+void model_to_device(Model& net, const Rcpp::List& options) {
+    if (!options.containsElementNamed("device")) return;
+    std::string device = Rcpp::as<std::string>(options["device"]);
+    if (device == "cpu") return;
+    if (device.rfind("cuda:", 0) != 0)
+        throw std::invalid_argument("unknown device '" + device + "'");
+    select_cuda_device(std::stoi(device.substr(5)));
+    set_cuda_tf32(Rcpp::as<std::string>(options["precision"]) == "tf32");
+    net.to(Device::cuda);
+}
 }  // namespace
 
 // [[Rcpp::export(.engine_fit)]]
@@ -41,8 +55,10 @@ Rcpp::List engine_fit(SEXP x, SEXP center, SEXP scale, Rcpp::List model,
                                            *data);
         net.initialize(opts.seed);
         if (!Rf_isNull(weights)) weights_from_r(net, Rcpp::List(weights));
+        model_to_device(net, options);
         RHooks hooks(callback);
         TrainResult result = train(net, *data, cov, opts, hooks);
+        net.to(Device::cpu);
         Rcpp::IntegerVector validation(result.validation.size());
         for (std::size_t k = 0; k < result.validation.size(); ++k)
             validation[k] = static_cast<int>(result.validation[k] + 1);
@@ -135,4 +151,30 @@ Rcpp::List engine_info() {
         Rcpp::Named("openmp") = false
 #endif
     );
+}
+
+// What the CUDA side of this build can use: list(built, available, reason,
+// driver_version, runtime_version, devices = list of per-device lists).
+// [[Rcpp::export(.engine_cuda_info)]]
+Rcpp::List engine_cuda_info() {
+    return guarded([&]() {
+        CudaInfo info = cuda_info();
+        Rcpp::List devices;
+        for (const CudaDeviceInfo& d : info.devices) {
+            devices.push_back(Rcpp::List::create(
+                Rcpp::Named("index") = d.index,
+                Rcpp::Named("name") = d.name,
+                Rcpp::Named("memory") = d.memory_bytes,
+                Rcpp::Named("major") = d.major,
+                Rcpp::Named("minor") = d.minor,
+                Rcpp::Named("multiprocessors") = d.multiprocessors));
+        }
+        return Rcpp::List::create(
+            Rcpp::Named("built") = info.built,
+            Rcpp::Named("available") = info.available,
+            Rcpp::Named("reason") = info.reason,
+            Rcpp::Named("driver_version") = info.driver_version,
+            Rcpp::Named("runtime_version") = info.runtime_version,
+            Rcpp::Named("devices") = devices);
+    });
 }

@@ -11,22 +11,7 @@
 namespace exprae {
 namespace cpu {
 
-// Inputs and outputs of one pass over a genes x n block; null pointers
-// are inputs the likelihood does not use or outputs nobody wants.
-template <typename T>
-struct CountNllArgs {
-    index_t rows = 0, cols = 0;
-    const T* eta = nullptr;
-    const T* log_theta = nullptr;
-    bool theta_per_gene = false;  // log_theta is rows x 1
-    const T* pi_logit = nullptr;
-    const T* log_sf = nullptr;    // 1 x cols; null = 0
-    const T* x = nullptr;
-    T* d_eta = nullptr;           // rows x cols each
-    T* d_log_theta = nullptr;
-    T* d_pi_logit = nullptr;
-    double* elements = nullptr;   // rows x cols NLL values
-};
+using nll::CountNllArgs;
 
 // The inputs of a pass from tensors (undefined ones: not used); the
 // outputs are left for the caller to point at.
@@ -56,22 +41,11 @@ double count_nll(Likelihood lk, const CountNllArgs<T>& a) {
     std::vector<double> col_sum(a.cols, 0.0);
     parallel_for(a.cols, 8, [&](index_t lo, index_t hi) {
         for (index_t j = lo; j < hi; ++j) {
-            double off = a.log_sf ? static_cast<double>(a.log_sf[j]) : 0.0;
             double total = 0.0;
             for (index_t i = 0; i < a.rows; ++i) {
-                index_t k = j * a.rows + i;
-                double lt = a.log_theta
-                    ? static_cast<double>(a.log_theta[a.theta_per_gene ? i : k])
-                    : 0.0;
-                double g = a.pi_logit ? static_cast<double>(a.pi_logit[k]) : 0;
-                nll::NllElement e = nll::count_element(
-                    lk, static_cast<double>(a.x[k]),
-                    static_cast<double>(a.eta[k]) + off, lt, g);
-                total += e.nll;
-                if (a.elements) a.elements[k] = e.nll;
-                if (a.d_eta) a.d_eta[k] = static_cast<T>(e.d_lm);
-                if (a.d_log_theta) a.d_log_theta[k] = static_cast<T>(e.d_lt);
-                if (a.d_pi_logit) a.d_pi_logit[k] = static_cast<T>(e.d_g);
+                double v = nll::count_nll_at(lk, a, i, j);
+                total += v;
+                if (a.elements) a.elements[j * a.rows + i] = v;
             }
             col_sum[j] = total;
         }

@@ -149,7 +149,7 @@ public:
     }
     void count_nll(Likelihood lk, const CountNllTensors& t,
                    const Tensor& out) override {
-        cuda::CountNllPointers p;
+        nll::CountNllArgs<float> p;
         p.rows = t.eta.rows();
         p.cols = t.eta.cols();
         p.eta = f32(t.eta);

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "backend/backend.h"
+#include "ops/count_nll_math.h"
 
 namespace exprae {
 namespace cuda {
@@ -83,20 +84,9 @@ void layer_norm_backward_input(index_t rows, index_t cols, const float* dy,
                                cudaStream_t stream);
 
 // ---- count_nll.cu --------------------------------------------------------
-struct CountNllPointers {
-    index_t rows = 0, cols = 0;
-    const float* eta = nullptr;
-    const float* log_theta = nullptr;
-    bool theta_per_gene = false;
-    const float* pi_logit = nullptr;
-    const float* log_sf = nullptr;
-    const float* x = nullptr;
-    float* d_eta = nullptr;
-    float* d_log_theta = nullptr;
-    float* d_pi_logit = nullptr;
-};
 // out = mean element NLL (partial sums in scratch, kReduceBlocks doubles)
-void count_nll(Likelihood lk, const CountNllPointers& p, float* out,
+void count_nll(Likelihood lk, const nll::CountNllArgs<float>& p,
+               float* out,
                double* scratch, cudaStream_t stream);
 
 // ---- optimizer.cu --------------------------------------------------------

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "backend/host_device.h"
@@ -195,6 +196,42 @@ EXPRAE_HD inline NllElement count_element(Likelihood lk, double x,
     e.nll = 0.5 * d * d;
     e.d_lm = d;
     return e;
+}
+
+// Inputs and outputs of one pass over a genes x n block, on the CPU or the
+// GPU; null pointers are inputs the likelihood does not use or outputs
+// nobody wants.
+template <typename T>
+struct CountNllArgs {
+    std::int64_t rows = 0, cols = 0;
+    const T* eta = nullptr;
+    const T* log_theta = nullptr;
+    bool theta_per_gene = false;  // log_theta is rows x 1
+    const T* pi_logit = nullptr;
+    const T* log_sf = nullptr;    // 1 x cols; null = 0
+    const T* x = nullptr;
+    T* d_eta = nullptr;           // rows x cols each
+    T* d_log_theta = nullptr;
+    T* d_pi_logit = nullptr;
+    double* elements = nullptr;   // rows x cols NLL values (CPU only)
+};
+
+// Element k = (i, j) of a pass: its NLL, with the requested derivatives
+// written out.
+template <typename T>
+EXPRAE_HD inline double count_nll_at(Likelihood lk, const CountNllArgs<T>& a,
+                                     std::int64_t i, std::int64_t j) {
+    std::int64_t k = j * a.rows + i;
+    double off = a.log_sf ? static_cast<double>(a.log_sf[j]) : 0.0;
+    double lt = a.log_theta
+        ? static_cast<double>(a.log_theta[a.theta_per_gene ? i : k]) : 0.0;
+    double g = a.pi_logit ? static_cast<double>(a.pi_logit[k]) : 0.0;
+    NllElement e = count_element(lk, static_cast<double>(a.x[k]),
+                                 static_cast<double>(a.eta[k]) + off, lt, g);
+    if (a.d_eta) a.d_eta[k] = static_cast<T>(e.d_lm);
+    if (a.d_log_theta) a.d_log_theta[k] = static_cast<T>(e.d_lt);
+    if (a.d_pi_logit) a.d_pi_logit[k] = static_cast<T>(e.d_g);
+    return e.nll;
 }
 
 }  // namespace nll
