@@ -15,7 +15,8 @@ constexpr int kRows = 32, kLanes = 8;
 
 // Sum over the lanes of a row's 8 partial sums; every thread of the row
 // gets it.
-__device__ double row_total(double v, double (&part)[kLanes][kRows]) {
+__device__ inline double row_total(double v,
+                                   double (&part)[kLanes][kRows]) {
     __syncthreads();
     part[threadIdx.y][threadIdx.x] = v;
     __syncthreads();
