@@ -189,6 +189,25 @@ TEST_F(CudaTraining, DoubleBufferedUploadsKeepEveryBatch) {
     }
 }
 
+// A grown upload buffer may be a cached block that queued kernels still
+// write: the upload must land after them, not be overwritten by them.
+TEST_F(CudaTraining, UploadIntoARecycledBlockWaitsForQueuedKernels) {
+    Backend& be = backend_for(Device::cuda);
+    // 2048 x 2048 floats (16 MiB): larger than any earlier upload, so the
+    // next slot grows and takes the block of `busy` from the cache.
+    const index_t n = 2048;
+    Tensor a = Tensor::full(n, n, 1.0, DType::f32, Device::cuda);
+    Tensor host = test::to_dtype(test::normal(n, n, 70), DType::f32);
+    {
+        Tensor busy = Tensor::empty(n, n, DType::f32, Device::cuda);
+        // ~20 ms of GEMMs into `busy`, queued; then it goes to the cache
+        for (int k = 0; k < 50; ++k) be.gemm(false, false, 1.0, a, a, 0.0,
+                                             busy);
+    }
+    std::vector<Tensor> up = be.upload_batch({host});
+    EXPECT_TRUE(test::same_bits(up[0].host(), host));
+}
+
 TEST_F(CudaTraining, OutOfMemoryIsAnExceptionThatSaysHowMuch) {
     // 2^40 floats (4 TiB) is more than any GPU has.
     try {

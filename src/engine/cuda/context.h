@@ -1,8 +1,9 @@
 // The state the CUDA backend keeps for the one GPU it uses in a process:
 // a compute stream (every kernel, cuBLAS call and copy of a step runs on
 // it, in order, so freed blocks can be reused at once), a copy stream for
-// minibatch uploads, the cuBLAS handle, scratch space for reductions and a
-// caching allocator.
+// minibatch uploads (it writes only the staging buffers, and waits for the
+// compute stream before it writes a new one: cuda/staging.cpp), the cuBLAS
+// handle, scratch space for reductions and a caching allocator.
 #pragma once
 
 #include <cublas_v2.h>

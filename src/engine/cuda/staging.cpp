@@ -31,6 +31,14 @@ void Staging::reserve(Slot& slot, std::size_t floats) {
                              floats * sizeof(float), cudaHostAllocDefault));
     slot.device = Tensor::empty(static_cast<index_t>(floats), 1, DType::f32,
                                 Device::cuda);
+    // The caching allocator may have handed out a block that kernels queued
+    // on the compute stream still use (a tensor of the step before, freed
+    // by the host as soon as it had queued them): the copy stream must not
+    // write it before they are done. Only a new buffer needs this wait;
+    // `done` is free here and recorded again when this slot's step ends.
+    Context& ctx = context();
+    CUDA_CHECK(cudaEventRecord(slot.done, ctx.compute));
+    CUDA_CHECK(cudaStreamWaitEvent(ctx.copy, slot.done, 0));
     slot.capacity = floats;
 }
 
