@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <stdexcept>
 
@@ -128,6 +129,17 @@ Minibatch training_batch(const Model& model, const DataSource& data,
     return b;
 }
 
+// A step that throws (a GPU out of memory, say) leaves its forward pass on
+// the tape, which would keep that step's tensors, on the GPU too, until the
+// next backward() on this thread: a retry with a smaller batch would start
+// with that memory still taken. Clears the tape when unwinding.
+struct TapeClearedOnThrow {
+    int pending = std::uncaught_exceptions();
+    ~TapeClearedOnThrow() {
+        if (std::uncaught_exceptions() > pending) Tape::current().clear();
+    }
+};
+
 EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
                        const Covariates& cov,
                        const std::vector<index_t>& train_idx,
@@ -143,6 +155,7 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
     LossSum losses(model.device());
     Backend& be = backend_for(model.device());
     Tape& tape = Tape::current();
+    TapeClearedOnThrow clear_on_throw;
     for (std::size_t b = 0; b < starts.size(); ++b) {
         index_t end = b + 1 < starts.size() ? starts[b + 1] : n;
         batch.clear();
