@@ -28,12 +28,14 @@ float* f32(const Tensor& t) {
 
 cudaStream_t stream() { return cuda::context().compute; }
 
-int blas_int(index_t v) {
+// A dimension as cuBLAS's int, at least `lowest` (leading dimensions must
+// be >= 1 even for an empty matrix; the inner dimension k may be 0).
+int blas_int(index_t v, index_t lowest = 1) {
     if (v > 2147483647) {
         throw std::invalid_argument("matrix dimension " + std::to_string(v) +
                                     " is too large for cuBLAS");
     }
-    return static_cast<int>(v < 1 ? 1 : v);
+    return static_cast<int>(v < lowest ? lowest : v);
 }
 
 class CudaBackend final : public Backend {
@@ -107,7 +109,7 @@ public:
         CUBLAS_CHECK(cublasSgemm(
             cuda::context().blas, ta ? CUBLAS_OP_T : CUBLAS_OP_N,
             tb ? CUBLAS_OP_T : CUBLAS_OP_N, blas_int(c.rows()),
-            blas_int(c.cols()), static_cast<int>(k), &al, f32(a),
+            blas_int(c.cols()), blas_int(k, 0), &al, f32(a),
             blas_int(a.rows()), f32(b), blas_int(b.rows()), &be, f32(c),
             blas_int(c.rows())));
     }
