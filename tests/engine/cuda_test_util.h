@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "backend/backend.h"
@@ -18,9 +19,21 @@ constexpr double kParityTolerance = 1e-5;
 
 inline bool have_gpu() { return cuda_info().available; }
 
+// EXPRAE_REQUIRE_GPU=1 (bench/gpu/run.sh sets it on the GPU machines):
+// there a GPU that cannot be used fails the GPU tests instead of skipping
+// them, so a broken driver or build cannot pass as "all skipped".
+inline bool gpu_required() {
+    const char* v = std::getenv("EXPRAE_REQUIRE_GPU");
+    return v != nullptr && std::string(v) == "1";
+}
+
 #define EXPRAE_SKIP_WITHOUT_GPU()                                       \
-    if (!::exprae::test::have_gpu())                                    \
-    GTEST_SKIP() << "no GPU: " << ::exprae::cuda_info().reason
+    if (::exprae::test::have_gpu()) {                                   \
+    } else if (::exprae::test::gpu_required())                          \
+        FAIL() << "EXPRAE_REQUIRE_GPU=1 but no GPU: "                   \
+               << ::exprae::cuda_info().reason;                          \
+    else                                                                \
+        GTEST_SKIP() << "no GPU: " << ::exprae::cuda_info().reason
 
 // ||a - b|| / ||b|| over all elements (0 when both are 0); a NaN in
 // either gives NaN, which fails every comparison.

@@ -87,6 +87,12 @@ TEST_F(CudaParity, Linear) {
         return linear(v[0], v[1], v[2]);
     }, {test::uniform(2000, 256, 0, 1, 4), test::normal(512, 2000, 5, 0, 0.03),
         test::normal(512, 1, 6)}, {false, true, true});
+    // Odd sizes: the bias gradient's row sums end in a partial block of
+    // rows (70 = 2 x 32 + 6) and of column lanes (33 = 4 x 8 + 1).
+    expect_op_parity("linear 45 -> 70", [](const std::vector<Variable>& v) {
+        return linear(v[0], v[1], v[2]);
+    }, {test::normal(45, 33, 37), test::normal(70, 45, 38),
+        test::normal(70, 1, 39)}, {true, true, true});
 }
 
 TEST_F(CudaParity, LinearWithFusedActivations) {
@@ -151,6 +157,30 @@ TEST_F(CudaParity, ReductionsAndMse) {
     }, {x, test::normal(300, 70, 16)}, {true, false});
 }
 
+// Past the launch limits: more elements than one pass of a reduction's
+// fixed grid (256 blocks x 256 threads) and of an elementwise grid (8192 x
+// 256), so that every grid-stride loop goes round more than once, with a
+// partial last block; the row sums take 38 blocks of rows.
+TEST_F(CudaParity, LargeTensorsCoverTheGridStrideLoops) {
+    Tensor x = test::normal(1201, 1901, 41);  // 2,283,101 elements
+    expect_op_parity("sum (large)", [](const std::vector<Variable>& v) {
+        return sum(v[0]);
+    }, {x}, {true});
+    expect_op_parity("add broadcast (large)",
+                     [](const std::vector<Variable>& v) {
+        return add(v[0], v[1]);
+    }, {x, test::normal(1201, 1, 42)}, {true, true});
+    expect_op_parity("tanh (large)", [](const std::vector<Variable>& v) {
+        return tanh(v[0]);
+    }, {x}, {true});
+    expect_op_parity("mse_loss (large)", [](const std::vector<Variable>& v) {
+        return mse_loss(v[0], v[1]);
+    }, {x, test::normal(1201, 1901, 43)}, {true, false});
+    expect_op_parity("kl_normal (large)", [](const std::vector<Variable>& v) {
+        return kl_normal(v[0], v[1]);
+    }, {x, test::normal(1201, 1901, 44, 0.0, 0.5)}, {true, true});
+}
+
 TEST_F(CudaParity, DropoutDrawsTheSameMask) {
     Tensor x = test::away_from_zero(40, 33, 0.5, 2.0, 17);
     expect_op_parity("dropout", [](const std::vector<Variable>& v) {
@@ -165,11 +195,12 @@ TEST_F(CudaParity, DropoutDrawsTheSameMask) {
         ASSERT_EQ(cpu.at(k) == 0.0, gpu.at(k) == 0.0) << "element " << k;
 }
 
-TEST_F(CudaParity, BatchNormTrainingAndInference) {
-    Tensor x = test::normal(21, 30, 18, 0.5, 2.0);
+// f features x n samples, in training and in inference.
+void expect_batch_norm_parity(index_t f, index_t n) {
+    Tensor x = test::normal(f, n, 18, 0.5, 2.0);
     for (bool training : {true, false}) {
-        Tensor rm_cpu = test::to_dtype(test::normal(21, 1, 19), DType::f32);
-        Tensor rv_cpu = test::to_dtype(test::uniform(21, 1, 0.5, 2, 20),
+        Tensor rm_cpu = test::to_dtype(test::normal(f, 1, 19), DType::f32);
+        Tensor rv_cpu = test::to_dtype(test::uniform(f, 1, 0.5, 2, 20),
                                        DType::f32);
         Tensor rm_gpu = rm_cpu.to(Device::cuda), rv_gpu = rv_cpu.to(
                                                      Device::cuda);
@@ -179,22 +210,34 @@ TEST_F(CudaParity, BatchNormTrainingAndInference) {
                               gpu ? rv_gpu : rv_cpu, training);
         };
         expect_op_parity("batch_norm", op,
-                         {x, test::normal(21, 1, 21), test::normal(21, 1, 22)},
+                         {x, test::normal(f, 1, 21), test::normal(f, 1, 22)},
                          {true, true, true});
         test::expect_parity(rm_gpu, rm_cpu, "running mean");
         test::expect_parity(rv_gpu, rv_cpu, "running variance");
     }
 }
 
-TEST_F(CudaParity, LayerNorm) {
-    expect_op_parity("layer_norm", [](const std::vector<Variable>& v) {
-        return layer_norm(v[0], v[1], v[2]);
-    }, {test::normal(37, 12, 23, 1.0, 3.0), test::normal(37, 1, 24),
-        test::normal(37, 1, 25)}, {true, true, true});
+// A block takes 32 features: 21 is one partial block, 70 three blocks,
+// the last partial; 30 and 45 samples end the 8 column lanes unevenly.
+TEST_F(CudaParity, BatchNormTrainingAndInference) {
+    expect_batch_norm_parity(21, 30);
+    expect_batch_norm_parity(70, 45);
 }
 
-TEST_F(CudaParity, CountLikelihoods) {
-    index_t g = 23, n = 15;
+// One warp per sample, 8 per block: 12 and 45 samples end in a partial
+// block; 37 and 70 features take a warp's lanes round 2 and 3 times.
+TEST_F(CudaParity, LayerNorm) {
+    for (index_t f : {index_t{37}, index_t{70}}) {
+        index_t n = f == 37 ? 12 : 45;
+        expect_op_parity("layer_norm", [](const std::vector<Variable>& v) {
+            return layer_norm(v[0], v[1], v[2]);
+        }, {test::normal(f, n, 23, 1.0, 3.0), test::normal(f, 1, 24),
+            test::normal(f, 1, 25)}, {true, true, true});
+    }
+}
+
+// g genes x n samples of counts, a third of them 0.
+void expect_count_parity(index_t g, index_t n) {
     Tensor counts = test::to_dtype(test::uniform(g, n, 0, 40, 26), DType::f32);
     for (index_t k = 0; k < counts.size(); ++k)
         counts.set(k, 0, k % 3 == 0 ? 0.0 : std::floor(counts.at(k)));
@@ -216,6 +259,13 @@ TEST_F(CudaParity, CountLikelihoods) {
                             on(counts, v[0]));
         }, {eta, lt, test::normal(g, n, 30)}, {true, true, true});
     }
+}
+
+// 345 elements (2 blocks); 90,300, more than one pass of the NLL kernel's
+// 256 x 256 grid.
+TEST_F(CudaParity, CountLikelihoods) {
+    expect_count_parity(23, 15);
+    expect_count_parity(300, 301);
 }
 
 TEST_F(CudaParity, KlNormalAndConcatRows) {
