@@ -8,12 +8,19 @@
 
 namespace exprae {
 
-StreamSource::StreamSource(Rcpp::Function reader, index_t rows, index_t cols,
+StreamSource::StreamSource(Rcpp::Function reader, index_t read_rows,
+                           std::vector<index_t> rows, index_t cols,
                            index_t block, std::vector<double> center,
                            std::vector<double> scale)
-    : DataSource(rows, cols, std::move(center), std::move(scale)),
-      reader_(reader), block_(block), column_(cols, nullptr) {
+    : DataSource(rows.empty() ? read_rows : static_cast<index_t>(rows.size()),
+                 cols, std::move(center), std::move(scale)),
+      reader_(reader), read_rows_(read_rows), rows_(std::move(rows)),
+      block_(block), column_(cols, nullptr) {
     if (block_ < 1) throw std::invalid_argument("block size must be >= 1");
+    for (index_t r : rows_) {
+        if (r < 0 || r >= read_rows_)
+            throw std::invalid_argument("stream row index out of range");
+    }
 }
 
 void StreamSource::drop(std::size_t k) const {
@@ -28,25 +35,36 @@ void StreamSource::read(index_t id, std::vector<index_t> samples) const {
     for (std::size_t k = 0; k < samples.size(); ++k)
         cols[k] = static_cast<int>(samples[k] + 1);
     Rcpp::NumericMatrix m(reader_(cols));
-    index_t rows = n_features();
-    if (m.nrow() != rows || m.ncol() != static_cast<int>(samples.size())) {
+    if (m.nrow() != read_rows_ ||
+        m.ncol() != static_cast<int>(samples.size())) {
         throw std::invalid_argument(
             "the data reader returned a " + std::to_string(m.nrow()) + " x " +
             std::to_string(m.ncol()) + " matrix for " +
             std::to_string(samples.size()) + " columns of " +
-            std::to_string(rows) + " genes");
+            std::to_string(read_rows_) + " rows");
     }
-    for (R_xlen_t k = 0; k < m.size(); ++k) {
-        if (!std::isfinite(m[k])) {
-            throw std::invalid_argument(
-                "sample " + std::to_string(samples[k / rows] + 1) +
-                " holds NA, NaN or an infinite value");
+    Block b{id, std::move(samples), m};
+    check_finite(b);
+    blocks_.push_back(std::move(b));
+    const Block& kept = blocks_.back();
+    for (std::size_t k = 0; k < kept.samples.size(); ++k)
+        column_[kept.samples[k]] = kept.values.begin() + k * read_rows_;
+}
+
+// The engine must not train on NA/NaN/Inf; rows that are not features
+// do not matter.
+void StreamSource::check_finite(const Block& b) const {
+    index_t n = rows_.empty() ? read_rows_ : n_features();
+    for (std::size_t k = 0; k < b.samples.size(); ++k) {
+        const double* col = b.values.begin() + k * read_rows_;
+        for (index_t r = 0; r < n; ++r) {
+            if (!std::isfinite(col[rows_.empty() ? r : rows_[r]])) {
+                throw std::invalid_argument(
+                    "sample " + std::to_string(b.samples[k] + 1) +
+                    " holds NA, NaN or an infinite value");
+            }
         }
     }
-    blocks_.push_back(Block{id, std::move(samples), m});
-    const Block& b = blocks_.back();
-    for (std::size_t k = 0; k < b.samples.size(); ++k)
-        column_[b.samples[k]] = b.values.begin() + k * rows;
 }
 
 void StreamSource::load(const index_t* idx, index_t n) const {
@@ -85,7 +103,11 @@ void StreamSource::load(const index_t* idx, index_t n) const {
 
 void StreamSource::read_column(index_t j, double* out) const {
     const double* src = column_[j];  // load() made sure it is there
-    std::copy(src, src + n_features(), out);
+    if (rows_.empty()) {
+        std::copy(src, src + n_features(), out);
+        return;
+    }
+    for (std::size_t r = 0; r < rows_.size(); ++r) out[r] = src[rows_[r]];
 }
 
 }  // namespace exprae

@@ -15,10 +15,14 @@ namespace exprae {
 class StreamSource : public DataSource {
 public:
     // reader(cols): the columns `cols` (1-based) as a numeric matrix of
-    // n_features rows. Called on the R thread only (from load()).
-    StreamSource(Rcpp::Function reader, index_t rows, index_t cols,
-                 index_t block, std::vector<double> center,
-                 std::vector<double> scale);
+    // `read_rows` rows, of which `rows` (0-based; empty: all of them, and
+    // then read_rows == n_features) are the features. A reader may return
+    // more rows than it needs because reading whole columns from disk is
+    // faster than picking rows there. Called on the R thread only (from
+    // load()).
+    StreamSource(Rcpp::Function reader, index_t read_rows,
+                 std::vector<index_t> rows, index_t cols, index_t block,
+                 std::vector<double> center, std::vector<double> scale);
     index_t block_size() const override { return block_; }
 
 protected:
@@ -32,9 +36,12 @@ private:
         Rcpp::NumericMatrix values;
     };
     void read(index_t id, std::vector<index_t> samples) const;
+    void check_finite(const Block& b) const;
     void drop(std::size_t k) const;
 
     Rcpp::Function reader_;
+    index_t read_rows_;
+    std::vector<index_t> rows_;
     index_t block_;
     mutable std::vector<Block> blocks_;
     mutable std::vector<const double*> column_;  // null: not loaded

@@ -1,0 +1,153 @@
+# Prediction chunk by chunk: the samples are cut into chunks of columns
+# (a stream's blocks, or one chunk per BiocParallel worker for data in
+# memory), each chunk is read, checked and passed through the network on
+# its own, and the pieces are put together. With a BPPARAM of several
+# workers the chunks run there: a stream chunk is read by the worker from
+# the file, so a cluster backend spreads reading as well as computing.
+# Matrix outputs of a stream go to a RealizationSink as they come, so
+# memory stays bounded (with an on-disk realization backend).
+
+# net: what prediction needs of a model (see .fit_net()); input: from
+# .prediction_input(); outputs: "latent", "reconstruction", "expression"
+# or "nll". Returns a list with one element per output.
+.predict_columns <- function(net, input, outputs, n_threads = 1L,
+    BPPARAM = BiocParallel::SerialParam(), per_unit = FALSE) {
+    BPPARAM <- .check_bpparam(BPPARAM)
+    if (!BiocParallel::bpisup(BPPARAM)) {
+        BiocParallel::bpstart(BPPARAM)
+        on.exit(BiocParallel::bpstop(BPPARAM), add = TRUE)
+    }
+    workers <- BiocParallel::bpnworkers(BPPARAM)
+    chunks <- .column_chunks(input$x, workers)
+    sinks <- lapply(stats::setNames(nm = outputs), .output_sink,
+        x = input$x, net = net, chunks = chunks)
+    # Matrix outputs of a stream would not fit in memory all at once.
+    wide <- .is_stream(input$x) && any(outputs %in% .matrix_outputs)
+    round <- if (wide) workers else length(chunks)
+    for (first in seq.int(1L, length(chunks), by = round)) {
+        ids <- first:min(first + round - 1L, length(chunks))
+        parts <- BiocParallel::bplapply(lapply(ids, .chunk, input = input,
+            chunks = chunks), .predict_chunk, net = net, outputs = outputs,
+            n_threads = n_threads, per_unit = per_unit, BPPARAM = BPPARAM)
+        for (k in seq_along(ids)) {
+            # classed errors come back as values, see .predict_chunk()
+            if (inherits(parts[[k]], "condition")) stop(parts[[k]])
+            for (type in outputs) sinks[[type]]$add(ids[k], parts[[k]][[type]])
+        }
+    }
+    lapply(sinks, function(sink) sink$result())
+}
+
+.matrix_outputs <- c("reconstruction", "expression")
+
+.check_bpparam <- function(BPPARAM) {
+    if (!is(BPPARAM, "BiocParallelParam")) {
+        .abort("argument", c(
+            "{.arg BPPARAM} must be a BiocParallel parameter object, e.g.
+            {.code BiocParallel::SerialParam()} or
+            {.code BiocParallel::SnowParam(2)}.",
+            x = "It is a {.cls {class(BPPARAM)}}."
+        ))
+    }
+    BPPARAM
+}
+
+# Column indices of each chunk: a stream's blocks; data in memory in one
+# chunk per worker.
+.column_chunks <- function(x, workers) {
+    n <- ncol(x)
+    size <- if (.is_stream(x)) .stream_block_size(x) else ceiling(n / workers)
+    unname(split(seq_len(n), ceiling(seq_len(n) / size)))
+}
+
+# Chunk k: its columns of the data and of each per-sample covariate.
+.chunk <- function(k, input, chunks) {
+    cols <- chunks[[k]]
+    whole <- length(chunks) == 1L
+    seed <- input$seed
+    if (!is.null(seed)) {
+        # every chunk draws from its own stream of random numbers
+        seed[2L] <- (seed[2L] + k - 1) %% .Machine$integer.max
+    }
+    list(x = if (whole) input$x else input$x[, cols, drop = FALSE],
+        batch = input$batch[cols], size_factors = input$size_factors[cols],
+        transform_batch = input$transform_batch %||% 0L, seed = seed)
+}
+
+# One chunk through the network, in the main process or a worker. Classed
+# errors (bad values in the chunk) are returned rather than thrown, so that
+# they reach the user with their class instead of as BiocParallel's
+# remote error.
+.predict_chunk <- function(chunk, net, outputs, n_threads, per_unit) {
+    tryCatch({
+        x <- .as_engine_matrix(.realise(chunk$x), min_samples = 1L)
+        sf <- chunk$size_factors
+        if (isTRUE(net$log1p)) {
+            .check_counts(x, net$likelihood)
+            sf <- sf %||% (.library_sizes(x) / net$library_mean)
+        }
+        options <- .predict_options(n_threads, sf, chunk$batch,
+            chunk$transform_batch, log1p = net$log1p)
+        if (!is.null(chunk$seed)) {
+            options[c("sample", "seed")] <- list(TRUE, chunk$seed)
+        }
+        lapply(stats::setNames(nm = outputs), function(type) {
+            out <- .engine_output(x, net, type, options)
+            # a count model's mean for the sample's size factor, per unit
+            if (type == "expression" && per_unit && isTRUE(net$log1p)) {
+                out <- sweep(out, 2L, sf, "/")
+            }
+            out
+        })
+    }, exprae_error = function(e) e)
+}
+
+# Where the chunks' results of one output go, and what they make at the
+# end: list(add = function(k, value), result = function()).
+.output_sink <- function(type, x, net, chunks) {
+    if (type == "nll") {
+        return(.nll_sink(length(chunks), ncol(x)))
+    }
+    if (type %in% .matrix_outputs && .is_stream(x)) {
+        return(.realization_sink(x, chunks))
+    }
+    parts <- vector("list", length(chunks))
+    bind <- if (type == "latent") rbind else cbind
+    list(add = function(k, value) parts[[k]] <<- value,
+        result = function() do.call(bind, parts))
+}
+
+# Per-sample errors side by side; per-gene errors averaged over all
+# samples (each chunk's are averaged over its own).
+.nll_sink <- function(n_chunks, n_samples) {
+    per_sample <- vector("list", n_chunks)
+    per_gene <- 0
+    list(
+        add = function(k, value) {
+            per_sample[[k]] <<- value$per_sample
+            per_gene <<- per_gene + value$per_gene * length(value$per_sample)
+        },
+        result = function() {
+            list(per_sample = unlist(per_sample),
+                per_gene = per_gene / n_samples)
+        }
+    )
+}
+
+# Genes x samples of a stream, written chunk by chunk to DelayedArray's
+# current realization backend (in memory by default; on disk after e.g.
+# setAutoRealizationBackend("HDF5Array")); a DelayedMatrix at the end.
+.realization_sink <- function(x, chunks) {
+    sink <- DelayedArray::AutoRealizationSink(dim(x), dimnames(x), "double")
+    grid <- DelayedArray::ArbitraryArrayGrid(list(nrow(x),
+        cumsum(lengths(chunks))))
+    list(
+        add = function(k, value) {
+            DelayedArray::write_block(sink, grid[[k]], value)
+        },
+        result = function() {
+            DelayedArray::close(sink)
+            as(sink, "DelayedArray")
+        }
+    )
+}
