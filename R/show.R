@@ -28,6 +28,9 @@ setMethod("show", "AutoencoderFit", function(object) {
     cat(sprintf("  device:  %s, %s precision, %d thread%s\n",
         object@device, object@options$precision, object@options$n_threads,
         if (object@options$n_threads == 1L) "" else "s"))
+    cat(sprintf("  trained: %.3g s by exprae %s (fit format %d)\n",
+        if (nrow(history) > 0L) max(history$seconds) else 0,
+        object@version, .fit_format(object)))
     invisible(object)
 })
 

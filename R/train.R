@@ -492,19 +492,24 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     )
 }
 
-# Sample annotation of a SummarizedExperiment input: the colData columns
-# that are plain vectors (nested tables and the like are left out).
+# Sample annotation of a SummarizedExperiment input, and what it was
+# trained on.
 .with_sample_data <- function(fit, x, assay.type = NULL, dimred = NULL) {
-    cd <- SummarizedExperiment::colData(x)
+    fit@sample_data <- .plain_columns(SummarizedExperiment::colData(x))
+    fit@options$assay.type <- assay.type
+    fit@options$dimred <- dimred
+    validObject(fit)
+    fit
+}
+
+# The colData columns that are plain vectors (nested tables and the like
+# are left out), as a data frame without row names.
+.plain_columns <- function(cd) {
     keep <- vapply(seq_along(cd), function(j) {
         col <- cd[[j]]
         is.atomic(col) && is.null(dim(col)) && length(col) == nrow(cd)
     }, logical(1))
     df <- as.data.frame(cd[, keep, drop = FALSE], optional = TRUE)
     rownames(df) <- NULL
-    fit@sample_data <- df
-    fit@options$assay.type <- assay.type
-    fit@options$dimred <- dimred
-    validObject(fit)
-    fit
+    df
 }
