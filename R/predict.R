@@ -89,7 +89,8 @@
 #'
 #' # an HDF5-backed matrix is read a block at a time
 #' if (requireNamespace("HDF5Array", quietly = TRUE)) {
-#'     h5 <- HDF5Array::writeHDF5Array(SummarizedExperiment::assay(se))
+#'     h5 <- HDF5Array::writeHDF5Array(SummarizedExperiment::assay(se),
+#'         with.dimnames = TRUE)
 #'     head(predict(fit, h5), 3)
 #' }
 #'
