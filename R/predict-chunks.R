@@ -111,25 +111,27 @@
     if (type %in% .matrix_outputs && .is_stream(x)) {
         return(.realization_sink(x, chunks))
     }
-    parts <- vector("list", length(chunks))
+    parts <- new.env()
     bind <- if (type == "latent") rbind else cbind
-    list(add = function(k, value) parts[[k]] <<- value,
-        result = function() do.call(bind, parts))
+    list(add = function(k, value) assign(sprintf("%09d", k), value, parts),
+        result = function() do.call(bind, mget(sort(ls(parts)), parts)))
 }
 
 # Per-sample errors side by side; per-gene errors averaged over all
 # samples (each chunk's are averaged over its own).
 .nll_sink <- function(n_chunks, n_samples) {
-    per_sample <- vector("list", n_chunks)
-    per_gene <- 0
+    state <- new.env()
+    state$per_sample <- vector("list", n_chunks)
+    state$per_gene <- 0
     list(
         add = function(k, value) {
-            per_sample[[k]] <<- value$per_sample
-            per_gene <<- per_gene + value$per_gene * length(value$per_sample)
+            state$per_sample[[k]] <- value$per_sample
+            state$per_gene <- state$per_gene +
+                value$per_gene * length(value$per_sample)
         },
         result = function() {
-            list(per_sample = unlist(per_sample),
-                per_gene = per_gene / n_samples)
+            list(per_sample = unlist(state$per_sample),
+                per_gene = state$per_gene / n_samples)
         }
     )
 }

@@ -204,6 +204,11 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
 }
 
 #' @importFrom generics tidy
+#' @examples
+#' # the generics' verbs work on a fit without loading broom or generics
+#' fit <- trainAutoencoder(exampleALL(), ncomponents = 2, epochs = 3,
+#'     n_threads = 1, verbose = FALSE)
+#' glance(fit)[, c("genes", "samples", "components", "loss")]
 #' @export
 generics::tidy
 

@@ -17,7 +17,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     r-bioc-biocstyle r-bioc-all r-bioc-bladderbatch \
     r-bioc-delayedarray r-bioc-biocparallel r-cran-generics \
     r-bioc-hdf5array r-bioc-rhdf5 r-bioc-scater r-bioc-hsmmsinglecell \
-    r-bioc-bioccheck r-cran-callr r-cran-withr r-cran-gridextra \
+    r-bioc-bioccheck r-bioc-biocversion r-cran-callr r-cran-withr \
+    r-cran-gridextra \
     pandoc qpdf tidy devscripts cmake g++ make libgtest-dev \
     python3-torch libopenblas0-pthread \
     >/dev/null
