@@ -111,10 +111,33 @@
     if (type %in% .matrix_outputs && .is_stream(x)) {
         return(.realization_sink(x, chunks))
     }
-    parts <- new.env()
-    bind <- if (type == "latent") rbind else cbind
-    list(add = function(k, value) assign(sprintf("%09d", k), value, parts),
-        result = function() do.call(bind, mget(sort(ls(parts)), parts)))
+    .matrix_sink(type, x, chunks)
+}
+
+# The chunks' rows (latent: samples x components) or columns (genes x
+# samples) filled into one matrix, allocated when the first chunk comes
+# (so binding them does not hold the result twice).
+.matrix_sink <- function(type, x, chunks) {
+    state <- new.env()
+    by_row <- type == "latent"
+    list(
+        add = function(k, value) {
+            if (is.null(state$out)) {
+                dims <- if (by_row) c(ncol(x), ncol(value)) else
+                    c(nrow(value), ncol(x))
+                state$out <- matrix(NA_real_, dims[1L], dims[2L],
+                    dimnames = if (by_row) list(colnames(x),
+                        colnames(value)) else list(rownames(value),
+                        colnames(x)))
+            }
+            if (by_row) {
+                state$out[chunks[[k]], ] <- value
+            } else {
+                state$out[, chunks[[k]]] <- value
+            }
+        },
+        result = function() state$out
+    )
 }
 
 # Per-sample errors side by side; per-gene errors averaged over all
