@@ -80,7 +80,8 @@
 # remote error.
 .predict_chunk <- function(chunk, net, outputs, n_threads, per_unit) {
     tryCatch({
-        x <- .as_engine_matrix(.realise(chunk$x), min_samples = 1L)
+        # checked already: data in memory whole, a stream's blocks as read
+        x <- .realise(chunk$x)
         sf <- chunk$size_factors
         if (isTRUE(net$log1p)) {
             .check_counts(x, net$likelihood)

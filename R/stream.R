@@ -81,9 +81,9 @@ dimnames.exprae_stream <- function(x) x$dimnames
 # Calls f() on each block of columns, realised as a double matrix with the
 # stream's names (and transform), and returns the list of what it gave.
 .stream_blocks <- function(x, f) {
-    reader <- .open_reader(x)
-    on.exit(reader$close(), add = TRUE)
     block <- .stream_block_size(x)
+    reader <- .open_reader(x, block)
+    on.exit(reader$close(), add = TRUE)
     starts <- seq.int(1L, ncol(x), by = block)
     lapply(starts, function(first) {
         cols <- first:min(first + block - 1L, ncol(x))
@@ -108,9 +108,10 @@ dimnames.exprae_stream <- function(x) x$dimnames
     if (!is.null(reader$rows)) {
         block <- block[reader$rows, , drop = FALSE]
     }
-    finite <- is.finite(block)
-    if (!all(finite)) {
-        first <- which(colSums(!finite) > 0L)[1L]
+    # range() is NA, NaN or infinite exactly when a value is, and it
+    # allocates nothing the size of the block
+    if (!all(is.finite(range(block)))) {
+        first <- which(colSums(!is.finite(block)) > 0L)[1L]
         sample <- colnames(x)[cols[first]] %||% cols[first]
         .abort("input", c(
             "The expression data must be finite.",
@@ -131,18 +132,20 @@ dimnames.exprae_stream <- function(x) x$dimnames
     if (!.is_stream(x)) {
         return(f(x))
     }
-    reader <- .open_reader(x)
+    block <- .stream_block_size(x, min_block)
+    reader <- .open_reader(x, block)
     on.exit(reader$close(), add = TRUE)
     f(structure(list(reader = reader$read, read_rows = reader$nrow,
-        rows = reader$rows, ncol = ncol(x),
-        block_size = .stream_block_size(x, min_block)),
+        rows = reader$rows, ncol = ncol(x), block_size = block),
         class = "exprae_reader"))
 }
 
 # A reader: read(cols) gives columns `cols` of the stream as a double
-# matrix of `nrow` rows, of which `rows` (NULL: all) are the stream's.
-.open_reader <- function(x) {
-    .hdf5_reader(x) %||% .delayed_reader(x)
+# matrix of `nrow` rows, of which `rows` (NULL: all) are the stream's. It
+# may give the same matrix each time, overwritten (see stream-hdf5.R):
+# whoever keeps a block copies it.
+.open_reader <- function(x, block = NULL) {
+    .hdf5_reader(x, block) %||% .delayed_reader(x)
 }
 
 .delayed_reader <- function(x) {

@@ -323,7 +323,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     # one pass over the data gives the variances and the centre and scale
     moments <- .row_moments(x)
     keep <- .top_rows(moments$var, ntop)
-    x <- x[keep, , drop = FALSE]
+    if (length(keep) < nrow(x)) x <- x[keep, , drop = FALSE]
     list(x = x, prep = .preprocessing(x, scale, lapply(moments, `[`, keep)),
         size_factors = NULL, counts = list(log1p = FALSE))
 }

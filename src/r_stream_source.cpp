@@ -25,40 +25,49 @@ StreamSource::StreamSource(Rcpp::Function reader, index_t read_rows,
 
 void StreamSource::drop(std::size_t k) const {
     for (index_t s : blocks_[k].samples) column_[s] = nullptr;
+    spare_.push_back(std::move(blocks_[k].values));
     blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
 // Reads the columns through R and checks what came back: the engine must
 // not train on a wrong shape or on NA/NaN/Inf.
 void StreamSource::read(index_t id, std::vector<index_t> samples) const {
-    Rcpp::IntegerVector cols(samples.size());
-    for (std::size_t k = 0; k < samples.size(); ++k)
-        cols[k] = static_cast<int>(samples[k] + 1);
+    Block b{id, std::move(samples), {}};
+    Rcpp::IntegerVector cols(b.samples.size());
+    for (std::size_t k = 0; k < b.samples.size(); ++k)
+        cols[k] = static_cast<int>(b.samples[k] + 1);
     Rcpp::NumericMatrix m(reader_(cols));
     if (m.nrow() != read_rows_ ||
-        m.ncol() != static_cast<int>(samples.size())) {
+        m.ncol() != static_cast<int>(b.samples.size())) {
         throw std::invalid_argument(
             "the data reader returned a " + std::to_string(m.nrow()) + " x " +
             std::to_string(m.ncol()) + " matrix for " +
-            std::to_string(samples.size()) + " columns of " +
+            std::to_string(b.samples.size()) + " columns of " +
             std::to_string(read_rows_) + " rows");
     }
-    Block b{id, std::move(samples), m};
-    check_finite(b);
+    keep(b, m);
     blocks_.push_back(std::move(b));
     const Block& kept = blocks_.back();
     for (std::size_t k = 0; k < kept.samples.size(); ++k)
-        column_[kept.samples[k]] = kept.values.begin() + k * read_rows_;
+        column_[kept.samples[k]] = kept.values.data() + k * n_features();
 }
 
-// The engine must not train on NA/NaN/Inf; rows that are not features
-// do not matter.
-void StreamSource::check_finite(const Block& b) const {
-    index_t n = rows_.empty() ? read_rows_ : n_features();
+// Copies the features of m into b's storage (reused from a dropped block
+// where there is one), checking that every value is finite; rows that are
+// not features do not matter.
+void StreamSource::keep(Block& b, const Rcpp::NumericMatrix& m) const {
+    if (!spare_.empty()) {
+        b.values = std::move(spare_.back());
+        spare_.pop_back();
+    }
+    index_t n = n_features();
+    b.values.resize(static_cast<std::size_t>(n) * b.samples.size());
     for (std::size_t k = 0; k < b.samples.size(); ++k) {
-        const double* col = b.values.begin() + k * read_rows_;
+        const double* col = m.begin() + k * read_rows_;
+        double* out = b.values.data() + k * n;
         for (index_t r = 0; r < n; ++r) {
-            if (!std::isfinite(col[rows_.empty() ? r : rows_[r]])) {
+            out[r] = col[rows_.empty() ? r : rows_[r]];
+            if (!std::isfinite(out[r])) {
                 throw std::invalid_argument(
                     "sample " + std::to_string(b.samples[k] + 1) +
                     " holds NA, NaN or an infinite value");
@@ -103,11 +112,7 @@ void StreamSource::load(const index_t* idx, index_t n) const {
 
 void StreamSource::read_column(index_t j, double* out) const {
     const double* src = column_[j];  // load() made sure it is there
-    if (rows_.empty()) {
-        std::copy(src, src + n_features(), out);
-        return;
-    }
-    for (std::size_t r = 0; r < rows_.size(); ++r) out[r] = src[rows_[r]];
+    std::copy(src, src + n_features(), out);
 }
 
 }  // namespace exprae

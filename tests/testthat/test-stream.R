@@ -95,6 +95,19 @@ test_that("HDF5 data train and predict like data in memory, in blocks", {
         reconstructionError(fit, test_mat, by = "gene"), tolerance = 1e-8)
 })
 
+test_that("the fast reader's reused buffer trains as fresh blocks do", {
+    # the same blocks in the same order, read into one buffer overwritten
+    # block after block (HDF5) or as fresh matrices (general reader)
+    h5 <- local_hdf5(test_mat)
+    local_block_columns(8, nrow(test_mat))
+    expect_false(is.null(.hdf5_reader(.stream_if_delayed(h5), 8L)))
+    a <- withr::with_seed(9, fast_fit(h5, batch_size = 8, epochs = 4))
+    b <- withr::with_seed(9, fast_fit(DelayedArray::DelayedArray(test_mat),
+        batch_size = 8, epochs = 4))
+    expect_identical(trainingHistory(a)$loss, trainingHistory(b)$loss)
+    expect_identical(a@weights, b@weights)
+})
+
 test_that("an HDF5 assay of a SummarizedExperiment takes the fast reader", {
     se <- test_se
     SummarizedExperiment::assay(se, "logcounts") <- local_hdf5(test_mat)
