@@ -28,6 +28,15 @@
 #' @slot best_epoch Integer, the epoch whose weights were kept.
 #' @slot validation Integer vector, the indices of the held-out samples.
 #' @slot version Character, the version of exprae that trained the model.
+#' @slot format Integer, the layout of the object (see Details); fits
+#'   older than the slot are format 1.
+#'
+#' @details A fit carries the version of its layout (`format`). A fit
+#'   from a newer exprae, with a format this one does not know, is an
+#'   error of class `exprae_error_fit` that says to update exprae; so is a
+#'   damaged fit (weights missing, of the wrong shape or not finite,
+#'   preprocessing or genes that do not match), which is checked before
+#'   any of it reaches the engine.
 #'
 #' @return `AutoencoderFit` objects are made by [trainAutoencoder()];
 #'   `show()` prints a summary and returns the object invisibly.
@@ -56,8 +65,13 @@ setClass("AutoencoderFit", slots = c(
     stop_reason = "character",
     best_epoch = "integer",
     validation = "integer",
-    version = "character"
+    version = "character",
+    format = "integer"
 ))
+
+# The layout of a fit as this exprae writes it. 1: before the slot
+# existed; 2: with it. A change that older code cannot read raises it.
+.format_version <- 2L
 
 .stop_reasons <- c("completed", "early_stopping", "interrupted", "non_finite")
 .history_columns <- c("epoch", "loss", "val_loss", "seconds", "learning_rate")
@@ -99,8 +113,13 @@ setValidity("AutoencoderFit", function(object) {
         return("'embedding' needs one column per latent unit")
     }
     is_matrix <- vapply(object@weights, is.matrix, logical(1))
-    if (!all(is_matrix) || is.null(names(object@weights))) {
+    if (is.null(names(object@weights))) {
         return("'weights' must be a named list of matrices")
+    }
+    if (!all(is_matrix)) {
+        return(paste("'weights' must be a named list of matrices; not a",
+            "matrix:", paste(names(object@weights)[!is_matrix],
+                collapse = ", ")))
     }
     NULL
 }

@@ -21,3 +21,7 @@
     .Call(`_exprae_engine_cuda_info`)
 }
 
+.engine_weight_shapes <- function(model, n_input) {
+    .Call(`_exprae_engine_weight_shapes`, model, n_input)
+}
+

@@ -62,11 +62,9 @@
 }
 
 .coerce_matrix <- function(x) {
-    if (is(x, "DelayedArray")) {
-        # realised in memory, sparse where the seed is sparse
-        sparse <- DelayedArray::is_sparse(x) &&
-            is.numeric(as.matrix(x[0L, 0L]))
-        x <- if (sparse) as(x, "dgCMatrix") else as.matrix(x)
+    x <- .stream_if_delayed(x)
+    if (.is_stream(x)) {
+        return(x)  # read block by block, never whole
     }
     if (is(x, "dsparseMatrix")) {
         x <- as(as(x, "CsparseMatrix"), "generalMatrix")
@@ -78,17 +76,21 @@
     if (!is.matrix(x) || !is.numeric(x)) {
         what <- class(x)[1L]
         if (is.matrix(x)) what <- paste(what, "of", typeof(x))
-        .abort("input", c(
-            "The expression data must be a numeric matrix, a dgCMatrix, a
-            DelayedMatrix, or a SummarizedExperiment holding one.",
-            x = "It is a {what}.",
-            i = "Genes are rows and samples are columns."
-        ))
+        .abort_not_numeric(what)
     }
     if (storage.mode(x) != "double") {
         storage.mode(x) <- "double"
     }
     x
+}
+
+.abort_not_numeric <- function(what) {
+    .abort("input", c(
+        "The expression data must be a numeric matrix, a dgCMatrix, a
+        DelayedMatrix, or a SummarizedExperiment holding one.",
+        x = "It is a {what}.",
+        i = "Genes are rows and samples are columns."
+    ))
 }
 
 .check_values <- function(x, min_samples) {
@@ -100,9 +102,9 @@
             i = "Genes are rows and samples are columns."
         ))
     }
-    values <- if (is(x, "dgCMatrix")) x@x else x
-    bad <- sum(!is.finite(values))
-    if (bad > 0L) {
+    # A stream's values are checked as its blocks are read.
+    bad <- if (!.is_stream(x)) .count_values(x, function(v) sum(!is.finite(v)))
+    if (!is.null(bad) && bad > 0L) {
         .abort("input", c(
             "The expression data must be finite.",
             x = "They hold {bad} NA, NaN or infinite value{?s}.",
@@ -171,9 +173,36 @@
     invisible(TRUE)
 }
 
+# How many values of x a count() of a numeric vector or matrix finds (a
+# vector of counts may come back): the non-zeros of a dgCMatrix, the
+# blocks of a stream one by one.
+.count_values <- function(x, count) {
+    if (.is_stream(x)) {
+        return(Reduce(`+`, .stream_blocks(x, count)))
+    }
+    count(if (is(x, "dgCMatrix")) x@x else x)
+}
+
+.col_sums <- function(x) {
+    if (.is_stream(x)) {
+        return(unlist(.stream_blocks(x, .col_sums)))
+    }
+    as.numeric(Matrix::colSums(x))
+}
+
+.row_sums <- function(x) {
+    if (.is_stream(x)) {
+        return(Reduce(`+`, .stream_blocks(x, .row_sums)))
+    }
+    as.numeric(Matrix::rowSums(x))
+}
+
 # Row means and variances of a dense matrix or a dgCMatrix; the sparse
-# path never densifies.
+# path never densifies. A stream's come from its blocks.
 .row_moments <- function(x) {
+    if (.is_stream(x)) {
+        return(.stream_row_moments(x))
+    }
     mean <- as.numeric(Matrix::rowMeans(x))
     var <- if (is(x, "dgCMatrix")) {
         .sparse_row_var(x, mean)
@@ -181,6 +210,23 @@
         rowSums((x - mean)^2) / (ncol(x) - 1)
     }
     list(mean = mean, var = as.numeric(var))
+}
+
+# The blocks' means and sums of squared deviations merged pairwise (Chan,
+# Golub and LeVeque), which keeps the two-pass accuracy of each block.
+.stream_row_moments <- function(x) {
+    parts <- .stream_blocks(x, function(block) {
+        m <- .row_moments(block)
+        n <- ncol(block)
+        list(n = n, mean = m$mean, m2 = if (n > 1L) m$var * (n - 1) else 0)
+    })
+    total <- Reduce(function(a, b) {
+        n <- a$n + b$n
+        delta <- b$mean - a$mean
+        list(n = n, mean = a$mean + delta * b$n / n,
+            m2 = a$m2 + b$m2 + delta^2 * a$n * b$n / n)
+    }, parts)
+    list(mean = total$mean, var = total$m2 / (total$n - 1))
 }
 
 # Two passes, as for dense data (sum(x^2) - n mean^2 cancels badly when a
@@ -201,14 +247,21 @@
     if (is.null(ntop) || !is.finite(ntop) || ntop >= nrow(x)) {
         return(x)
     }
-    var <- .row_moments(values)$var
-    keep <- sort(order(var, decreasing = TRUE)[seq_len(ntop)])
-    x[keep, , drop = FALSE]
+    x[.top_rows(.row_moments(values)$var, ntop), , drop = FALSE]
 }
 
-# Training input: subset, convert, check, keep the most variable genes.
+# Positions of the `ntop` largest variances, in their original order.
+.top_rows <- function(var, ntop) {
+    if (is.null(ntop) || !is.finite(ntop) || ntop >= length(var)) {
+        return(seq_along(var))
+    }
+    sort(order(var, decreasing = TRUE)[seq_len(ntop)])
+}
+
+# Training input: subset, convert, check (a DelayedMatrix becomes a
+# stream); keep the most variable genes.
 .training_matrix <- function(x, subset_row = NULL, ntop = NULL) {
-    x <- .default_dimnames_raw(x)
+    x <- .default_dimnames_raw(.stream_if_delayed(x))
     x <- .subset_rows(x, subset_row)
     x <- .as_engine_matrix(x)
     .top_variable(x, ntop)
@@ -217,7 +270,7 @@
 # Prediction input: the genes of the fit, in the fit's order; extra genes
 # are dropped.
 .prediction_matrix <- function(x, genes) {
-    x <- .default_dimnames_raw(x)
+    x <- .default_dimnames_raw(.stream_if_delayed(x))
     .check_genes_present(genes, rownames(x))
     .check_genes_unique(genes, rownames(x))
     .as_engine_matrix(x[genes, , drop = FALSE], min_samples = 1L)

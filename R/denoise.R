@@ -145,6 +145,7 @@ NULL
 #' @rdname geneDispersion
 #' @export
 setMethod("geneDispersion", "AutoencoderFit", function(object, ...) {
+    object <- .check_fit(object)
     likelihood <- .fit_likelihood(object)
     if (!likelihood %in% c("nb", "zinb")) {
         .abort("argument", c(

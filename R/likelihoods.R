@@ -45,8 +45,9 @@
 # Raw counts: non-negative whole numbers. Non-integers are an error, as in
 # DESeq2: the likelihoods are those of counts.
 .check_counts <- function(x, likelihood) {
-    values <- if (is(x, "dgCMatrix")) x@x else x
-    negative <- sum(values < 0)
+    bad <- .count_values(x, function(v) c(sum(v < 0), sum(v != round(v))))
+    negative <- bad[1L]
+    fractional <- bad[2L]
     if (negative > 0L) {
         .abort("counts", c(
             "A {.val {likelihood}} likelihood needs counts >= 0.",
@@ -55,7 +56,6 @@
                 use {.code likelihood = \"gaussian\"} for log-expression."
         ))
     }
-    fractional <- sum(values != round(values))
     if (fractional > 0L) {
         .abort("counts", c(
             "A {.val {likelihood}} likelihood needs whole-number counts.",
@@ -95,8 +95,7 @@
 
 # Library sizes over the genes of the model; a sample without counts has
 # no size factor.
-.library_sizes <- function(x) {
-    lib <- as.numeric(Matrix::colSums(x))
+.library_sizes <- function(x, lib = .col_sums(x)) {
     empty <- which(lib <= 0)
     if (length(empty) > 0L) {
         names <- utils::head(colnames(x)[empty], 5)
@@ -113,6 +112,11 @@
 
 # log1p(x[, j] / sf[j]), sparse where x is: the encoder's view of counts.
 .log1p_normalise <- function(x, sf) {
+    if (.is_stream(x)) {
+        # applied to each block as it is read
+        x$transform <- function(block, cols) .log1p_normalise(block, sf[cols])
+        return(x)
+    }
     if (is(x, "dgCMatrix")) {
         column <- rep.int(seq_len(ncol(x)), diff(x@p))
         x@x <- log1p(x@x / sf[column])
@@ -124,7 +128,7 @@
 # Genes without a single count carry no information; the engine would
 # drive their mean to zero. They are dropped, with a message.
 .drop_zero_genes <- function(x) {
-    zero <- Matrix::rowSums(x) == 0
+    zero <- .row_sums(x) == 0
     if (all(zero)) {
         .abort("counts", "Every gene used has zero counts in every
             sample.")
@@ -151,7 +155,7 @@
     x <- .top_variable(x, ntop, values = .log1p_normalise(x, sf))
     x <- .drop_zero_genes(x)
     lib <- .col_sums(x)
-    sf <- given %||% (.library_sizes(x) / mean(lib))
+    sf <- given %||% (.library_sizes(x, lib) / mean(lib))
     sd <- sqrt(.row_moments(.log1p_normalise(x, sf))$var)
     list(
         x = x, size_factors = sf,
@@ -162,12 +166,11 @@
     )
 }
 
-.col_sums <- function(x) as.numeric(Matrix::colSums(x))
-
-# Size factors of new data for a count model: the user's, those of a
-# SummarizedExperiment when the model was trained on given size factors,
-# else the library size over the model's genes divided by the mean library
-# size of the training samples (so one new sample works as well).
+# Size factors of new data for a count model: the user's, or those of a
+# SummarizedExperiment when the model was trained on given size factors;
+# NULL otherwise: then each sample's library size over the model's genes
+# divided by the mean library size of the training samples (so one new
+# sample works as well), computed as the samples are read.
 .prediction_size_factors <- function(fit, x, size_factors, se_factors) {
     given <- .check_size_factors(size_factors, ncol(x))
     if (!is.null(given)) {
@@ -177,7 +180,7 @@
         !is.null(se_factors)) {
         return(.check_size_factors(se_factors, ncol(x)))
     }
-    .library_sizes(x) / fit@options$library_mean
+    NULL
 }
 
 # The `sizeFactor` column of a SummarizedExperiment (where

@@ -19,6 +19,18 @@
 #' come from that batch. Missing or unknown batches are errors of class
 #' `exprae_error_batch`.
 #'
+#' @section Large data and parallel prediction:
+#' The samples are passed through the model in chunks of columns. A
+#' DelayedMatrix (e.g. an HDF5Matrix) is read a block at a time, never
+#' whole, and its reconstruction or expression is written block by block
+#' to DelayedArray's realization backend: a DelayedMatrix comes back, on
+#' disk after e.g. `DelayedArray::setAutoRealizationBackend("HDF5Array")`.
+#' With a `BPPARAM` of several workers, the chunks are spread over them
+#' (a DelayedMatrix is then read by the workers themselves); each worker
+#' uses `n_threads` threads. Values that are not finite, or not counts for
+#' a count model, are errors of class `exprae_error_input` or
+#' `exprae_error_counts` wherever the chunk was read.
+#'
 #' @param object An [AutoencoderFit].
 #' @param newdata A numeric matrix, dgCMatrix or DelayedMatrix (genes x
 #'   samples), a SummarizedExperiment or a SingleCellExperiment. If missing,
@@ -47,12 +59,16 @@
 #'   sample's latent values from its posterior instead of giving the mean.
 #'   The draw's seed comes from R's random number generator, so
 #'   `set.seed()` makes it reproducible.
-#' @param n_threads Number of CPU threads of the engine.
+#' @param n_threads Number of CPU threads of the engine (per worker).
+#' @param BPPARAM A BiocParallelParam: how to spread the chunks of samples
+#'   over workers (see the section on large data); the default works in
+#'   this process.
 #' @param ... Not used.
 #'
 #' @return For `type = "latent"`, a numeric matrix, samples x components,
 #'   with columns `AE1`, `AE2`, ... Otherwise a numeric matrix, genes x
-#'   samples, with the fit's genes as row names.
+#'   samples, with the fit's genes as row names; a DelayedMatrix when
+#'   `newdata` is one.
 #'
 #'   Genes of the fit missing from `newdata` are an error of class
 #'   `exprae_error_genes` that gives their number and the first few names.
@@ -71,6 +87,13 @@
 #' saveRDS(fit, path)
 #' head(predict(readRDS(path), se[, 101:128]), 3)
 #'
+#' # an HDF5-backed matrix is read a block at a time
+#' if (requireNamespace("HDF5Array", quietly = TRUE)) {
+#'     h5 <- HDF5Array::writeHDF5Array(SummarizedExperiment::assay(se),
+#'         with.dimnames = TRUE)
+#'     head(predict(fit, h5), 3)
+#' }
+#'
 #' # a batch-aware count model: expression as if all came from batch "b1"
 #' set.seed(1)
 #' counts <- matrix(rpois(100 * 30, 4), 100,
@@ -86,7 +109,8 @@
 predict.AutoencoderFit <- function(object, newdata,
     type = c("latent", "reconstruction", "expression"), assay.type = NULL,
     dimred = NULL, batch = NULL, transform_batch = NULL,
-    size_factors = NULL, sample = FALSE, n_threads = 1, ...) {
+    size_factors = NULL, sample = FALSE, n_threads = 1,
+    BPPARAM = BiocParallel::SerialParam(), ...) {
     type <- .match_choice(type, "type",
         c("latent", "reconstruction", "expression"))
     sample <- .check_sample(object, type, sample)
@@ -97,21 +121,15 @@ predict.AutoencoderFit <- function(object, newdata,
         }
         return(object@embedding)
     }
+    n_threads <- .check_count(n_threads, "n_threads")
+    net <- .fit_net(object)
     input <- .prediction_input(object, newdata, assay.type, dimred, batch,
-        size_factors, transform_batch, n_threads)
+        size_factors, transform_batch)
     if (sample) {
-        input$options$sample <- TRUE
-        input$options$seed <- as.numeric(sample.int(.Machine$integer.max,
-            2L))
+        input$seed <- as.numeric(sample.int(.Machine$integer.max, 2L))
     }
-    out <- .engine_output(input$x, input$prep, object@model, object@weights,
-        type, input$options)
-    if (type == "expression" && isTRUE(input$options$log1p) &&
-        is.null(size_factors)) {
-        # the engine's mean for the sample's size factor, per unit instead
-        out <- sweep(out, 2L, input$options$size_factors, "/")
-    }
-    out
+    .predict_columns(net, input, type, n_threads, BPPARAM,
+        per_unit = is.null(size_factors))[[type]]
 }
 
 .check_sample <- function(object, type, sample) {
@@ -129,12 +147,13 @@ predict.AutoencoderFit <- function(object, newdata,
     sample
 }
 
-# New data as the engine takes them, with the fit's genes, batch codes and
-# size factors; predict() and reconstructionError() share it.
+# New data as the engine takes them, with the fit's genes, and what each
+# sample needs: its batch code and, for count models, a given size factor
+# (NULL: from its library size, computed chunk by chunk).
+# predict() and reconstructionError() share it.
 .prediction_input <- function(fit, newdata, assay.type = NULL,
     dimred = NULL, batch = NULL, size_factors = NULL,
-    transform_batch = NULL, n_threads = 1) {
-    n_threads <- .check_count(n_threads, "n_threads")
+    transform_batch = NULL) {
     likelihood <- .fit_likelihood(fit)
     if (is(newdata, "SingleCellExperiment")) {
         dimred <- dimred %||% fit@options$dimred
@@ -147,16 +166,24 @@ predict.AutoencoderFit <- function(object, newdata,
         ncol(x), transform_batch)
     sf <- NULL
     if (.is_count_model(likelihood)) {
-        .check_counts(x, likelihood)
         sf <- .prediction_size_factors(fit, x, size_factors,
             .se_size_factors(newdata))
     } else if (!is.null(size_factors)) {
         .abort("argument", "{.arg size_factors} apply to count models only;
             this one is {.val {likelihood}}.")
     }
-    list(x = x, prep = list(center = fit@center, scale = fit@scale),
-        options = .predict_options(n_threads, sf, batch$batch,
-            batch$transform_batch, log1p = isTRUE(fit@options$log1p)))
+    list(x = x, batch = batch$batch, transform_batch = batch$transform_batch,
+        size_factors = sf)
+}
+
+# What prediction needs of a fit, checked, as plain data (it goes to
+# workers).
+.fit_net <- function(fit) {
+    fit <- .check_fit(fit)
+    list(model = fit@model, weights = fit@weights, center = fit@center,
+        scale = fit@scale, likelihood = .fit_likelihood(fit),
+        log1p = isTRUE(fit@options$log1p),
+        library_mean = fit@options$library_mean)
 }
 
 # The options list of .engine_predict().
@@ -169,18 +196,22 @@ predict.AutoencoderFit <- function(object, newdata,
 }
 
 # The engine's output in R's orientation and scale: latent as samples x
-# components; genes x samples otherwise, a Gaussian model's on the input's
-# scale (count models give means on the count scale already).
-.engine_output <- function(x, prep, model, weights, type, options) {
-    out <- .call_engine(.engine_predict(x, prep$center, prep$scale, model,
-        weights, type, options))
+# components; "nll" as the engine's list; genes x samples otherwise, a
+# Gaussian model's on the input's scale (count models give means on the
+# count scale already).
+.engine_output <- function(x, net, type, options) {
+    out <- .call_engine(.engine_predict(x, net$center, net$scale,
+        net$model, net$weights, type, options))
+    if (type == "nll") {
+        return(out)
+    }
     if (type == "latent") {
         out <- t(out)
         dimnames(out) <- list(colnames(x), paste0("AE", seq_len(ncol(out))))
         return(out)
     }
-    if (!.is_count_model(model$likelihood)) {
-        out <- out * prep$scale + prep$center
+    if (!.is_count_model(net$model$likelihood)) {
+        out <- out * net$scale + net$center
     }
     dimnames(out) <- dimnames(x)
     out

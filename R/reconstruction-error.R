@@ -16,7 +16,7 @@
 #'   the model was trained), or new data as for
 #'   [predict()][predict.AutoencoderFit].
 #' @param by `"sample"` or `"gene"`.
-#' @param assay.type,dimred,batch,size_factors,n_threads As for
+#' @param assay.type,dimred,batch,size_factors,n_threads,BPPARAM As for
 #'   [predict()][predict.AutoencoderFit].
 #' @param ... Not used.
 #'
@@ -39,7 +39,8 @@ NULL
 #' @export
 setMethod("reconstructionError", "AutoencoderFit", function(object,
     newdata = NULL, by = c("sample", "gene"), assay.type = NULL,
-    dimred = NULL, batch = NULL, size_factors = NULL, n_threads = 1, ...) {
+    dimred = NULL, batch = NULL, size_factors = NULL, n_threads = 1,
+    BPPARAM = BiocParallel::SerialParam(), ...) {
     by <- .match_choice(by, "by", c("sample", "gene"))
     if (is.null(newdata)) {
         nll <- object@options$training_error
@@ -52,11 +53,11 @@ setMethod("reconstructionError", "AutoencoderFit", function(object,
             ))
         }
     } else {
+        n_threads <- .check_count(n_threads, "n_threads")
         input <- .prediction_input(object, newdata, assay.type, dimred,
-            batch, size_factors, NULL, n_threads)
-        nll <- .call_engine(.engine_predict(input$x, input$prep$center,
-            input$prep$scale, object@model, object@weights, "nll",
-            input$options))
+            batch, size_factors)
+        nll <- .predict_columns(.fit_net(object), input, "nll", n_threads,
+            BPPARAM)$nll
         samples <- colnames(input$x)
     }
     if (by == "sample") {

@@ -14,7 +14,7 @@ setMethod("show", "AutoencoderFit", function(object) {
         length(object@genes)), "\n", sep = "")
     cat("  decoder: ", .describe_layers(model$decoder, latent), "\n",
         sep = "")
-    .show_model_settings(object@options)
+    cat(.model_settings_lines(object@options), sep = "\n")
     cat("  samples:", nrow(object@embedding),
         sprintf("(%d held out for validation)\n", held_out))
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
@@ -28,12 +28,16 @@ setMethod("show", "AutoencoderFit", function(object) {
     cat(sprintf("  device:  %s, %s precision, %d thread%s\n",
         object@device, object@options$precision, object@options$n_threads,
         if (object@options$n_threads == 1L) "" else "s"))
+    cat(sprintf("  trained: %.3g s by exprae %s (fit format %d)\n",
+        if (nrow(history) > 0L) max(history$seconds) else 0,
+        object@version, .fit_format(object)))
     invisible(object)
 })
 
 # The likelihood, latent, batch and denoising settings; fits made before
 # these existed are Gaussian, deterministic, without batch or corruption.
-.show_model_settings <- function(options) {
+# Lines for show() to print.
+.model_settings_lines <- function(options) {
     likelihood <- options$likelihood %||% "gaussian"
     model <- paste(likelihood, "likelihood")
     if (.is_count_model(likelihood)) {
@@ -41,21 +45,23 @@ setMethod("show", "AutoencoderFit", function(object) {
             if (identical(options$size_factor_mode, "given")) "the user"
             else "library size")
     }
-    cat(sprintf("  model:   %s\n", model))
-    cat(sprintf("  latent:  %s\n", if (isTRUE(options$variational))
-        sprintf("variational (KL warm-up %d epochs)", options$kl_warmup)
-        else "deterministic"))
+    lines <- c(sprintf("  model:   %s", model),
+        sprintf("  latent:  %s", if (isTRUE(options$variational))
+            sprintf("variational (KL warm-up %d epochs)", options$kl_warmup)
+            else "deterministic"))
     levels <- options$batch_levels
     if (!is.null(levels)) {
         shown <- paste(utils::head(levels, 5), collapse = ", ")
         if (length(levels) > 5L) shown <- paste0(shown, ", ...")
-        cat(sprintf("  batch:   %d levels (%s)%s\n", length(levels), shown,
+        lines <- c(lines, sprintf("  batch:   %d levels (%s)%s",
+            length(levels), shown,
             if (identical(options$dispersion, "gene-batch"))
                 ", dispersion per gene and batch" else ""))
     }
     corruption <- options$corruption %||% "none"
     if (corruption != "none") {
-        cat(sprintf("  denoising: %s corruption, rate %s\n", corruption,
-            format(options$corruption_rate)))
+        lines <- c(lines, sprintf("  denoising: %s corruption, rate %s",
+            corruption, format(options$corruption_rate)))
     }
+    lines
 }

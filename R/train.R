@@ -47,6 +47,22 @@
 #' N(0, `corruption_rate`^2) noise to it, in training only (a denoising
 #' autoencoder); this works with every likelihood.
 #'
+#' @section Data larger than memory:
+#' A DelayedMatrix (e.g. an HDF5Matrix from HDF5Array, or an assay of a
+#' SummarizedExperiment saved with `saveHDF5SummarizedExperiment()`) is
+#' never read whole. The statistics of the preprocessing (variances for
+#' `ntop`, centre and scale, library sizes and count checks) are computed
+#' block by block, and training streams blocks of consecutive samples
+#' into the engine: each epoch visits the blocks in a random order and
+#' shuffles the samples within each block, so a minibatch comes from one
+#' or two blocks, and at most two blocks are in memory. Blocks hold about
+#' 16 MiB of doubles (less if [DelayedArray::getAutoBlockSize()] is
+#' smaller), at least `batch_size` samples and whole chunks of the file.
+#' Store data by columns: an HDF5 file chunked by columns (all genes of a
+#' few hundred samples per chunk) reads fastest; a plain HDF5Matrix is
+#' read with rhdf5 directly. With `validation_split`, each epoch also reads
+#' the held-out samples, which are spread over the whole file.
+#'
 #' @section Batches:
 #' With `batch`, a one-hot code of each sample's batch enters the encoder
 #' (beside the expression) and the decoder (beside the latent values), a
@@ -67,9 +83,8 @@
 #' [predict()][predict.AutoencoderFit].
 #'
 #' The engine takes a double matrix or a sparse dgCMatrix as it is (sparse
-#' data are centred per minibatch, never densified). A DelayedMatrix (e.g.
-#' HDF5-backed) is read into memory first, as a dgCMatrix where its seed is
-#' sparse. Integer data are converted to double. Data without row names get
+#' data are centred per minibatch, never densified). Integer data are
+#' converted to double. Data without row names get
 #' the gene names `gene1`, `gene2`, ...; the same names are given to
 #' unnamed new data at prediction, which then lines up by position.
 #'
@@ -311,9 +326,13 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
                 out."
         ))
     }
-    x <- .training_matrix(x, subset_row, ntop)
-    list(x = x, prep = .preprocessing(x, scale), size_factors = NULL,
-        counts = list(log1p = FALSE))
+    x <- .training_matrix(x, subset_row)
+    # one pass over the data gives the variances and the centre and scale
+    moments <- .row_moments(x)
+    keep <- .top_rows(moments$var, ntop)
+    if (length(keep) < nrow(x)) x <- x[keep, , drop = FALSE]
+    list(x = x, prep = .preprocessing(x, scale, lapply(moments, `[`, keep)),
+        size_factors = NULL, counts = list(log1p = FALSE))
 }
 
 # The model fields of the likelihood, latent and batch settings.
@@ -381,8 +400,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 }
 
 # Per-gene centre and scale; the engine applies them per minibatch.
-.preprocessing <- function(x, scale) {
-    moments <- .row_moments(x)
+.preprocessing <- function(x, scale, moments = .row_moments(x)) {
     sd <- sqrt(moments$var)
     # Constant genes (up to rounding of their mean) are left unscaled.
     constant <- sd <= sqrt(.Machine$double.eps) * pmax(1, abs(moments$mean))
@@ -396,8 +414,10 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 .run_engine <- function(x, prep, model, options, weights = NULL,
     verbose = TRUE) {
     callback <- if (verbose) .progress_callback(options$epochs) else NULL
-    result <- .call_engine(.engine_fit(x, prep$center, prep$scale, model,
-        options, weights, callback))
+    result <- .with_engine_data(x, options$batch_size, function(data) {
+        .call_engine(.engine_fit(data, prep$center, prep$scale, model,
+            options, weights, callback))
+    })
     .warn_stop_reason(result)
     result
 }
@@ -447,25 +467,26 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 # (the engine's per-sample and per-gene NLL, for reconstructionError()).
 .new_fit <- function(data, batch, model, options, result, device) {
     x <- data$x
-    predict_options <- .predict_options(options$n_threads,
-        data$size_factors, batch$codes, log1p = options$log1p)
-    embedding <- .engine_output(x, data$prep, model, result$weights,
-        "latent", predict_options)
-    options$training_error <- .call_engine(.engine_predict(x,
-        data$prep$center, data$prep$scale, model, result$weights, "nll",
-        predict_options))
+    net <- list(model = model, weights = result$weights,
+        center = data$prep$center, scale = data$prep$scale,
+        likelihood = options$likelihood, log1p = options$log1p,
+        library_mean = options$library_mean)
+    input <- list(x = x, batch = batch$codes, size_factors = data$size_factors)
+    out <- .predict_columns(net, input, c("latent", "nll"), options$n_threads)
+    options$training_error <- out$nll
     options[c("size_factors", "batch")] <- NULL
     new("AutoencoderFit",
         weights = result$weights, model = model, genes = rownames(x),
         center = data$prep$center, scale = data$prep$scale,
-        embedding = embedding,
+        embedding = out$latent,
         sample_data = data.frame(row.names = seq_len(ncol(x))),
         history = .history_frame(result$history), options = options,
         seed = as.integer(options$seed), device = device,
         stop_reason = result$stop_reason,
         best_epoch = as.integer(result$best_epoch),
         validation = as.integer(result$validation),
-        version = as.character(utils::packageVersion("exprae")))
+        version = as.character(utils::packageVersion("exprae")),
+        format = .format_version)
 }
 
 .history_frame <- function(history) {
@@ -478,19 +499,24 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     )
 }
 
-# Sample annotation of a SummarizedExperiment input: the colData columns
-# that are plain vectors (nested tables and the like are left out).
+# Sample annotation of a SummarizedExperiment input, and what it was
+# trained on.
 .with_sample_data <- function(fit, x, assay.type = NULL, dimred = NULL) {
-    cd <- SummarizedExperiment::colData(x)
+    fit@sample_data <- .plain_columns(SummarizedExperiment::colData(x))
+    fit@options$assay.type <- assay.type
+    fit@options$dimred <- dimred
+    validObject(fit)
+    fit
+}
+
+# The colData columns that are plain vectors (nested tables and the like
+# are left out), as a data frame without row names.
+.plain_columns <- function(cd) {
     keep <- vapply(seq_along(cd), function(j) {
         col <- cd[[j]]
         is.atomic(col) && is.null(dim(col)) && length(col) == nrow(cd)
     }, logical(1))
     df <- as.data.frame(cd[, keep, drop = FALSE], optional = TRUE)
     rownames(df) <- NULL
-    fit@sample_data <- df
-    fit@options$assay.type <- assay.type
-    fit@options$dimred <- dimred
-    validObject(fit)
-    fit
+    df
 }

@@ -81,6 +81,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_weight_shapes
+Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input);
+RcppExport SEXP _exprae_engine_weight_shapes(SEXP modelSEXP, SEXP n_inputSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< int >::type n_input(n_inputSEXP);
+    rcpp_result_gen = Rcpp::wrap(engine_weight_shapes(model, n_input));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_fit", (DL_FUNC) &_exprae_engine_fit, 7},
@@ -88,6 +100,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_nll", (DL_FUNC) &_exprae_engine_nll, 6},
     {"_exprae_engine_info", (DL_FUNC) &_exprae_engine_info, 0},
     {"_exprae_engine_cuda_info", (DL_FUNC) &_exprae_engine_cuda_info, 0},
+    {"_exprae_engine_weight_shapes", (DL_FUNC) &_exprae_engine_weight_shapes, 2},
     {NULL, NULL, 0}
 };
 

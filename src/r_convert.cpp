@@ -41,18 +41,23 @@ std::unique_ptr<DataSource> data_source_from_r(SEXP x, SEXP center,
             per_feature(center, dim[0], "center"),
             per_feature(scale, dim[0], "scale"));
     }
-    if (Rf_inherits(x, "exprae_stream")) {
-        // list(reader, nrow, ncol, block_size): see StreamSource
+    if (Rf_inherits(x, "exprae_reader")) {
+        // list(reader, read_rows, rows (1-based, or NULL: all), ncol,
+        // block_size): see StreamSource
         Rcpp::List l(x);
-        index_t rows = Rcpp::as<int>(l["nrow"]);
+        std::vector<index_t> rows;
+        if (!Rf_isNull(l["rows"])) {
+            for (int r : Rcpp::IntegerVector(l["rows"])) rows.push_back(r - 1);
+        }
+        index_t read_rows = Rcpp::as<int>(l["read_rows"]);
+        index_t n = rows.empty() ? read_rows : rows.size();
         return std::make_unique<StreamSource>(
-            Rcpp::Function(l["reader"]), rows, Rcpp::as<int>(l["ncol"]),
-            Rcpp::as<int>(l["block_size"]),
-            per_feature(center, rows, "center"),
-            per_feature(scale, rows, "scale"));
+            Rcpp::Function(l["reader"]), read_rows, std::move(rows),
+            Rcpp::as<int>(l["ncol"]), Rcpp::as<int>(l["block_size"]),
+            per_feature(center, n, "center"), per_feature(scale, n, "scale"));
     }
     throw std::invalid_argument("x must be a double matrix, a dgCMatrix or a "
-                                "streamed matrix (genes x samples)");
+                                "matrix reader (genes x samples)");
 }
 
 namespace {

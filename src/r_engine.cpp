@@ -178,3 +178,24 @@ Rcpp::List engine_cuda_info() {
             Rcpp::Named("devices") = devices);
     });
 }
+
+// The name and shape (rows, cols) of every weight of a model, so that the
+// R layer can check a saved fit's weights before they reach the engine.
+// [[Rcpp::export(.engine_weight_shapes)]]
+Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input) {
+    return guarded([&]() {
+        Model net(model_spec_from_r(model, n_input), DType::f64);
+        Rcpp::List out;
+        std::vector<std::string> names;
+        for (ParameterBlock* block : {&net.parameters(), &net.buffers()}) {
+            for (int s = 0; s < block->count(); ++s) {
+                const Tensor& t = block->variable(s).value();
+                out.push_back(Rcpp::IntegerVector::create(
+                    static_cast<int>(t.rows()), static_cast<int>(t.cols())));
+                names.push_back(block->name(s));
+            }
+        }
+        out.names() = Rcpp::wrap(names);
+        return out;
+    });
+}

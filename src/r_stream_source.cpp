@@ -8,45 +8,72 @@
 
 namespace exprae {
 
-StreamSource::StreamSource(Rcpp::Function reader, index_t rows, index_t cols,
+StreamSource::StreamSource(Rcpp::Function reader, index_t read_rows,
+                           std::vector<index_t> rows, index_t cols,
                            index_t block, std::vector<double> center,
                            std::vector<double> scale)
-    : DataSource(rows, cols, std::move(center), std::move(scale)),
-      reader_(reader), block_(block), column_(cols, nullptr) {
+    : DataSource(rows.empty() ? read_rows : static_cast<index_t>(rows.size()),
+                 cols, std::move(center), std::move(scale)),
+      reader_(reader), read_rows_(read_rows), rows_(std::move(rows)),
+      block_(block), column_(cols, nullptr) {
     if (block_ < 1) throw std::invalid_argument("block size must be >= 1");
+    for (index_t r : rows_) {
+        if (r < 0 || r >= read_rows_)
+            throw std::invalid_argument("stream row index out of range");
+    }
 }
 
 void StreamSource::drop(std::size_t k) const {
     for (index_t s : blocks_[k].samples) column_[s] = nullptr;
+    spare_.push_back(std::move(blocks_[k].values));
     blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
 // Reads the columns through R and checks what came back: the engine must
 // not train on a wrong shape or on NA/NaN/Inf.
 void StreamSource::read(index_t id, std::vector<index_t> samples) const {
-    Rcpp::IntegerVector cols(samples.size());
-    for (std::size_t k = 0; k < samples.size(); ++k)
-        cols[k] = static_cast<int>(samples[k] + 1);
+    Block b{id, std::move(samples), {}};
+    Rcpp::IntegerVector cols(b.samples.size());
+    for (std::size_t k = 0; k < b.samples.size(); ++k)
+        cols[k] = static_cast<int>(b.samples[k] + 1);
     Rcpp::NumericMatrix m(reader_(cols));
-    index_t rows = n_features();
-    if (m.nrow() != rows || m.ncol() != static_cast<int>(samples.size())) {
+    if (m.nrow() != read_rows_ ||
+        m.ncol() != static_cast<int>(b.samples.size())) {
         throw std::invalid_argument(
             "the data reader returned a " + std::to_string(m.nrow()) + " x " +
             std::to_string(m.ncol()) + " matrix for " +
-            std::to_string(samples.size()) + " columns of " +
-            std::to_string(rows) + " genes");
+            std::to_string(b.samples.size()) + " columns of " +
+            std::to_string(read_rows_) + " rows");
     }
-    for (R_xlen_t k = 0; k < m.size(); ++k) {
-        if (!std::isfinite(m[k])) {
-            throw std::invalid_argument(
-                "sample " + std::to_string(samples[k / rows] + 1) +
-                " holds NA, NaN or an infinite value");
+    keep(b, m);
+    blocks_.push_back(std::move(b));
+    const Block& kept = blocks_.back();
+    for (std::size_t k = 0; k < kept.samples.size(); ++k)
+        column_[kept.samples[k]] = kept.values.data() + k * n_features();
+}
+
+// Copies the features of m into b's storage (reused from a dropped block
+// where there is one), checking that every value is finite; rows that are
+// not features do not matter.
+void StreamSource::keep(Block& b, const Rcpp::NumericMatrix& m) const {
+    if (!spare_.empty()) {
+        b.values = std::move(spare_.back());
+        spare_.pop_back();
+    }
+    index_t n = n_features();
+    b.values.resize(static_cast<std::size_t>(n) * b.samples.size());
+    for (std::size_t k = 0; k < b.samples.size(); ++k) {
+        const double* col = m.begin() + k * read_rows_;
+        double* out = b.values.data() + k * n;
+        for (index_t r = 0; r < n; ++r) {
+            out[r] = col[rows_.empty() ? r : rows_[r]];
+            if (!std::isfinite(out[r])) {
+                throw std::invalid_argument(
+                    "sample " + std::to_string(b.samples[k] + 1) +
+                    " holds NA, NaN or an infinite value");
+            }
         }
     }
-    blocks_.push_back(Block{id, std::move(samples), m});
-    const Block& b = blocks_.back();
-    for (std::size_t k = 0; k < b.samples.size(); ++k)
-        column_[b.samples[k]] = b.values.begin() + k * rows;
 }
 
 void StreamSource::load(const index_t* idx, index_t n) const {

@@ -15,6 +15,10 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     r-cran-rmarkdown r-bioc-biocgenerics r-bioc-s4vectors \
     r-bioc-summarizedexperiment r-bioc-singlecellexperiment \
     r-bioc-biocstyle r-bioc-all r-bioc-bladderbatch \
+    r-bioc-delayedarray r-bioc-biocparallel r-cran-generics \
+    r-bioc-hdf5array r-bioc-rhdf5 r-bioc-scater r-bioc-hsmmsinglecell \
+    r-bioc-bioccheck r-bioc-biocversion r-cran-callr r-cran-withr \
+    r-cran-gridextra \
     pandoc qpdf tidy devscripts cmake g++ make libgtest-dev \
     python3-torch libopenblas0-pthread \
     >/dev/null

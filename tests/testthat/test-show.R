@@ -8,6 +8,8 @@ test_that("a fit prints a short summary", {
     expect_true(any(grepl("device:  cpu, float precision, 1 thread", out,
         fixed = TRUE)))
     expect_output(print(test_fit), "AutoencoderFit")
+    expect_match(out[length(out)], "by exprae 0.99.0 \\(fit format 2\\)")
+    expect_true(all(nchar(out) <= 80))
 })
 
 test_that("show() reports likelihood, latent, batch and denoising", {

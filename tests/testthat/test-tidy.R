@@ -33,3 +33,78 @@ test_that("trainingHistory() has one row per epoch", {
     expect_true(all(history$loss > 0))
     expect_false(is.unsorted(history$seconds))
 })
+
+test_that("tidy() gives the embedding long, per-gene summaries, history", {
+    long <- tidy(test_fit)
+    expect_identical(names(long), c("sample", "component", "value"))
+    expect_identical(nrow(long), length(test_fit@embedding))
+    expect_identical(levels(long$component), c("AE1", "AE2"))
+    expect_equal(long$value[long$component == "AE2"],
+        unname(test_fit@embedding[, 2]))
+    genes <- tidy(test_fit, matrix = "genes")
+    expect_identical(names(genes), c("gene", "center", "scale", "nll"))
+    expect_identical(genes$gene, test_fit@genes)
+    expect_equal(genes$nll, reconstructionError(test_fit, by = "gene")$nll)
+    expect_identical(tidy(test_fit, matrix = "history"),
+        trainingHistory(test_fit))
+    count_genes <- tidy(test_count_fit, matrix = "genes")
+    expect_identical(names(count_genes), c("gene", "center", "scale", "nll",
+        "theta_b1", "theta_b2", "theta_b3"))
+    expect_error(tidy(test_fit, matrix = "u"), "matrix",
+        class = "exprae_error_argument")
+})
+
+test_that("glance() is one row about the model and its training", {
+    g <- glance(test_fit)
+    expect_identical(nrow(g), 1L)
+    expect_identical(g$genes, 40L)
+    expect_identical(g$samples, ncol(test_mat))
+    expect_identical(g$components, 2L)
+    expect_identical(g$likelihood, "gaussian")
+    h <- trainingHistory(test_fit)
+    expect_identical(g$val_loss, h$val_loss[h$epoch == test_fit@best_epoch])
+    c <- glance(test_count_fit)
+    expect_identical(c$likelihood, "zinb")
+    expect_true(c$variational)
+    expect_identical(c$batches, 3L)
+})
+
+test_that("augment() adds embedding and error to each sample", {
+    a <- augment(test_fit)
+    expect_identical(names(a), c("sample", "AE1", "AE2", "group", "depth",
+        ".nll", ".validation"))
+    expect_identical(a$sample, colnames(test_mat))
+    expect_identical(which(a$.validation), sort(test_fit@validation))
+    new <- augment(test_fit, test_se[, 1:6])
+    expect_identical(names(new), c("sample", "AE1", "AE2", "group", "depth",
+        ".nll"))
+    expect_equal(new$AE1, unname(predict(test_fit, test_se[, 1:6])[, 1]))
+    expect_equal(new$.nll, reconstructionError(test_fit, test_se[, 1:6])$nll)
+    plain <- augment(test_fit, test_mat[, 1:3])
+    expect_identical(names(plain), c("sample", "AE1", "AE2", ".nll"))
+})
+
+test_that("augment() gives observed and fitted values per gene and sample", {
+    a <- augment(test_count_fit, test_count_se[, 1:4], type = "expression")
+    expect_identical(names(a), c("gene", "sample", "value", ".fitted"))
+    expect_identical(nrow(a), length(test_count_fit@genes) * 4L)
+    expected <- predict(test_count_fit, test_count_se[, 1:4],
+        type = "expression")
+    expect_equal(a$.fitted, as.vector(expected))
+    counts <- SummarizedExperiment::assay(test_count_se, "counts")
+    expect_equal(a$value[a$gene == "g3" & a$sample == "s2"], counts["g3", "s2"])
+    expect_error(augment(test_fit, type = "expression"), "newdata",
+        class = "exprae_error_argument")
+})
+
+test_that("every table of a fit has a sample or gene id column", {
+    tables <- list(as.data.frame(test_fit), tidy(test_fit),
+        tidy(test_fit, matrix = "genes"), augment(test_fit),
+        reconstructionError(test_fit), reconstructionError(test_fit,
+            by = "gene"), geneDispersion(test_count_fit),
+        augment(test_fit, test_mat[, 1:2], type = "reconstruction"))
+    for (table in tables) {
+        expect_true(any(c("sample", "gene") %in% names(table)))
+        expect_identical(rownames(table), as.character(seq_len(nrow(table))))
+    }
+})

@@ -1,0 +1,119 @@
+# A fit read from disk may come from another version of exprae or be
+# damaged. Before any of it reaches the engine, it is checked whole: its
+# format, its slots, its architecture and each weight's name, shape and
+# values, so that a bad fit is a classed error (exprae_error_fit) naming
+# what is wrong, never a crash or a silently wrong answer.
+
+# Returns the fit in this version's layout.
+.check_fit <- function(fit) {
+    if (!is(fit, "AutoencoderFit")) {
+        .abort("fit", "Expected an {.cls AutoencoderFit}, not a
+            {.cls {class(fit)}}.")
+    }
+    .check_fit_format(fit)
+    if (!methods::.hasSlot(fit, "format")) {
+        attr(fit, "format") <- 1L  # format 1 is format 2 without the slot
+    }
+    valid <- tryCatch(validObject(fit, complete = TRUE),
+        error = function(e) conditionMessage(e))
+    if (is.character(valid)) {
+        .abort_damaged(fit, valid)
+    }
+    .check_fit_preprocessing(fit)
+    .check_fit_architecture(fit)
+    .check_fit_weights(fit)
+    fit
+}
+
+.fit_format <- function(fit) {
+    if (methods::.hasSlot(fit, "format")) fit@format else 1L
+}
+
+.check_fit_format <- function(fit) {
+    format <- .fit_format(fit)
+    if (!.is_count(format)) {
+        .abort_damaged(fit, "its format is {.val {format}}")
+    }
+    if (format > .format_version) {
+        .abort("fit", c(
+            "This fit was saved in format {format} by exprae
+            {fit@version}; this exprae
+            ({utils::packageVersion('exprae')}) reads formats up to
+            {(.format_version)}.",
+            i = "Update exprae to use the fit."
+        ))
+    }
+}
+
+# `problem` is cli markup about the caller's variables.
+.abort_damaged <- function(fit, problem, .envir = parent.frame()) {
+    problem <- cli::format_inline(problem, .envir = .envir)
+    .abort("fit", c(
+        "The fit is damaged: {problem}.",
+        i = "Train the model again, or read an intact copy of the fit."
+    ))
+}
+
+.check_fit_preprocessing <- function(fit) {
+    genes <- fit@genes
+    if (length(genes) == 0L || anyNA(genes) || anyDuplicated(genes)) {
+        .abort_damaged(fit, "its gene names are empty, NA or repeated")
+    }
+    if (!all(is.finite(fit@center)) || !all(is.finite(fit@scale)) ||
+        any(fit@scale <= 0)) {
+        .abort_damaged(fit, "its centre or scale is not finite and
+            positive for every gene")
+    }
+    if (isTRUE(fit@options$log1p) &&
+        !isTRUE(fit@options$library_mean > 0)) {
+        .abort_damaged(fit, "its mean library size is not a positive
+            number")
+    }
+}
+
+# The architecture the engine will build, checked in R (the same
+# constructors that built it at training time), and its settings.
+.check_fit_architecture <- function(fit) {
+    model <- fit@model
+    layers <- tryCatch({
+        .check_layers(model$encoder, "encoder")
+        .check_layers(model$decoder, "decoder")
+    }, exprae_error = function(e) NULL)
+    last <- model$decoder[[length(model$decoder)]]
+    ok <- !is.null(layers) && identical(last$type, "dense") &&
+        identical(last$units, length(fit@genes)) &&
+        (is.null(model$likelihood) || model$likelihood %in% .likelihoods) &&
+        (is.null(model$variational) || isTRUE(model$variational) ||
+            isFALSE(model$variational)) &&
+        (is.null(model$n_batches) || .is_count(model$n_batches, 0)) &&
+        (is.null(model$dispersion) ||
+            model$dispersion %in% c("gene", "gene-batch"))
+    if (!ok) {
+        .abort_damaged(fit, "its architecture is not one exprae builds")
+    }
+}
+
+# Every weight the architecture needs, of its shape, finite; no other.
+.check_fit_weights <- function(fit) {
+    shapes <- .call_engine(.engine_weight_shapes(fit@model,
+        length(fit@genes)))
+    weights <- fit@weights
+    missing <- setdiff(names(shapes), names(weights))
+    extra <- setdiff(names(weights), names(shapes))
+    if (length(missing) > 0L || length(extra) > 0L) {
+        .abort_damaged(fit, "its weights do not match its architecture
+            (missing: {.val {missing}}; unexpected: {.val {extra}})")
+    }
+    for (name in names(shapes)) {
+        w <- weights[[name]]
+        if (!is.numeric(w) || !identical(dim(w), shapes[[name]])) {
+            .abort_damaged(fit, "weight {.val {name}} should be a
+                {shapes[[name]][1]} x {shapes[[name]][2]} numeric matrix,
+                not {.cls {class(w)}} of dimension {.val {dim(w)}}")
+        }
+        if (!all(is.finite(w))) {
+            .abort_damaged(fit, "weight {.val {name}} holds NA, NaN or
+                infinite values")
+        }
+    }
+}

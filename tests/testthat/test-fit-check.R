@@ -1,0 +1,98 @@
+# Fits that travel: saved, read back elsewhere, from another version, or
+# damaged on the way.
+
+damaged <- function(fit = test_fit, ...) {
+    changes <- list(...)
+    for (name in names(changes)) {
+        fit@weights[[name]] <- changes[[name]]
+    }
+    fit
+}
+
+expect_fit_error <- function(fit, pattern) {
+    for (call in list(
+        function() predict(fit, test_mat),
+        function() reconstructionError(fit, test_mat),
+        function() calculateDenoised(test_mat, fit = fit)
+    )) {
+        expect_error(call(), pattern, class = "exprae_error_fit")
+    }
+}
+
+test_that("a fit carries its format version", {
+    expect_identical(test_fit@format, .format_version)
+    expect_identical(.fit_format(test_fit), 2L)
+})
+
+test_that("a fit from a newer exprae says to update", {
+    future <- test_fit
+    future@format <- .format_version + 1L
+    err <- expect_error(predict(future, test_mat), class = "exprae_error_fit")
+    expect_match(conditionMessage(err), "format 3")
+    expect_match(conditionMessage(err), "Update exprae")
+})
+
+test_that("a fit from before the format slot still predicts", {
+    old <- test_fit
+    attr(old, "format") <- NULL
+    expect_false(methods::.hasSlot(old, "format"))
+    expect_identical(.fit_format(old), 1L)
+    expect_identical(predict(old, test_mat), predict(test_fit, test_mat))
+})
+
+test_that("damaged weights are classed errors naming the weight", {
+    w <- test_fit@weights[["encoder.1.weight"]]
+    nan <- w
+    nan[2, 3] <- NaN
+    expect_fit_error(damaged(encoder.1.weight = nan), "encoder.1.weight")
+    expect_fit_error(damaged(encoder.1.weight = w[, -1]), "8 x 40")
+    expect_fit_error(damaged(encoder.1.weight = NULL), "missing")
+    expect_fit_error(damaged(encoder.1.extra = w), "unexpected")
+    expect_fit_error(damaged(encoder.1.weight = as.character(w)),
+        "encoder.1.weight")
+})
+
+test_that("damaged preprocessing, genes or architecture are classed", {
+    fit <- test_fit
+    fit@center[4] <- NA
+    expect_fit_error(fit, "centre")
+    fit <- test_fit
+    fit@scale[1] <- -1
+    expect_fit_error(fit, "scale")
+    fit <- test_fit
+    fit@genes[2] <- fit@genes[1]
+    expect_error(predict(fit, test_mat), "gene", class = "exprae_error_fit")
+    fit <- test_fit
+    fit@model$decoder[[1]]$activation <- "swish"
+    expect_fit_error(fit, "architecture")
+    fit <- test_fit
+    fit@model$likelihood <- "gamma"
+    expect_fit_error(fit, "architecture")
+    fit <- test_count_fit
+    fit@options$library_mean <- NULL
+    expect_error(predict(fit, test_count_se), "library",
+        class = "exprae_error_fit")
+    fit <- test_fit
+    fit@embedding <- fit@embedding[, 1, drop = FALSE]
+    expect_fit_error(fit, "damaged")
+})
+
+test_that("a saved, damaged file is caught after readRDS()", {
+    path <- withr::local_tempfile(fileext = ".rds")
+    fit <- test_fit
+    fit@weights[["decoder.1.bias"]][1] <- Inf
+    saveRDS(fit, path)
+    expect_error(predict(readRDS(path), test_mat), "decoder.1.bias",
+        class = "exprae_error_fit")
+})
+
+test_that("new data may hold the fit's genes among others, in any order", {
+    extra <- rbind(test_mat[40:1, ],
+        matrix(1, 5, ncol(test_mat), dimnames = list(paste0("x", 1:5),
+            colnames(test_mat))))
+    expect_equal(predict(test_fit, extra[sample(nrow(extra)), ]),
+        predict(test_fit, test_mat), tolerance = 1e-12)
+    err <- expect_error(predict(test_fit, extra[-(1:12), ]),
+        class = "exprae_error_genes")
+    expect_match(conditionMessage(err), "12 genes are missing")
+})
