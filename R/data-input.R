@@ -212,6 +212,17 @@
     list(mean = mean, var = as.numeric(var))
 }
 
+# Per-gene centre and scale; the engine applies them per minibatch.
+.preprocessing <- function(x, scale, moments = .row_moments(x)) {
+    sd <- sqrt(moments$var)
+    # Constant genes (up to rounding of their mean) are left unscaled.
+    constant <- sd <= sqrt(.Machine$double.eps) * pmax(1, abs(moments$mean))
+    list(
+        center = moments$mean,
+        scale = if (scale) ifelse(constant, 1, sd) else rep(1, nrow(x))
+    )
+}
+
 # The blocks' means and sums of squared deviations merged pairwise (Chan,
 # Golub and LeVeque), which keeps the two-pass accuracy of each block.
 .stream_row_moments <- function(x) {

@@ -1,0 +1,61 @@
+# The AutoencoderFit built from a finished training run: the embedding
+# and training error of the training data, the history as a data frame,
+# and the samples' annotation.
+
+# The fit, with the training samples' embedding and reconstruction error
+# (the engine's per-sample and per-gene NLL, for reconstructionError()).
+.new_fit <- function(data, batch, model, options, result, device) {
+    x <- data$x
+    net <- list(model = model, weights = result$weights,
+        center = data$prep$center, scale = data$prep$scale,
+        likelihood = options$likelihood, log1p = options$log1p,
+        library_mean = options$library_mean)
+    input <- list(x = x, batch = batch$codes, size_factors = data$size_factors)
+    out <- .predict_columns(net, input, c("latent", "nll"), options$n_threads)
+    options$training_error <- out$nll
+    options[c("size_factors", "batch")] <- NULL
+    new("AutoencoderFit",
+        weights = result$weights, model = model, genes = rownames(x),
+        center = data$prep$center, scale = data$prep$scale,
+        embedding = out$latent,
+        sample_data = data.frame(row.names = seq_len(ncol(x))),
+        history = .history_frame(result$history), options = options,
+        seed = as.integer(options$seed), device = device,
+        stop_reason = result$stop_reason,
+        best_epoch = as.integer(result$best_epoch),
+        validation = as.integer(result$validation),
+        version = as.character(utils::packageVersion("exprae")),
+        format = .format_version)
+}
+
+.history_frame <- function(history) {
+    data.frame(
+        epoch = as.integer(history$epoch),
+        loss = as.numeric(history$loss),
+        val_loss = as.numeric(history$val_loss),
+        seconds = as.numeric(history$seconds),
+        learning_rate = as.numeric(history$learning_rate)
+    )
+}
+
+# Sample annotation of a SummarizedExperiment input, and what it was
+# trained on.
+.with_sample_data <- function(fit, x, assay.type = NULL, dimred = NULL) {
+    fit@sample_data <- .plain_columns(SummarizedExperiment::colData(x))
+    fit@options$assay.type <- assay.type
+    fit@options$dimred <- dimred
+    validObject(fit)
+    fit
+}
+
+# The colData columns that are plain vectors (nested tables and the like
+# are left out), as a data frame without row names.
+.plain_columns <- function(cd) {
+    keep <- vapply(seq_along(cd), function(j) {
+        col <- cd[[j]]
+        is.atomic(col) && is.null(dim(col)) && length(col) == nrow(cd)
+    }, logical(1))
+    df <- as.data.frame(cd[, keep, drop = FALSE], optional = TRUE)
+    rownames(df) <- NULL
+    df
+}
