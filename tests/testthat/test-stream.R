@@ -108,6 +108,24 @@ test_that("the fast reader's reused buffer trains as fresh blocks do", {
     expect_identical(a@weights, b@weights)
 })
 
+test_that("blocks of an integer HDF5 dataset are checked without overflow", {
+    # sums past .Machine$integer.max must not warn or stop the read; an NA
+    # in such a block must still be found
+    big <- matrix(c(2e8L, 3e8L), 6, 8,
+        dimnames = list(paste0("g", 1:6), paste0("s", 1:8)))
+    stream <- .stream_if_delayed(local_hdf5(big))
+    reader <- .open_reader(stream)
+    block <- expect_silent(.read_block(stream, reader, 1:8))
+    expect_equal(block, big)
+    reader$close()
+    big[3, 5] <- NA
+    stream <- .stream_if_delayed(local_hdf5(big))
+    reader <- .open_reader(stream)
+    on.exit(reader$close())
+    expect_error(.read_block(stream, reader, 1:8), "s5",
+        class = "exprae_error_input")
+})
+
 test_that("an HDF5 assay of a SummarizedExperiment takes the fast reader", {
     se <- test_se
     SummarizedExperiment::assay(se, "logcounts") <- local_hdf5(test_mat)
