@@ -6,10 +6,8 @@
 # (the engine's per-sample and per-gene NLL, for reconstructionError()).
 .new_fit <- function(data, batch, model, options, result, device) {
     x <- data$x
-    net <- list(model = model, weights = result$weights,
-        center = data$prep$center, scale = data$prep$scale,
-        likelihood = options$likelihood, log1p = options$log1p,
-        library_mean = options$library_mean)
+    net <- .net(model, result$weights, data$prep$center, data$prep$scale,
+        options)
     input <- list(x = x, batch = batch$codes, size_factors = data$size_factors)
     out <- .predict_columns(net, input, c("latent", "nll"), options$n_threads)
     options$training_error <- out$nll

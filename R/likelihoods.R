@@ -12,8 +12,10 @@
 # The likelihood a fit was trained with; fits made before exprae had count
 # models hold none and are Gaussian.
 .fit_likelihood <- function(fit) {
-    fit@options$likelihood %||% "gaussian"
+    .options_likelihood(fit@options)
 }
+
+.options_likelihood <- function(options) options$likelihood %||% "gaussian"
 
 # A string argument with the choices as its default: the first choice.
 .match_choice <- function(x, arg, choices) {

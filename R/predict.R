@@ -176,14 +176,17 @@ predict.AutoencoderFit <- function(object, newdata,
         size_factors = sf)
 }
 
-# What prediction needs of a fit, checked, as plain data (it goes to
-# workers).
+# What prediction needs of a model, as plain data (it goes to workers):
+# from a fit, checked, or from a training run (.new_fit()).
 .fit_net <- function(fit) {
     fit <- .check_fit(fit)
-    list(model = fit@model, weights = fit@weights, center = fit@center,
-        scale = fit@scale, likelihood = .fit_likelihood(fit),
-        log1p = isTRUE(fit@options$log1p),
-        library_mean = fit@options$library_mean)
+    .net(fit@model, fit@weights, fit@center, fit@scale, fit@options)
+}
+
+.net <- function(model, weights, center, scale, options) {
+    list(model = model, weights = weights, center = center, scale = scale,
+        likelihood = .options_likelihood(options),
+        log1p = isTRUE(options$log1p), library_mean = options$library_mean)
 }
 
 # The options list of .engine_predict().

@@ -29,8 +29,7 @@ setMethod("show", "AutoencoderFit", function(object) {
         object@device, object@options$precision, object@options$n_threads,
         if (object@options$n_threads == 1L) "" else "s"))
     cat(sprintf("  trained: %.3g s by exprae %s (fit format %d)\n",
-        if (nrow(history) > 0L) max(history$seconds) else 0,
-        object@version, .fit_format(object)))
+        .training_seconds(object), object@version, .fit_format(object)))
     invisible(object)
 })
 
@@ -38,7 +37,7 @@ setMethod("show", "AutoencoderFit", function(object) {
 # these existed are Gaussian, deterministic, without batch or corruption.
 # Lines for show() to print.
 .model_settings_lines <- function(options) {
-    likelihood <- options$likelihood %||% "gaussian"
+    likelihood <- .options_likelihood(options)
     model <- paste(likelihood, "likelihood")
     if (.is_count_model(likelihood)) {
         model <- paste0(model, ", log1p input, size factors from ",

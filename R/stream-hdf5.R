@@ -30,7 +30,8 @@
             function() fallback$read(cols), buffer)
     }
     # rhdf5 writes into a buffer in the dataset's own type: doubles only
-    buffer <- if (!is.null(block) && is.double(read(1L))) {
+    doubles <- DelayedArray::type(x$matrix) == "double"
+    buffer <- if (!is.null(block) && doubles) {
         matrix(0, nrow, block)
     }
     all_rows <- identical(x$rows, seq_len(nrow))

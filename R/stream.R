@@ -108,13 +108,11 @@ dimnames.exprae_stream <- function(x) x$dimnames
     if (!is.null(reader$rows)) {
         block <- block[reader$rows, , drop = FALSE]
     }
-    # The sum is NA, NaN or infinite when a value is (or when finite values
-    # overflow, which the exact check below lets through); it is ten times
-    # faster than range() and allocates nothing the size of the block.
-    # Integers (rhdf5 reads an integer dataset as such) can only be NA, and
-    # their sum could overflow with a warning.
-    suspect <- if (is.integer(block)) anyNA(block) else !is.finite(sum(block))
-    first <- if (suspect) {
+    # The sum (blocks are doubles) is NA, NaN or infinite when a value is
+    # (or when finite values overflow, which the exact check below lets
+    # through); it is ten times faster than range() and allocates nothing
+    # the size of the block.
+    first <- if (!is.finite(sum(block))) {
         which(colSums(!is.finite(block)) > 0L)[1L]
     }
     if (length(first) && !is.na(first)) {

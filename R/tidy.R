@@ -136,6 +136,11 @@ tidy.AutoencoderFit <- function(x, matrix = c("samples", "genes",
     out
 }
 
+# Seconds from the start of training to the end of its last epoch.
+.training_seconds <- function(fit) {
+    if (nrow(fit@history) > 0L) max(fit@history$seconds) else 0
+}
+
 #' @rdname tidy.AutoencoderFit
 #' @export
 glance.AutoencoderFit <- function(x, ...) {
@@ -154,7 +159,7 @@ glance.AutoencoderFit <- function(x, ...) {
         stop_reason = x@stop_reason,
         loss = if (nrow(best)) best$loss else NA_real_,
         val_loss = if (nrow(best)) best$val_loss else NA_real_,
-        seconds = if (nrow(history)) max(history$seconds) else 0,
+        seconds = .training_seconds(x),
         device = x@device,
         version = x@version
     )

@@ -109,8 +109,8 @@ test_that("the fast reader's reused buffer trains as fresh blocks do", {
 })
 
 test_that("blocks of an integer HDF5 dataset are checked without overflow", {
-    # sums past .Machine$integer.max must not warn or stop the read; an NA
-    # in such a block must still be found
+    # they come back as doubles: values whose integer sum would pass
+    # .Machine$integer.max read silently, and an NA is still found
     big <- matrix(c(2e8L, 3e8L), 6, 8,
         dimnames = list(paste0("g", 1:6), paste0("s", 1:8)))
     stream <- .stream_if_delayed(local_hdf5(big))
