@@ -17,11 +17,19 @@
     .Call(`_exprae_engine_info`)
 }
 
+.engine_names <- function() {
+    .Call(`_exprae_engine_names`)
+}
+
 .engine_cuda_info <- function() {
     .Call(`_exprae_engine_cuda_info`)
 }
 
 .engine_weight_shapes <- function(model, n_input) {
     .Call(`_exprae_engine_weight_shapes`, model, n_input)
+}
+
+.engine_option_kinds <- function() {
+    .Call(`_exprae_engine_option_kinds`)
 }
 

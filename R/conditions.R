@@ -71,22 +71,40 @@
     x
 }
 
-# The engine throws plain R errors whose message starts "exprae engine:";
-# they reach the user as classed conditions that keep the original as
-# parent: a GPU out of memory as exprae_error_out_of_memory (and
-# exprae_error_device), anything else as exprae_error_engine.
+# What each of the engine's exception types means to an R user. Rcpp gives
+# an error thrown in C++ the class of its C++ type (src/engine/errors.h),
+# so the kinds are told apart by class, never by the message.
+.engine_error_kinds <- list(
+    "exprae::OutOfMemory" = c("out_of_memory", "device"),
+    "std::bad_alloc" = "out_of_memory",
+    "exprae::DeviceError" = "device",
+    "exprae::BadInput" = "input",
+    "exprae::BadArgument" = "argument",
+    "std::invalid_argument" = "argument"
+)
+
+.engine_error_headlines <- c(
+    out_of_memory = "The exprae engine ran out of memory.",
+    device = "The device failed or cannot be used.",
+    input = "The exprae engine cannot use these data.",
+    argument = "The exprae engine refused a setting.",
+    engine = "The exprae engine stopped."
+)
+
+# Runs an engine call. Its errors reach the user as classed conditions
+# that keep the original as parent: exprae_error_<kind> (out_of_memory,
+# device, input, argument, from the C++ type) and exprae_error_engine.
 .call_engine <- function(expr) {
     tryCatch(expr, error = function(e) {
         if (inherits(e, "exprae_error")) stop(e)
+        known <- intersect(class(e), names(.engine_error_kinds))
+        kind <- if (length(known) > 0L) .engine_error_kinds[[known[1L]]]
         msg <- conditionMessage(e)
-        if (grepl("CUDA out of memory", msg, fixed = TRUE)) {
-            .abort(c("out_of_memory", "device"), c(
-                "The GPU ran out of memory.", x = "{msg}",
-                i = "Try a smaller {.arg batch_size} or
-                    {.code device = \"cpu\"}."
-            ), parent = e)
+        headline <- .engine_error_headlines[[kind[1L] %||% "engine"]]
+        hint <- if ("out_of_memory" %in% kind) {
+            c(i = "Try a smaller {.arg batch_size}, fewer genes, or
+                {.code device = \"cpu\"} when a GPU ran out.")
         }
-        .abort("engine", c("The exprae engine stopped.", x = "{msg}"),
-            parent = e)
+        .abort(c(kind, "engine"), c(headline, x = "{msg}", hint), parent = e)
     })
 }

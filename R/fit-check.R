@@ -82,7 +82,7 @@
     last <- model$decoder[[length(model$decoder)]]
     ok <- !is.null(layers) && identical(last$type, "dense") &&
         identical(last$units, length(fit@genes)) &&
-        (is.null(model$likelihood) || model$likelihood %in% .likelihoods) &&
+        (is.null(model$likelihood) || model$likelihood %in% .likelihoods()) &&
         (is.null(model$variational) || isTRUE(model$variational) ||
             isFALSE(model$variational)) &&
         (is.null(model$n_batches) || .is_count(model$n_batches, 0)) &&

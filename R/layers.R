@@ -37,9 +37,9 @@
 #' fit
 NULL
 
-.activations <- c(
-    "relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus", "linear"
-)
+# The activations, likelihoods and layer kinds the engine knows: each is
+# registered once there, and R asks for the list.
+.engine_known <- function(what) .engine_names()[[what]]
 
 #' @rdname layers
 #' @export
@@ -47,7 +47,8 @@ layer_dense <- function(units, activation = "linear") {
     list(
         type = "dense",
         units = .check_count(units, "units"),
-        activation = .check_choice(activation, "activation", .activations)
+        activation = .check_choice(activation, "activation",
+            .engine_known("activation"))
     )
 }
 
@@ -134,6 +135,7 @@ layer_layer_norm <- function() {
     if (!is.character(type) || length(type) != 1L) {
         .abort("argument", "Each layer must be a list with a {.field type}.")
     }
+    known <- .engine_known("layer")
     switch(type,
         dense = layer_dense(layer$units, layer$activation %||% "linear"),
         dropout = layer_dropout(layer$rate),
@@ -141,8 +143,7 @@ layer_layer_norm <- function() {
         layernorm = layer_layer_norm(),
         .abort("argument", c(
             "Unknown layer type {.val {type}}.",
-            i = "Known: {.val {c('dense', 'dropout', 'batchnorm',
-                'layernorm')}}."
+            i = "Known: {.val {known}}."
         ))
     )
 }

@@ -3,7 +3,8 @@
 # Training and prediction share these helpers, so both see counts the same
 # way.
 
-.likelihoods <- c("gaussian", "poisson", "nb", "zinb")
+# The likelihoods the engine knows ("gaussian", "poisson", "nb", "zinb").
+.likelihoods <- function() .engine_known("likelihood")
 
 .is_count_model <- function(likelihood) {
     !is.null(likelihood) && likelihood != "gaussian"
@@ -33,7 +34,8 @@
         c("none", "mask", "gaussian"))
     upper <- if (corruption == "mask") 1 else Inf
     list(
-        likelihood = .match_choice(likelihood, "likelihood", .likelihoods),
+        likelihood = .match_choice(likelihood, "likelihood",
+            .likelihoods()),
         variational = .check_flag(variational, "variational"),
         kl_warmup = .check_count(kl_warmup, "kl_warmup", min = 0),
         corruption = corruption,

@@ -189,13 +189,13 @@ predict.AutoencoderFit <- function(object, newdata,
         log1p = isTRUE(options$log1p), library_mean = options$library_mean)
 }
 
-# The options list of .engine_predict().
+# The options of .engine_predict().
 .predict_options <- function(n_threads, size_factors = NULL, batch = NULL,
     transform_batch = 0L, log1p = FALSE) {
-    list(n_threads = n_threads, size_factors = size_factors,
+    .engine_options(n_threads = n_threads, size_factors = size_factors,
         batch = if (!is.null(batch)) as.integer(batch),
         transform_batch = as.integer(transform_batch),
-        log1p = isTRUE(log1p), sample = FALSE, seed = c(0, 0))
+        log1p = isTRUE(log1p))
 }
 
 # The engine's output in R's orientation and scale: latent as samples x

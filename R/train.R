@@ -185,7 +185,10 @@
 #' or repeated gene names), `exprae_error_counts`,
 #' `exprae_error_size_factors`, `exprae_error_batch`, `exprae_error_assay`,
 #' `exprae_error_genes` (in `subset_row`), `exprae_error_device` or
-#' `exprae_error_engine`.
+#' `exprae_error_engine`. An error raised by the engine itself has class
+#' `exprae_error_engine` and, by its kind, `exprae_error_argument`,
+#' `exprae_error_input`, `exprae_error_device` or
+#' `exprae_error_out_of_memory` (memory exhausted on the host or the GPU).
 #'
 #' @seealso [calculateAutoencoder()] and [runAutoencoder()] for the
 #'   embedding alone; [predict()][predict.AutoencoderFit],
@@ -228,11 +231,10 @@ NULL
     validation_split = 0.1, patience = 10, lr_decay = 1, lr_patience = 5,
     clip_norm = 0, ntop = 2000, subset_row = NULL, scale = FALSE,
     n_threads = 1, device = "auto", precision = "float", verbose = TRUE) {
-    options <- .engine_options(epochs, batch_size, learning_rate,
+    train <- .training_options(epochs, batch_size, learning_rate,
         optimizer, weight_decay, momentum, validation_split, patience,
         lr_decay, lr_patience, clip_norm, n_threads, precision)
-    device <- .resolve_device(device, options$precision, isTRUE(verbose))
-    options$device <- device
+    device <- .resolve_device(device, train$precision, isTRUE(verbose))
     settings <- .model_settings(likelihood, variational, kl_warmup,
         corruption, corruption_rate, dispersion)
     arch <- .check_architecture(ncomponents, hidden, activation, dropout)
@@ -245,14 +247,14 @@ NULL
     model <- c(.build_model(nrow(data$x), arch$ncomponents, arch$hidden,
         arch$activation, arch$dropout, encoder, decoder),
         .model_fields(settings, batch))
-    options <- c(options, settings[c("corruption", "corruption_rate",
-        "kl_warmup")], list(size_factors = data$size_factors,
-        batch = batch$codes, log1p = isTRUE(data$counts$log1p)))
-    options$seed <- as.numeric(sample.int(.Machine$integer.max, 2L))
+    options <- .engine_options(c(train,
+        settings[c("corruption", "corruption_rate", "kl_warmup")]),
+        device = device, size_factors = data$size_factors,
+        batch = batch$codes, log1p = isTRUE(data$counts$log1p),
+        seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
-    options[c("ncomponents", "ntop", "scale")] <- list(arch$ncomponents,
-        ntop, scale)
-    options <- c(options, settings[c("likelihood", "variational",
+    options <- c(options, list(ncomponents = arch$ncomponents, ntop = ntop,
+        scale = scale), settings[c("likelihood", "variational",
         "dispersion")], data$counts, list(batch_levels = batch$levels))
     .new_fit(data, batch, model, options, result, device)
 }
@@ -288,7 +290,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 # for count likelihoods, "logcounts" otherwise; a batch column by name.
 .train_se <- function(x, ..., likelihood, batch, size_factors, assay.type,
     dimred) {
-    likelihood <- .match_choice(likelihood, "likelihood", .likelihoods)
+    likelihood <- .match_choice(likelihood, "likelihood", .likelihoods())
     if (is.null(dimred)) {
         assay.type <- assay.type %||% .default_assay(likelihood)
     }
@@ -352,8 +354,21 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
         dispersion = settings$dispersion)
 }
 
-# The engine's options, validated; the seed is added by the caller.
-.engine_options <- function(epochs, batch_size, learning_rate, optimizer,
+# The one builder of the options that cross to the engine: `base` (a
+# list) and `...`, each named after a field of the engine's table
+# (src/engine/train/engine_options.cpp, listed by .engine_option_kinds());
+# NULL keeps the engine's default. The engine reads them once.
+.engine_options <- function(base = list(), ...) {
+    options <- c(base, list(...))
+    unknown <- setdiff(names(options), names(.engine_option_kinds()))
+    if (length(unknown) > 0L) {
+        .abort("engine", "Unknown engine option{?s} {.val {unknown}}.")
+    }
+    options[!vapply(options, is.null, logical(1))]
+}
+
+# The user's training settings, validated (the seed is added later).
+.training_options <- function(epochs, batch_size, learning_rate, optimizer,
     weight_decay, momentum, validation_split, patience, lr_decay,
     lr_patience, clip_norm, n_threads, precision) {
     list(
@@ -387,7 +402,8 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     list(
         ncomponents = .check_count(ncomponents, "ncomponents"),
         hidden = as.integer(hidden),
-        activation = .check_choice(activation, "activation", .activations),
+        activation = .check_choice(activation, "activation",
+            .engine_known("activation")),
         dropout = .check_number(dropout, "dropout", 0, 1, open = "upper")
     )
 }

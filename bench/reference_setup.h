@@ -80,14 +80,13 @@ inline Options parse_options(int argc, char** argv) {
 // Encoder features-512-128-32, mirrored decoder 32-128-512-features; ReLU
 // on the hidden layers, linear latent and output layers.
 inline exprae::ModelSpec reference_spec(index_t features) {
-    using exprae::Activation;
     auto dense = exprae::LayerSpec::dense;
     exprae::ModelSpec s;
     s.n_input = features;
-    s.encoder = {dense(512, Activation::relu), dense(128, Activation::relu),
-                 dense(32, Activation::linear)};
-    s.decoder = {dense(128, Activation::relu), dense(512, Activation::relu),
-                 dense(features, Activation::linear)};
+    s.encoder = {dense(512, "relu"), dense(128, "relu"),
+                 dense(32, "linear")};
+    s.decoder = {dense(128, "relu"), dense(512, "relu"),
+                 dense(features, "linear")};
     return s;
 }
 

@@ -17,8 +17,9 @@
 #
 # Environment: PYTHON (default /usr/bin/python3), EXPRAE_LIB (the R library
 # holding exprae, default: R's own library paths), BUILD_DIR (default bench/build),
-# TORCH_THREADS (default 1) and OPENBLAS_THREADS (default: --threads) for
-# the PyTorch run.
+# TORCH_THREADS (default 1), OPENBLAS_THREADS (default: --threads) and
+# OPENBLAS_CORETYPE (default: SkylakeX on an AVX-512 CPU, Haswell on an
+# AVX2 one) for the PyTorch run.
 # Exits non-zero only when something fails to build or run.
 
 set -u
@@ -52,6 +53,17 @@ export EXPRAE_LIB
 BUILD_DIR=${BUILD_DIR:-${here}/build}
 TORCH_THREADS=${TORCH_THREADS:-1}
 OPENBLAS_THREADS=${OPENBLAS_THREADS:-${threads}}
+# Debian's OpenBLAS does not recognise every CPU and then runs its SSE3
+# kernels at a fifth of the speed: name the kernel set the CPU can run,
+# unless the caller did.
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+    if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+        OPENBLAS_CORETYPE=SkylakeX
+    elif grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
+        OPENBLAS_CORETYPE=Haswell
+    fi
+fi
+export OPENBLAS_CORETYPE
 
 fail() {
     echo "run.sh: $*" >&2
@@ -185,7 +197,7 @@ cat >"${work}/block" <<EOF
 
 - command: \`${cmdline}\`
 - machine: ${cpu}, ${cores} cores; CPUs busy before the run ${busy_before}; load average before ${load_before}, after ${load_after}
-- software: ${cxx_version}; ${r_version}; PyTorch ${torch_version} (OPENBLAS_NUM_THREADS=${OPENBLAS_THREADS}, torch threads ${TORCH_THREADS})
+- software: ${cxx_version}; ${r_version}; PyTorch ${torch_version} (OPENBLAS_NUM_THREADS=${OPENBLAS_THREADS}, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, torch threads ${TORCH_THREADS})
 - ${rounds} interleaved rounds, ${epochs} timed epochs of 10,000 samples after 1 warm-up epoch, threads: ${threads}; median (min-max)
 
 | run | samples/s |

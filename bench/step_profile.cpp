@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "cpu/hot_kernels.h"
-#include "cpu/map.h"
+#include "cpu/elementwise.h"
 #include "cpu/parallel.h"
 #include "cpu/reduce.h"
 #include "nn/model.h"
@@ -151,14 +151,6 @@ std::vector<Dense> reference_layers(index_t features) {
             {32, 128, true},       {128, 512, true}, {512, features, false}};
 }
 
-// The engine's relu functor (ops/relu.cpp) is file-local; same body here.
-struct Relu {
-    template <typename T> T forward(T x) const { return x > T(0) ? x : T(0); }
-    template <typename T> T derivative(T x, T) const {
-        return x > T(0) ? T(1) : T(0);
-    }
-};
-
 struct Row {
     std::string kernel, category;
     double ms;
@@ -227,16 +219,15 @@ void elementwise_rows(const std::vector<Dense>& layers, index_t n, int reps,
                                             db.data<float>(), true);
                         }), 0});
         if (!d.relu) continue;
+        // relu's registered CPU kernels (cpu/relu.cpp)
+        const exprae::UnaryKernels& relu =
+            exprae::unary_kernels(exprae::Unary{"relu"}, exprae::Device::cpu);
         rows.push_back({"relu fwd       " + shape, "elementwise",
-                        median_ms(reps, [&] {
-                            map_forward(Relu{}, d.out * n, y.data<float>(),
-                                        a.data<float>());
-                        }), 0});
+                        median_ms(reps, [&] { relu.forward(0.0, y, a); }),
+                        0});
         rows.push_back({"relu bwd       " + shape, "elementwise",
                         median_ms(reps, [&] {
-                            map_backward(Relu{}, d.out * n, y.data<float>(),
-                                         a.data<float>(), dy.data<float>(),
-                                         dx.data<float>(), false);
+                            relu.backward(0.0, y, a, dy, dx, false);
                         }), 0});
     }
     // The loss, forward and backward, through the op itself.

@@ -71,6 +71,16 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_names
+Rcpp::List engine_names();
+RcppExport SEXP _exprae_engine_names() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(engine_names());
+    return rcpp_result_gen;
+END_RCPP
+}
 // engine_cuda_info
 Rcpp::List engine_cuda_info();
 RcppExport SEXP _exprae_engine_cuda_info() {
@@ -93,14 +103,26 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_option_kinds
+Rcpp::List engine_option_kinds();
+RcppExport SEXP _exprae_engine_option_kinds() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(engine_option_kinds());
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_fit", (DL_FUNC) &_exprae_engine_fit, 7},
     {"_exprae_engine_predict", (DL_FUNC) &_exprae_engine_predict, 7},
     {"_exprae_engine_nll", (DL_FUNC) &_exprae_engine_nll, 6},
     {"_exprae_engine_info", (DL_FUNC) &_exprae_engine_info, 0},
+    {"_exprae_engine_names", (DL_FUNC) &_exprae_engine_names, 0},
     {"_exprae_engine_cuda_info", (DL_FUNC) &_exprae_engine_cuda_info, 0},
     {"_exprae_engine_weight_shapes", (DL_FUNC) &_exprae_engine_weight_shapes, 2},
+    {"_exprae_engine_option_kinds", (DL_FUNC) &_exprae_engine_option_kinds, 0},
     {NULL, NULL, 0}
 };
 

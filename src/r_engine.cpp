@@ -1,8 +1,15 @@
 // The R entry points: convert inputs, call the engine, return plain lists.
+// Engine exceptions pass through untouched: Rcpp makes each an R error
+// classed by its C++ type (src/engine/errors.h), and R/conditions.R gives
+// it the package's condition class.
 #include "r_convert.h"
 #include "r_hooks.h"
+#include "r_options.h"
 #include "backend/backend.h"
 #include "cpu/hot_kernels.h"
+#include "cpu/parallel.h"
+#include "nn/model_spec.h"
+#include "ops/unary.h"
 #include "train/predict.h"
 
 using namespace exprae;
@@ -27,49 +34,46 @@ Rcpp::List history_to_r(const TrainResult& result) {
                               Rcpp::Named("learning_rate") = lr);
 }
 
-// options$device "cpu" or "cuda:N": the model trains there and comes back
-// to the CPU for its weights; precision "tf32" lets cuBLAS use TF32.
-void model_to_device(Model& net, const Rcpp::List& options) {
-    if (!options.containsElementNamed("device")) return;
-    std::string device = Rcpp::as<std::string>(options["device"]);
-    if (device == "cpu") return;
-    if (device.rfind("cuda:", 0) != 0)
-        throw std::invalid_argument("unknown device '" + device + "'");
-    select_cuda_device(std::stoi(device.substr(5)));
-    set_cuda_tf32(Rcpp::as<std::string>(options["precision"]) == "tf32");
+// The model trains on GPU N for device "cuda:N" and comes back to the CPU
+// for its weights; precision "tf32" lets cuBLAS use TF32.
+void model_to_device(Model& net, const EngineOptions& o) {
+    if (o.cuda_device < 0) return;
+    select_cuda_device(o.cuda_device);
+    set_cuda_tf32(o.tf32);
     net.to(Device::cuda);
+}
+
+// The options of a call, read once; the thread count applies at once.
+EngineOptions call_options(const Rcpp::List& options) {
+    EngineOptions o = options_from_r(options);
+    cpu::set_num_threads(o.n_threads);
+    return o;
 }
 }  // namespace
 
 // [[Rcpp::export(.engine_fit)]]
 Rcpp::List engine_fit(SEXP x, SEXP center, SEXP scale, Rcpp::List model,
                       Rcpp::List options, SEXP weights, SEXP callback) {
-    return guarded([&]() {
-        threads_from_r(Rcpp::as<int>(options["n_threads"]));
-        std::unique_ptr<DataSource> data =
-            data_source_from_r(x, center, scale);
-        TrainOptions opts = train_options_from_r(options);
-        Model net(model_spec_from_r(model, data->n_features()),
-                  dtype_from_r(options));
-        Covariates cov = covariates_from_r(options, net.spec().n_batches,
-                                           *data);
-        net.initialize(opts.seed);
-        if (!Rf_isNull(weights)) weights_from_r(net, Rcpp::List(weights));
-        model_to_device(net, options);
-        RHooks hooks(callback);
-        TrainResult result = train(net, *data, cov, opts, hooks);
-        net.to(Device::cpu);
-        Rcpp::IntegerVector validation(result.validation.size());
-        for (std::size_t k = 0; k < result.validation.size(); ++k)
-            validation[k] = static_cast<int>(result.validation[k] + 1);
-        return Rcpp::List::create(
-            Rcpp::Named("weights") = weights_to_r(net),
-            Rcpp::Named("history") = history_to_r(result),
-            Rcpp::Named("stop_reason") = stop_reason_name(result.stop_reason),
-            Rcpp::Named("best_epoch") = result.best_epoch,
-            Rcpp::Named("validation") = validation,
-            Rcpp::Named("messages") = Rcpp::wrap(hooks.messages()));
-    });
+    EngineOptions o = call_options(options);
+    std::unique_ptr<DataSource> data = data_source_from_r(x, center, scale);
+    Model net(model_spec_from_r(model, data->n_features()), o.dtype);
+    Covariates cov = covariates_of(o, net.spec().n_batches, *data);
+    net.initialize(o.train.seed);
+    if (!Rf_isNull(weights)) weights_from_r(net, Rcpp::List(weights));
+    model_to_device(net, o);
+    RHooks hooks(callback);
+    TrainResult result = train(net, *data, cov, o.train, hooks);
+    net.to(Device::cpu);
+    Rcpp::IntegerVector validation(result.validation.size());
+    for (std::size_t k = 0; k < result.validation.size(); ++k)
+        validation[k] = static_cast<int>(result.validation[k] + 1);
+    return Rcpp::List::create(
+        Rcpp::Named("weights") = weights_to_r(net),
+        Rcpp::Named("history") = history_to_r(result),
+        Rcpp::Named("stop_reason") = stop_reason_name(result.stop_reason),
+        Rcpp::Named("best_epoch") = result.best_epoch,
+        Rcpp::Named("validation") = validation,
+        Rcpp::Named("messages") = Rcpp::wrap(hooks.messages()));
 }
 
 namespace {
@@ -83,39 +87,30 @@ PredictOutput parse_output(const std::string& output) {
     if (output == "latent") return PredictOutput::latent;
     if (output == "reconstruction") return PredictOutput::reconstruction;
     if (output == "expression") return PredictOutput::expression;
-    throw std::invalid_argument("output must be 'latent', 'reconstruction', "
-                                "'expression' or 'nll', got '" + output + "'");
+    throw BadArgument("output must be 'latent', 'reconstruction', "
+                      "'expression' or 'nll', got '" + output + "'");
 }
 }  // namespace
 
-// options: n_threads, and optionally size_factors, batch, transform_batch
-// (0 = none, else a 1-based level), log1p, sample, seed.
+// Predictions of a fitted model (the engine options that apply:
+// n_threads, size_factors, batch, transform_batch, log1p, sample, seed).
 // [[Rcpp::export(.engine_predict)]]
 SEXP engine_predict(SEXP x, SEXP center, SEXP scale, Rcpp::List model,
                     Rcpp::List weights, std::string output,
                     Rcpp::List options) {
-    return guarded([&]() -> SEXP {
-        threads_from_r(Rcpp::as<int>(options["n_threads"]));
-        std::unique_ptr<DataSource> data =
-            data_source_from_r(x, center, scale);
-        Model net(model_spec_from_r(model, data->n_features()), DType::f64);
-        weights_from_r(net, weights);
-        Covariates cov = covariates_from_r(options, net.spec().n_batches,
-                                           *data);
-        if (output == "nll") {
-            ReconstructionError e = reconstruction_error(net, *data, cov);
-            return Rcpp::List::create(
-                Rcpp::Named("per_sample") = Rcpp::wrap(e.per_sample),
-                Rcpp::Named("per_gene") = Rcpp::wrap(e.per_gene));
-        }
-        PredictOptions o;
-        if (options.containsElementNamed("transform_batch"))
-            o.transform_batch = Rcpp::as<int>(options["transform_batch"]) - 1;
-        if (options.containsElementNamed("sample"))
-            o.sample = Rcpp::as<bool>(options["sample"]);
-        if (o.sample) o.seed = seed_from_r(options["seed"]);
-        return matrix_to_r(predict(net, *data, cov, parse_output(output), o));
-    });
+    EngineOptions o = call_options(options);
+    std::unique_ptr<DataSource> data = data_source_from_r(x, center, scale);
+    Model net(model_spec_from_r(model, data->n_features()), DType::f64);
+    weights_from_r(net, weights);
+    Covariates cov = covariates_of(o, net.spec().n_batches, *data);
+    if (output == "nll") {
+        ReconstructionError e = reconstruction_error(net, *data, cov);
+        return Rcpp::List::create(
+            Rcpp::Named("per_sample") = Rcpp::wrap(e.per_sample),
+            Rcpp::Named("per_gene") = Rcpp::wrap(e.per_gene));
+    }
+    return matrix_to_r(
+        predict(net, *data, cov, parse_output(output), o.predict));
 }
 
 // Element NLLs of a likelihood for the tests against R's densities: all
@@ -127,18 +122,16 @@ Rcpp::NumericMatrix engine_nll(Rcpp::NumericMatrix x, Rcpp::NumericMatrix eta,
                                Rcpp::NumericMatrix pi_logit,
                                Rcpp::NumericVector log_sf,
                                std::string likelihood) {
-    return guarded([&]() {
-        auto tensor = [](const Rcpp::NumericMatrix& m) {
-            Tensor t = Tensor::empty(m.nrow(), m.ncol(), DType::f64);
-            std::copy(m.begin(), m.end(), t.data<double>());
-            return t;
-        };
-        Tensor sf = Tensor::empty(1, log_sf.size(), DType::f64);
-        std::copy(log_sf.begin(), log_sf.end(), sf.data<double>());
-        return matrix_to_r(nll_elements(parse_likelihood(likelihood),
-                                        tensor(eta), tensor(log_theta),
-                                        tensor(pi_logit), sf, tensor(x)));
-    });
+    auto tensor = [](const Rcpp::NumericMatrix& m) {
+        Tensor t = Tensor::empty(m.nrow(), m.ncol(), DType::f64);
+        std::copy(m.begin(), m.end(), t.data<double>());
+        return t;
+    };
+    Tensor sf = Tensor::empty(1, log_sf.size(), DType::f64);
+    std::copy(log_sf.begin(), log_sf.end(), sf.data<double>());
+    return matrix_to_r(nll_elements(parse_likelihood(likelihood),
+                                    tensor(eta), tensor(log_theta),
+                                    tensor(pi_logit), sf, tensor(x)));
 }
 
 // [[Rcpp::export(.engine_info)]]
@@ -153,49 +146,53 @@ Rcpp::List engine_info() {
     );
 }
 
+// The names the engine knows, registered once there: activations (of
+// dense layers), likelihoods and layer kinds, for the R layer's checks.
+// [[Rcpp::export(.engine_names)]]
+Rcpp::List engine_names() {
+    return Rcpp::List::create(
+        Rcpp::Named("activation") = Rcpp::wrap(activation_names()),
+        Rcpp::Named("likelihood") = Rcpp::wrap(likelihood_names()),
+        Rcpp::Named("layer") = Rcpp::wrap(layer_kind_names()));
+}
+
 // What the CUDA side of this build can use: list(built, available, reason,
 // driver_version, runtime_version, devices = list of per-device lists).
 // [[Rcpp::export(.engine_cuda_info)]]
 Rcpp::List engine_cuda_info() {
-    return guarded([&]() {
-        CudaInfo info = cuda_info();
-        Rcpp::List devices;
-        for (const CudaDeviceInfo& d : info.devices) {
-            devices.push_back(Rcpp::List::create(
-                Rcpp::Named("index") = d.index,
-                Rcpp::Named("name") = d.name,
-                Rcpp::Named("memory") = d.memory_bytes,
-                Rcpp::Named("major") = d.major,
-                Rcpp::Named("minor") = d.minor,
-                Rcpp::Named("multiprocessors") = d.multiprocessors));
-        }
-        return Rcpp::List::create(
-            Rcpp::Named("built") = info.built,
-            Rcpp::Named("available") = info.available,
-            Rcpp::Named("reason") = info.reason,
-            Rcpp::Named("driver_version") = info.driver_version,
-            Rcpp::Named("runtime_version") = info.runtime_version,
-            Rcpp::Named("devices") = devices);
-    });
+    CudaInfo info = cuda_info();
+    Rcpp::List devices;
+    for (const CudaDeviceInfo& d : info.devices) {
+        devices.push_back(Rcpp::List::create(
+            Rcpp::Named("index") = d.index, Rcpp::Named("name") = d.name,
+            Rcpp::Named("memory") = d.memory_bytes,
+            Rcpp::Named("major") = d.major, Rcpp::Named("minor") = d.minor,
+            Rcpp::Named("multiprocessors") = d.multiprocessors));
+    }
+    return Rcpp::List::create(
+        Rcpp::Named("built") = info.built,
+        Rcpp::Named("available") = info.available,
+        Rcpp::Named("reason") = info.reason,
+        Rcpp::Named("driver_version") = info.driver_version,
+        Rcpp::Named("runtime_version") = info.runtime_version,
+        Rcpp::Named("devices") = devices);
 }
 
 // The name and shape (rows, cols) of every weight of a model, so that the
 // R layer can check a saved fit's weights before they reach the engine.
 // [[Rcpp::export(.engine_weight_shapes)]]
 Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input) {
-    return guarded([&]() {
-        Model net(model_spec_from_r(model, n_input), DType::f64);
-        Rcpp::List out;
-        std::vector<std::string> names;
-        for (ParameterBlock* block : {&net.parameters(), &net.buffers()}) {
-            for (int s = 0; s < block->count(); ++s) {
-                const Tensor& t = block->variable(s).value();
-                out.push_back(Rcpp::IntegerVector::create(
-                    static_cast<int>(t.rows()), static_cast<int>(t.cols())));
-                names.push_back(block->name(s));
-            }
+    Model net(model_spec_from_r(model, n_input), DType::f64);
+    Rcpp::List out;
+    std::vector<std::string> names;
+    for (ParameterBlock* block : {&net.parameters(), &net.buffers()}) {
+        for (int s = 0; s < block->count(); ++s) {
+            const Tensor& t = block->variable(s).value();
+            out.push_back(Rcpp::IntegerVector::create(
+                static_cast<int>(t.rows()), static_cast<int>(t.cols())));
+            names.push_back(block->name(s));
         }
-        out.names() = Rcpp::wrap(names);
-        return out;
-    });
+    }
+    out.names() = Rcpp::wrap(names);
+    return out;
 }

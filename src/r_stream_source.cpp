@@ -16,10 +16,10 @@ StreamSource::StreamSource(Rcpp::Function reader, index_t read_rows,
                  cols, std::move(center), std::move(scale)),
       reader_(reader), read_rows_(read_rows), rows_(std::move(rows)),
       block_(block), column_(cols, nullptr) {
-    if (block_ < 1) throw std::invalid_argument("block size must be >= 1");
+    if (block_ < 1) throw BadArgument("block size must be >= 1");
     for (index_t r : rows_) {
         if (r < 0 || r >= read_rows_)
-            throw std::invalid_argument("stream row index out of range");
+            throw BadArgument("stream row index out of range");
     }
 }
 
@@ -39,7 +39,7 @@ void StreamSource::read(index_t id, std::vector<index_t> samples) const {
     Rcpp::NumericMatrix m(reader_(cols));
     if (m.nrow() != read_rows_ ||
         m.ncol() != static_cast<int>(b.samples.size())) {
-        throw std::invalid_argument(
+        throw BadInput(
             "the data reader returned a " + std::to_string(m.nrow()) + " x " +
             std::to_string(m.ncol()) + " matrix for " +
             std::to_string(b.samples.size()) + " columns of " +
@@ -68,7 +68,7 @@ void StreamSource::keep(Block& b, const Rcpp::NumericMatrix& m) const {
         for (index_t r = 0; r < n; ++r) {
             out[r] = col[rows_.empty() ? r : rows_[r]];
             if (!std::isfinite(out[r])) {
-                throw std::invalid_argument(
+                throw BadInput(
                     "sample " + std::to_string(b.samples[k] + 1) +
                     " holds NA, NaN or an infinite value");
             }

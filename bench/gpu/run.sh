@@ -68,10 +68,10 @@ if cmake -S "${root}/tests/engine" -B "${tests}" -DCMAKE_BUILD_TYPE=Release \
         head -40
     [ "${rc}" -eq 0 ] || status=1
     if [ "${sanitize}" -eq 1 ]; then
-        echo "== compute-sanitizer memcheck on the parity tests"
+        echo "== compute-sanitizer memcheck on the GPU tests (every op's Cuda* test)"
         EXPRAE_REQUIRE_GPU=1 \
         compute-sanitizer --tool memcheck --error-exitcode 9 \
-            "${tests}/engine_tests" --gtest_filter='Cuda*' \
+            "${tests}/engine_tests" --gtest_filter='*Cuda*' \
             >"${out}/memcheck.log" 2>&1 || status=1
         tail -5 "${out}/memcheck.log"
     fi

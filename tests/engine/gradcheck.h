@@ -67,13 +67,11 @@ inline std::vector<Tensor> analytic(const OpFn& f,
         vars.emplace_back(inputs[i].clone(), requires_grad[i]);
         if (requires_grad[i] && preset != 0.0) {
             const Tensor& v = inputs[i];
-            vars.back().set_grad(
-                Tensor::full(v.rows(), v.cols(), preset, v.dtype()));
+            vars.back().set_grad(Tensor::full(v.shape(), preset, v.dtype()));
         }
     }
     Variable y = f(vars);
-    if (!r.defined())
-        r = normal(y.value().rows(), y.value().cols(), seed);
+    if (!r.defined()) r = normal(y.value().shape(), seed);
     Variable loss = sum(mul(y, Variable(r, false)));
     Tape::current().backward(loss);
     std::vector<Tensor> grads;

@@ -1,4 +1,5 @@
 // add: a + b of the same shape, or b (rows x 1) added to every column of a
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -71,6 +72,33 @@ TEST(Add, ShapeErrorsThrow) {
                  std::invalid_argument);
     EXPECT_THROW(add(a, Variable(Tensor::zeros(4, 5, DType::f32))),
                  std::invalid_argument);
+}
+
+TEST(Add, GradcheckOn3dTensors) {
+    expect_gradcheck("add (3-D)", add_of,
+                     {test::normal(Shape{3, 4, 5}, 51),
+                      test::normal(Shape{3, 4, 5}, 52)},
+                     {true, true});
+    // A column per channel, added at every position of every sample.
+    expect_gradcheck("add broadcast (3-D)", add_of,
+                     {test::normal(Shape{3, 4, 5}, 53), test::normal(3, 1, 54)},
+                     {true, true});
+}
+
+TEST(Add, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor a = test::normal(8, 12, 10), b = test::normal(8, 12, 11);
+    test::expect_op_parity("add", add_of, {a, b}, {true, true},
+                           test::kParityTolerance);
+    test::expect_op_parity("add broadcast", add_of,
+                           {a, test::normal(8, 1, 12)}, {true, true},
+                           test::kParityTolerance);
+    // Past one pass of an elementwise grid (8192 x 256) and 38 blocks of
+    // rows for the row sums of b's gradient.
+    test::expect_op_parity("add broadcast (large)", add_of,
+                           {test::normal(1201, 1901, 41),
+                            test::normal(1201, 1, 42)},
+                           {true, true}, test::kParityTolerance);
 }
 
 }  // namespace

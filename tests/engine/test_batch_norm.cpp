@@ -1,6 +1,7 @@
 // batch_norm per feature over the minibatch (x: features x n). Training:
 // batch statistics (biased variance) and running statistics updated with
 // momentum (unbiased variance, as PyTorch); inference: running statistics.
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -148,6 +149,50 @@ TEST(BatchNorm, DtypeMismatchThrows) {
     Tensor rv32 = Tensor::zeros(4, 1, DType::f32);
     Variable g64(Tensor::zeros(4, 1, DType::f64));
     EXPECT_THROW(batch_norm(x, g64, b, rm, rv32, true), std::invalid_argument);
+}
+
+// (channels, positions, samples): each channel normalised over positions
+// and samples, as a 1-D convolutional network needs.
+TEST(BatchNorm, GradcheckOn3dInput) {
+    std::vector<Tensor> in = {test::normal(Shape{3, 4, 5}, 61, 0.5, 2.0),
+                              test::normal(3, 1, 62), test::normal(3, 1, 63)};
+    test::expect_gradcheck("batch_norm (3-D)", batch_norm_in(true), in,
+                           {true, true, true});
+    EXPECT_EQ(batch_norm_in(true)({Variable(in[0]), Variable(in[1]),
+                                   Variable(in[2])})
+                  .value().shape_string(),
+              "3 x 4 x 5");
+}
+
+// f features x n samples, in training and in inference.
+void expect_batch_norm_parity(index_t f, index_t n) {
+    Tensor x = test::normal(f, n, 18, 0.5, 2.0);
+    for (bool training : {true, false}) {
+        Tensor rm_cpu = test::to_dtype(test::normal(f, 1, 19), DType::f32);
+        Tensor rv_cpu = test::to_dtype(test::uniform(f, 1, 0.5, 2, 20),
+                                       DType::f32);
+        Tensor rm_gpu = rm_cpu.to(Device::cuda);
+        Tensor rv_gpu = rv_cpu.to(Device::cuda);
+        auto op = [&, training](const std::vector<Variable>& v) {
+            bool gpu = v[0].value().device() == Device::cuda;
+            return batch_norm(v[0], v[1], v[2], gpu ? rm_gpu : rm_cpu,
+                              gpu ? rv_gpu : rv_cpu, training);
+        };
+        test::expect_op_parity("batch_norm", op,
+                               {x, test::normal(f, 1, 21),
+                                test::normal(f, 1, 22)},
+                               {true, true, true}, test::kParityTolerance);
+        test::expect_parity(rm_gpu, rm_cpu, "running mean");
+        test::expect_parity(rv_gpu, rv_cpu, "running variance");
+    }
+}
+
+// A block takes 32 features: 21 is one partial block, 70 three blocks,
+// the last partial; 30 and 45 samples end the 8 column lanes unevenly.
+TEST(BatchNorm, CudaMatchesCpuInTrainingAndInference) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    expect_batch_norm_parity(21, 30);
+    expect_batch_norm_parity(70, 45);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // concat_rows: [a; b] with a (p x n) over b (q x n) -> (p + q) x n
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -105,6 +106,26 @@ TEST(ConcatRows, ShapeErrorsThrow) {
                  std::invalid_argument);
     EXPECT_THROW(concat_rows(a, Variable(Tensor::zeros(2, 5, DType::f32))),
                  std::invalid_argument);
+}
+
+TEST(ConcatRows, AlongTheFirstDimensionOf3dTensors) {
+    Variable y = concat_rows(Variable(test::normal(Shape{2, 3, 4}, 71)),
+                             Variable(test::normal(Shape{5, 3, 4}, 72)));
+    EXPECT_EQ(y.value().shape_string(), "7 x 3 x 4");
+    expect_gradcheck("concat_rows (3-D)", concat_of,
+                     {test::normal(Shape{2, 3, 4}, 71),
+                      test::normal(Shape{5, 3, 4}, 72)},
+                     {true, true});
+    Variable a(Tensor::zeros(Shape{2, 3, 4}, DType::f64));
+    Variable b(Tensor::zeros(Shape{2, 4, 3}, DType::f64));
+    EXPECT_THROW(concat_rows(a, b), std::invalid_argument);
+}
+
+TEST(ConcatRows, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    test::expect_op_parity("concat_rows", concat_of,
+                           {test::normal(6, 9, 33), test::normal(3, 9, 34)},
+                           {true, true}, test::kParityTolerance);
 }
 
 }  // namespace

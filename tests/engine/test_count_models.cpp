@@ -24,8 +24,8 @@ ModelSpec count_spec(Likelihood lk, bool variational, index_t n_batches,
                      bool per_batch = false) {
     ModelSpec s;
     s.n_input = kGenes;
-    s.encoder = {LayerSpec::dense(6, Activation::tanh), LayerSpec::dense(2)};
-    s.decoder = {LayerSpec::dense(6, Activation::tanh),
+    s.encoder = {LayerSpec::dense(6, "tanh"), LayerSpec::dense(2)};
+    s.decoder = {LayerSpec::dense(6, "tanh"),
                  LayerSpec::dense(kGenes)};
     s.likelihood = lk;
     s.variational = variational;
@@ -108,10 +108,10 @@ TEST(CountModels, SpecValidation) {
     ModelSpec s = count_spec(Likelihood::nb, false, 0, true);
     EXPECT_THROW(validate(s), std::invalid_argument);  // per batch, no batch
     s = count_spec(Likelihood::nb, false, 0);
-    s.decoder.back().activation = Activation::relu;
+    s.decoder.back().activation = "relu";
     EXPECT_THROW(validate(s), std::invalid_argument);  // log mean not linear
     s = count_spec(Likelihood::gaussian, true, 0);
-    s.encoder.back().activation = Activation::tanh;
+    s.encoder.back().activation = "tanh";
     EXPECT_THROW(validate(s), std::invalid_argument);  // latent mean not linear
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 #include "ops/likelihood.h"
 
@@ -747,6 +748,42 @@ TEST(Likelihood, Parse) {
         EXPECT_NE(std::string(e.what()).find("negbin"), std::string::npos)
             << e.what();
     }
+}
+
+// g genes x n samples of counts, a third of them 0.
+void expect_count_parity(index_t g, index_t n) {
+    Tensor counts = test::to_dtype(test::uniform(g, n, 0, 40, 26), DType::f32);
+    for (index_t k = 0; k < counts.size(); ++k)
+        counts.set(k, 0, k % 3 == 0 ? 0.0 : std::floor(counts.at(k)));
+    Tensor sf = test::to_dtype(test::normal(1, n, 27, 0, 0.3), DType::f32);
+    auto on = [](const Tensor& t, const Variable& like) {
+        return t.to(like.value().device());
+    };
+    const double tol = test::kParityTolerance;
+    Tensor eta = test::normal(g, n, 28, 1.0, 1.0);
+    test::expect_op_parity("poisson_nll",
+                           [&](const std::vector<Variable>& v) {
+        return poisson_nll(v[0], on(sf, v[0]), on(counts, v[0]));
+    }, {eta}, {true}, tol);
+    for (index_t theta_cols : {index_t{1}, n}) {
+        Tensor lt = test::normal(g, theta_cols, 29, 0.5, 1.0);
+        test::expect_op_parity("nb_nll", [&](const std::vector<Variable>& v) {
+            return nb_nll(v[0], v[1], on(sf, v[0]), on(counts, v[0]));
+        }, {eta, lt}, {true, true}, tol);
+        test::expect_op_parity("zinb_nll",
+                               [&](const std::vector<Variable>& v) {
+            return zinb_nll(v[0], v[1], v[2], on(sf, v[0]),
+                            on(counts, v[0]));
+        }, {eta, lt, test::normal(g, n, 30)}, {true, true, true}, tol);
+    }
+}
+
+// 345 elements (2 blocks); 90,300, more than one pass of the NLL kernel's
+// 256 x 256 grid.
+TEST(CountNll, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    expect_count_parity(23, 15);
+    expect_count_parity(300, 301);
 }
 
 }  // namespace

@@ -55,10 +55,10 @@ const index_t kFeatures = 30;
 ModelSpec spec(Likelihood lk = Likelihood::gaussian) {
     ModelSpec s;
     s.n_input = kFeatures;
-    s.encoder = {LayerSpec::dense(24, Activation::relu),
+    s.encoder = {LayerSpec::dense(24, "relu"),
                  LayerSpec::dropout(0.1),
                  LayerSpec::norm(LayerKind::batch_norm), LayerSpec::dense(4)};
-    s.decoder = {LayerSpec::dense(24, Activation::elu),
+    s.decoder = {LayerSpec::dense(24, "elu"),
                  LayerSpec::norm(LayerKind::layer_norm),
                  LayerSpec::dense(kFeatures)};
     s.likelihood = lk;
@@ -213,7 +213,7 @@ TEST_F(CudaTraining, OutOfMemoryIsAnExceptionThatSaysHowMuch) {
     try {
         Tensor::empty(index_t{1} << 40, 1, DType::f32, Device::cuda);
         ADD_FAILURE() << "a 4 TiB tensor";
-    } catch (const DeviceOutOfMemory& e) {
+    } catch (const OutOfMemory& e) {
         std::string m = e.what();
         EXPECT_NE(m.find("asked for"), std::string::npos) << m;
         EXPECT_NE(m.find("free of"), std::string::npos) << m;

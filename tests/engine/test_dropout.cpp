@@ -2,6 +2,7 @@
 // by 1 / (1 - rate); element i of call `counter` is drawn from the
 // (seed, dropout) Philox stream at counter * 2^32 + i.
 #include "cpu/parallel.h"
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -131,6 +132,21 @@ TEST(Dropout, InvalidRateThrows) {
 TEST(Dropout, KeepsShapeIncludingEmpty) {
     test::expect_keeps_shape(
         [](const Variable& x) { return dropout(x, 0.5, 1, 0); });
+}
+
+TEST(Dropout, CudaDrawsTheSameMaskAsTheCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::away_from_zero(40, 33, 0.5, 2.0, 17);
+    test::expect_op_parity("dropout", [](const std::vector<Variable>& v) {
+        return dropout(v[0], 0.3, 42, 7);
+    }, {x}, {true}, test::kParityTolerance);
+    // The same elements are dropped, not merely a similar number.
+    Tensor x32 = test::to_dtype(x, DType::f32);
+    Tensor cpu = dropout(Variable(x32), 0.3, 42, 7).value();
+    Tensor gpu = dropout(Variable(x32.to(Device::cuda)), 0.3, 42, 7)
+                     .value().host();
+    for (index_t k = 0; k < cpu.size(); ++k)
+        ASSERT_EQ(cpu.at(k) == 0.0, gpu.at(k) == 0.0) << "element " << k;
 }
 
 }  // namespace

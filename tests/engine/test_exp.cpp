@@ -1,4 +1,5 @@
 // exp(x); derivative y
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -25,6 +26,21 @@ TEST(Exp, Float32BackwardMatchesFloat64) {
 TEST(Exp, KeepsShapeIncludingEmpty) {
     test::expect_keeps_shape(
         [](const Variable& x) { return op_of({x}); });
+}
+
+// (channels, positions, samples) and 4-D: elementwise ops take any shape.
+TEST(Exp, GradcheckOn3dAnd4dTensors) {
+    Tensor x3 = test::uniform(Shape{3, 4, 5}, -2.0, 2.0, 21);
+    test::expect_gradcheck("exp (3-D)", op_of, {x3}, {true});
+    test::expect_gradcheck("exp (4-D)", op_of,
+                           {x3.reshape(Shape{3, 2, 2, 5})}, {true});
+}
+
+TEST(Exp, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::away_from_zero(9, 14, 0.05, 3.0, 13);
+    test::expect_op_parity("exp", op_of, {x}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 //   0.5 * sum(exp(lv) + mu^2 - 1 - lv) / n
 #include <cmath>
 
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -135,6 +136,18 @@ TEST(KlNormal, ShapeErrorsThrow) {
                  std::invalid_argument);
     EXPECT_THROW(kl_normal(mu, Variable(Tensor::zeros(4, 5, DType::f32))),
                  std::invalid_argument);
+}
+
+TEST(KlNormal, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    test::expect_op_parity("kl_normal", kl_of,
+                           {test::normal(5, 40, 31),
+                            test::normal(5, 40, 32, 0.0, 0.5)},
+                           {true, true}, test::kParityTolerance);
+    test::expect_op_parity("kl_normal (large)", kl_of,
+                           {test::normal(1201, 1901, 41),
+                            test::normal(1201, 1901, 44, 0.0, 0.5)},
+                           {true, true}, test::kParityTolerance);
 }
 
 }  // namespace

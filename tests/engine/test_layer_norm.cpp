@@ -1,5 +1,6 @@
 // layer_norm per sample over features (x: features x n), then
 // gamma * xhat + beta with gamma, beta features x 1
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -80,6 +81,29 @@ TEST(LayerNorm, DtypeMismatchThrows) {
     Variable b(Tensor::zeros(4, 1, DType::f64));
     EXPECT_THROW(layer_norm(x, g, b), std::invalid_argument);
     EXPECT_THROW(layer_norm(x, b, g), std::invalid_argument);
+}
+
+// (channels, positions, samples): each position of each sample normalised
+// over its channels.
+TEST(LayerNorm, GradcheckOn3dInput) {
+    test::expect_gradcheck("layer_norm (3-D)", layer_norm_of,
+                           {test::normal(Shape{4, 3, 5}, 61, 1.0, 2.0),
+                            test::normal(4, 1, 62), test::normal(4, 1, 63)},
+                           {true, true, true});
+}
+
+// One warp per sample, 8 per block: 12 and 45 samples end in a partial
+// block; 37 and 70 features take a warp's lanes round 2 and 3 times.
+TEST(LayerNorm, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    for (index_t f : {index_t{37}, index_t{70}}) {
+        index_t n = f == 37 ? 12 : 45;
+        test::expect_op_parity("layer_norm", layer_norm_of,
+                               {test::normal(f, n, 23, 1.0, 3.0),
+                                test::normal(f, 1, 24),
+                                test::normal(f, 1, 25)},
+                               {true, true, true}, test::kParityTolerance);
+    }
 }
 
 }  // namespace

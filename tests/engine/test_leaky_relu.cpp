@@ -1,5 +1,6 @@
 // leaky_relu(x) = x for x > 0, slope * x otherwise; inputs kept >= 0.1
 // away from the kink at 0
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -33,6 +34,21 @@ TEST(LeakyRelu, DefaultSlopeIsOneHundredth) {
     test::expect_unary_forward([](const Variable& x) { return leaky_relu(x); },
                                [](double x) { return x > 0 ? x : 0.01 * x; },
                                test::away_from_zero(3, 4, 0.0, 3.0, 2));
+}
+
+// (channels, positions, samples) and 4-D: elementwise ops take any shape.
+TEST(LeakyRelu, GradcheckOn3dAnd4dTensors) {
+    Tensor x3 = test::away_from_zero(Shape{3, 4, 5}, 0.1, 2.0, 21);
+    test::expect_gradcheck("leaky_relu (3-D)", op_of, {x3}, {true});
+    test::expect_gradcheck("leaky_relu (4-D)", op_of,
+                           {x3.reshape(Shape{3, 2, 2, 5})}, {true});
+}
+
+TEST(LeakyRelu, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::away_from_zero(9, 14, 0.05, 3.0, 13);
+    test::expect_op_parity("leaky_relu", op_of, {x}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

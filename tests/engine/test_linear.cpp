@@ -1,4 +1,5 @@
 // linear: y (out x n) = w (out x in) x (in x n) + b (out x 1)
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -70,6 +71,51 @@ TEST(Linear, ShapeErrorsThrow) {
     Variable w32(Tensor::zeros(3, 4, DType::f32));
     EXPECT_THROW(linear(x, w32, b), std::invalid_argument);
     EXPECT_NO_THROW(linear(x, w, b));
+}
+
+// The layer at every position of a (features, positions, samples) input.
+TEST(Linear, GradcheckOn3dInput) {
+    Variable x(test::normal(Shape{4, 3, 5}, 41));
+    Variable w(test::normal(2, 4, 42)), b(test::normal(2, 1, 43));
+    EXPECT_EQ(linear(x, w, b).value().shape_string(), "2 x 3 x 5");
+    expect_gradcheck("linear (3-D input)", linear_of,
+                     {test::normal(Shape{4, 3, 5}, 41), test::normal(2, 4, 42),
+                      test::normal(2, 1, 43)},
+                     {true, true, true});
+}
+
+TEST(Linear, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    const double tol = test::kParityTolerance;
+    test::expect_op_parity("linear", linear_of,
+                           {test::normal(13, 9, 1), test::normal(7, 13, 2),
+                            test::normal(7, 1, 3)},
+                           {true, true, true}, tol);
+    // The reference network's widest layer: cuBLAS at a real size.
+    test::expect_op_parity("linear 2000 -> 512", linear_of,
+                           {test::uniform(2000, 256, 0, 1, 4),
+                            test::normal(512, 2000, 5, 0, 0.03),
+                            test::normal(512, 1, 6)},
+                           {false, true, true}, tol);
+    // Odd sizes: the bias gradient's row sums end in a partial block of
+    // rows (70 = 2 x 32 + 6) and of column lanes (33 = 4 x 8 + 1).
+    test::expect_op_parity("linear 45 -> 70", linear_of,
+                           {test::normal(45, 33, 37), test::normal(70, 45, 38),
+                            test::normal(70, 1, 39)},
+                           {true, true, true}, tol);
+}
+
+TEST(Linear, CudaMatchesCpuWithEveryFusedActivation) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    std::vector<Tensor> in = {test::normal(11, 17, 7), test::normal(6, 11, 8),
+                              test::normal(6, 1, 9)};
+    for (const std::string& name : activation_names()) {
+        Unary act = activation(name);
+        test::expect_op_parity("linear + " + name,
+                               [act](const std::vector<Variable>& v) {
+            return linear(v[0], v[1], v[2], act);
+        }, in, {true, true, true}, test::kParityTolerance);
+    }
 }
 
 }  // namespace

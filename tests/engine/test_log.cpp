@@ -1,4 +1,5 @@
 // log(x); derivative 1 / x. Inputs in [0.5, 3], away from the pole.
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -32,6 +33,21 @@ TEST(Log, NonPositiveGivesInfOrNaNAsInR) {
     EXPECT_TRUE(std::isinf(y.value().at(0)));
     EXPECT_LT(y.value().at(0), 0.0);
     EXPECT_TRUE(std::isnan(y.value().at(1)));
+}
+
+// (channels, positions, samples) and 4-D: elementwise ops take any shape.
+TEST(Log, GradcheckOn3dAnd4dTensors) {
+    Tensor x3 = test::uniform(Shape{3, 4, 5}, 0.5, 3.0, 21);
+    test::expect_gradcheck("log (3-D)", op_of, {x3}, {true});
+    test::expect_gradcheck("log (4-D)", op_of,
+                           {x3.reshape(Shape{3, 2, 2, 5})}, {true});
+}
+
+TEST(Log, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::uniform(9, 14, 0.1, 5.0, 14);
+    test::expect_op_parity("log", op_of, {x}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

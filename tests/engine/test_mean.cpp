@@ -1,4 +1,5 @@
 // mean over all elements -> 1 x 1
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -32,6 +33,12 @@ TEST(Mean, EmptyTensorThrows) {
                  std::invalid_argument);
     EXPECT_THROW(mean(Variable(Tensor::zeros(3, 0, DType::f32))),
                  std::invalid_argument);
+}
+
+TEST(Mean, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    test::expect_op_parity("mean", mean_of, {test::normal(300, 70, 15)},
+                           {true}, test::kParityTolerance);
 }
 
 }  // namespace

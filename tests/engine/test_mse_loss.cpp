@@ -1,4 +1,5 @@
 // mse_loss: mean((pred - target)^2) -> 1 x 1; the target gets no gradient
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -59,6 +60,18 @@ TEST(MseLoss, ShapeErrorsThrow) {
                  std::invalid_argument);
     Variable empty(Tensor::zeros(0, 5, DType::f64));
     EXPECT_THROW(mse_loss(empty, empty), std::invalid_argument);
+}
+
+TEST(MseLoss, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    test::expect_op_parity("mse_loss", mse_of,
+                           {test::normal(300, 70, 15),
+                            test::normal(300, 70, 16)},
+                           {true, false}, test::kParityTolerance);
+    test::expect_op_parity("mse_loss (large)", mse_of,
+                           {test::normal(1201, 1901, 41),
+                            test::normal(1201, 1901, 43)},
+                           {true, false}, test::kParityTolerance);
 }
 
 }  // namespace

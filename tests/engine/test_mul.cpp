@@ -1,4 +1,5 @@
 // mul: a * b elementwise, same shape
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -48,6 +49,20 @@ TEST(Mul, ShapeErrorsThrow) {
                  std::invalid_argument);
     EXPECT_THROW(mul(a, Variable(Tensor::zeros(4, 5, DType::f32))),
                  std::invalid_argument);
+}
+
+TEST(Mul, GradcheckOn3dTensors) {
+    test::expect_gradcheck("mul (3-D)", mul_of,
+                           {test::normal(Shape{3, 4, 5}, 51),
+                            test::normal(Shape{3, 4, 5}, 52)},
+                           {true, true});
+}
+
+TEST(Mul, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    test::expect_op_parity("mul", mul_of,
+                           {test::normal(8, 12, 10), test::normal(8, 12, 11)},
+                           {true, true}, test::kParityTolerance);
 }
 
 }  // namespace

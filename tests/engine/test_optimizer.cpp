@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "cuda_test_util.h"
 #include "optim/optimizer.h"
 #include "test_util.h"
 
@@ -197,6 +198,32 @@ TEST(Optimizer, ParseNames) {
     EXPECT_EQ(parse_optimizer("adamw"), OptimizerKind::adamw);
     EXPECT_EQ(parse_optimizer("sgd"), OptimizerKind::sgd);
     EXPECT_THROW(parse_optimizer("rmsprop"), std::invalid_argument);
+}
+
+TEST(Optimizer, CudaMatchesCpuWithAndWithoutClipping) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    for (OptimizerKind kind : {OptimizerKind::adam, OptimizerKind::adamw,
+                               OptimizerKind::sgd}) {
+        for (double clip : {0.0, 0.5}) {
+            ParameterBlock blocks[2];
+            Tensor w0 = test::to_dtype(test::normal(1000, 1, 35), DType::f32);
+            Tensor g0 = test::to_dtype(test::normal(1000, 1, 36), DType::f32);
+            OptimizerOptions o;
+            o.kind = kind;
+            o.weight_decay = 0.01;
+            for (int d = 0; d < 2; ++d) {
+                blocks[d].declare("w", 1000, 1);
+                blocks[d].allocate(DType::f32, true);
+                blocks[d].values().copy_from(w0);
+                blocks[d].grads().copy_from(g0);
+                blocks[d].to(d == 0 ? Device::cpu : Device::cuda);
+                Optimizer opt(blocks[d], o);
+                for (int s = 0; s < 3; ++s) opt.step(1e-2, 1.0, clip);
+            }
+            test::expect_parity(blocks[1].values(), blocks[0].values(),
+                                "optimizer update");
+        }
+    }
 }
 
 }  // namespace

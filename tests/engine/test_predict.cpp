@@ -15,11 +15,11 @@ namespace {
 ModelSpec spec() {
     ModelSpec s;
     s.n_input = 12;
-    s.encoder = {LayerSpec::dense(9, Activation::elu),
+    s.encoder = {LayerSpec::dense(9, "elu"),
                  LayerSpec::norm(LayerKind::batch_norm),
                  LayerSpec::dropout(0.5),
                  LayerSpec::dense(4)};
-    s.decoder = {LayerSpec::dense(9, Activation::relu),
+    s.decoder = {LayerSpec::dense(9, "relu"),
                  LayerSpec::dense(12)};
     return s;
 }

@@ -1,4 +1,5 @@
 // relu(x) = max(x, 0); inputs kept >= 0.1 away from the kink at 0
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -25,6 +26,21 @@ TEST(Relu, Float32BackwardMatchesFloat64) {
 TEST(Relu, KeepsShapeIncludingEmpty) {
     test::expect_keeps_shape(
         [](const Variable& x) { return op_of({x}); });
+}
+
+// (channels, positions, samples) and 4-D: elementwise ops take any shape.
+TEST(Relu, GradcheckOn3dAnd4dTensors) {
+    Tensor x3 = test::away_from_zero(Shape{3, 4, 5}, 0.1, 2.0, 21);
+    test::expect_gradcheck("relu (3-D)", op_of, {x3}, {true});
+    test::expect_gradcheck("relu (4-D)", op_of,
+                           {x3.reshape(Shape{3, 2, 2, 5})}, {true});
+}
+
+TEST(Relu, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::away_from_zero(9, 14, 0.05, 3.0, 13);
+    test::expect_op_parity("relu", op_of, {x}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // sigmoid(x) = 1 / (1 + exp(-x)); derivative y (1 - y)
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -37,6 +38,21 @@ TEST(Sigmoid, LargeInputsStayFinite) {
         EXPECT_NEAR(y.value().at(2), 1.0, 1e-15);
         EXPECT_EQ(y.value().at(3), 1.0);
     }
+}
+
+// (channels, positions, samples) and 4-D: elementwise ops take any shape.
+TEST(Sigmoid, GradcheckOn3dAnd4dTensors) {
+    Tensor x3 = test::uniform(Shape{3, 4, 5}, -3.0, 3.0, 21);
+    test::expect_gradcheck("sigmoid (3-D)", op_of, {x3}, {true});
+    test::expect_gradcheck("sigmoid (4-D)", op_of,
+                           {x3.reshape(Shape{3, 2, 2, 5})}, {true});
+}
+
+TEST(Sigmoid, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::away_from_zero(9, 14, 0.05, 3.0, 13);
+    test::expect_op_parity("sigmoid", op_of, {x}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

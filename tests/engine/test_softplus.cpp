@@ -1,4 +1,5 @@
 // softplus(x) = log(1 + exp(x)); derivative sigmoid(x)
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -35,6 +36,21 @@ TEST(Softplus, LargeInputsStayFinite) {
         EXPECT_NEAR(y.value().at(1), std::log(2.0), 1e-7);
         EXPECT_EQ(y.value().at(2), 800.0);
     }
+}
+
+// (channels, positions, samples) and 4-D: elementwise ops take any shape.
+TEST(Softplus, GradcheckOn3dAnd4dTensors) {
+    Tensor x3 = test::uniform(Shape{3, 4, 5}, -3.0, 3.0, 21);
+    test::expect_gradcheck("softplus (3-D)", op_of, {x3}, {true});
+    test::expect_gradcheck("softplus (4-D)", op_of,
+                           {x3.reshape(Shape{3, 2, 2, 5})}, {true});
+}
+
+TEST(Softplus, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor x = test::away_from_zero(9, 14, 0.05, 3.0, 13);
+    test::expect_op_parity("softplus", op_of, {x}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

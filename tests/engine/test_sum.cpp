@@ -1,4 +1,5 @@
 // sum over all elements -> 1 x 1
+#include "cuda_test_util.h"
 #include "gradcheck.h"
 
 namespace exprae {
@@ -41,6 +42,17 @@ TEST(Sum, AnyShapeIncludingEmpty) {
               0.0);
     EXPECT_EQ(sum(Variable(Tensor::full(1, 1, 3.0, DType::f64))).value().at(0),
               3.0);
+}
+
+TEST(Sum, CudaMatchesCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    test::expect_op_parity("sum", sum_of, {test::normal(300, 70, 15)},
+                           {true}, test::kParityTolerance);
+    // More elements than one pass of a reduction's fixed grid (256 blocks
+    // x 256 threads), ending in a partial block.
+    test::expect_op_parity("sum (large)", sum_of,
+                           {test::normal(1201, 1901, 41)}, {true},
+                           test::kParityTolerance);
 }
 
 }  // namespace

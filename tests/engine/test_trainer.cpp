@@ -22,8 +22,8 @@ const index_t kFeatures = 20;
 ModelSpec autoencoder() {
     ModelSpec s;
     s.n_input = kFeatures;
-    s.encoder = {LayerSpec::dense(16, Activation::elu), LayerSpec::dense(3)};
-    s.decoder = {LayerSpec::dense(16, Activation::elu), LayerSpec::dense(kFeatures)};
+    s.encoder = {LayerSpec::dense(16, "elu"), LayerSpec::dense(3)};
+    s.decoder = {LayerSpec::dense(16, "elu"), LayerSpec::dense(kFeatures)};
     return s;
 }
 

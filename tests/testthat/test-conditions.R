@@ -35,3 +35,64 @@ test_that("engine errors become exprae_error_engine", {
     expect_error(.call_engine(.abort("input", "x")),
         class = "exprae_error_input")
 })
+
+test_that("engine exceptions are classed by their C++ type", {
+    model <- list(encoder = list(layer_dense(2)),
+        decoder = list(layer_dense(3)))
+    weights <- .engine_weight_shapes(model, 3L)
+    expect_named(weights, c("encoder.1.weight", "encoder.1.bias",
+        "decoder.1.weight", "decoder.1.bias"))
+    # BadArgument: a layer kind the engine does not know
+    bad <- list(encoder = list(list(type = "conv")), decoder = model$decoder)
+    err <- expect_error(.call_engine(.engine_weight_shapes(bad, 3L)),
+        class = "exprae_error_argument")
+    expect_s3_class(err, "exprae_error_engine")
+    expect_match(conditionMessage(err), "unknown layer type 'conv'")
+    expect_s3_class(err$parent, "exprae::BadArgument")
+    # BadInput: a batch level that is NA
+    w <- lapply(weights, function(d) matrix(0.1, d[1], d[2]))
+    x <- matrix(1, 3, 2)
+    err <- expect_error(.call_engine(.engine_predict(x, rep(0, 3),
+        rep(1, 3), model, w, "latent", list(batch = c(1L, NA)))),
+        class = "exprae_error_input")
+    expect_match(conditionMessage(err), "holds NA")
+    # BadArgument: an option of the wrong kind, named
+    err <- expect_error(.call_engine(.engine_predict(x, rep(0, 3),
+        rep(1, 3), model, w, "latent", list(n_threads = "two"))),
+        class = "exprae_error_argument")
+    expect_match(conditionMessage(err), "'n_threads' must be a whole number")
+    # DeviceError: a GPU where none can be used
+    skip_if(isTRUE(.engine_cuda_info()$available))
+    err <- expect_error(.call_engine(.engine_fit(x, rep(0, 3), rep(1, 3),
+        model, .engine_options(epochs = 1L, device = "cuda:0",
+            seed = c(1, 2)), NULL, NULL)),
+        class = "exprae_error_device")
+    expect_match(conditionMessage(err), "CUDA")
+})
+
+test_that("one builder makes the engine's options from its own table", {
+    kinds <- .engine_option_kinds()
+    expect_true(all(c("epochs", "seed", "device", "batch") %in%
+        names(kinds)))
+    expect_identical(kinds$seed, "numbers")
+    opts <- .engine_options(list(epochs = 3L), n_threads = 1L, batch = NULL)
+    expect_identical(opts, list(epochs = 3L, n_threads = 1L))
+    expect_error(.engine_options(epochs = 3L, bogus = 1),
+        class = "exprae_error_engine")
+    err <- expect_error(.call_engine(.engine_predict(matrix(1, 3, 2),
+        rep(0, 3), rep(1, 3), list(encoder = list(layer_dense(2)),
+            decoder = list(layer_dense(3))), list(), "latent",
+        list(bogus = 1))), class = "exprae_error_argument")
+    expect_match(conditionMessage(err), "unknown engine option 'bogus'")
+})
+
+test_that("the engine names its activations, likelihoods and layers", {
+    known <- .engine_names()
+    expect_setequal(known$activation, c("relu", "leaky_relu", "elu",
+        "tanh", "sigmoid", "softplus", "linear"))
+    # trainAutoencoder()'s documented choices, in the engine's order
+    expect_identical(known$likelihood, eval(formals(
+        .train_autoencoder)$likelihood))
+    expect_setequal(known$layer, c("dense", "dropout", "batchnorm",
+        "layernorm"))
+})

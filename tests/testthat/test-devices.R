@@ -91,13 +91,22 @@ test_that("a GPU fit matches a CPU fit and predicts on the CPU", {
     expect_true(all(is.finite(tf32@history$loss)))
 })
 
-test_that("a GPU out of memory is a classed error", {
-    # what the engine's DeviceOutOfMemory says (tests/engine checks that a
-    # GPU says it)
-    msg <- paste("exprae engine: CUDA out of memory on device 0: asked for",
-        "4096.0 MiB, 100.0 MiB free of 81559.0 MiB")
-    err <- expect_error(.call_engine(stop(msg)),
+test_that("an engine out of memory is a classed error", {
+    # A real one: a model of 2^59 weights asks the host for 4 EiB, which
+    # the engine's allocator refuses with its OutOfMemory exception.
+    huge <- list(encoder = list(layer_dense(2^30)),
+        decoder = list(layer_dense(2^28)))
+    err <- expect_error(.call_engine(.engine_weight_shapes(huge, 2^28)),
         class = "exprae_error_out_of_memory")
     expect_s3_class(err, "exprae_error_device")
-    expect_match(conditionMessage(err), "asked for 4096.0 MiB")
+    expect_s3_class(err, "exprae_error_engine")
+    expect_match(conditionMessage(err), "out of host memory")
+    # What a GPU's says (tests/engine checks that a GPU says it), classed by
+    # the C++ type Rcpp gives the condition, not by the text.
+    gpu <- structure(class = c("exprae::OutOfMemory", "C++Error", "error",
+        "condition"), list(message = "CUDA out of memory on device 0: asked
+        for 4096.0 MiB, 100.0 MiB free of 81559.0 MiB", call = NULL))
+    err <- expect_error(.call_engine(stop(gpu)),
+        class = "exprae_error_out_of_memory")
+    expect_match(conditionMessage(err), "batch_size")
 })

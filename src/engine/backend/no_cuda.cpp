@@ -1,8 +1,6 @@
 // The CUDA entry points of a build without CUDA (configure found no nvcc,
 // or was told --without-cuda / EXPRAE_CUDA=0): nothing can live on a GPU,
 // and asking for one says why.
-#include <stdexcept>
-
 #include "backend/backend.h"
 
 namespace exprae {
@@ -12,7 +10,7 @@ const char* kNotBuilt = "exprae was built without CUDA support "
                         "(reinstall with the CUDA toolkit to use a GPU)";
 }
 
-Backend& cuda_backend() { throw std::runtime_error(kNotBuilt); }
+Backend& cuda_backend() { throw DeviceError(kNotBuilt); }
 
 CudaInfo cuda_info() {
     CudaInfo info;
@@ -20,7 +18,7 @@ CudaInfo cuda_info() {
     return info;
 }
 
-void select_cuda_device(int) { throw std::runtime_error(kNotBuilt); }
+void select_cuda_device(int) { throw DeviceError(kNotBuilt); }
 
 void set_cuda_tf32(bool) {}
 

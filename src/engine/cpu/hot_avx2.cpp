@@ -4,4 +4,4 @@
 // would otherwise be merged by the linker, and one set would win silently.
 #define Eigen EigenAVX2
 #define EXPRAE_HOT_NS avx2
-#include "cpu/hot_impl.h"
+#include "cpu/hot_kernels_impl.h"

@@ -1,3 +1,3 @@
 // The hot kernels with the compiler's default instruction set.
 #define EXPRAE_HOT_NS generic
-#include "cpu/hot_impl.h"
+#include "cpu/hot_kernels_impl.h"

@@ -3,49 +3,35 @@
 // it, in order, so freed blocks can be reused at once), a copy stream for
 // minibatch uploads (it writes only the staging buffers, and waits for the
 // compute stream before it writes a new one: cuda/staging.cpp), the cuBLAS
-// handle, scratch space for reductions and a caching allocator.
+// handle and scratch space for reductions. Device memory comes from the
+// engine's one caching allocator (tensor/allocator.h), see device.cpp.
 #pragma once
 
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
-#include <cstddef>
-#include <map>
-#include <mutex>
+#include "tensor/allocator.h"
 
 namespace exprae {
 namespace cuda {
+
+// Partial sums of one reduction: one double per block of its first pass.
+constexpr int kReduceBlocks = 256;
 
 struct Context {
     int device = 0;
     cudaStream_t compute = nullptr;
     cudaStream_t copy = nullptr;
     cublasHandle_t blas = nullptr;
-    double* scratch = nullptr;  // kReduceBlocks doubles (cuda/kernels.h)
+    double* scratch = nullptr;  // kReduceBlocks doubles
 };
 
-// The context of the selected device, made on first use; throws when no
-// GPU can be used.
+// The context of the selected device, made on first use; throws
+// DeviceError when no GPU can be used.
 Context& context();
 
-// Device memory through a cache of freed blocks: a training step asks for
-// the same sizes every minibatch. Out of memory: the cache is emptied and
-// the allocation tried once more, then DeviceOutOfMemory says how much was
-// asked for and how much is free.
-class DeviceAllocator {
-public:
-    static DeviceAllocator& instance();
-    void* allocate(std::size_t bytes);
-    // Never throws (called from destructors).
-    void release(void* ptr, std::size_t bytes);
-    void empty_cache();
-    std::size_t cached_bytes() const { return cached_bytes_; }
-
-private:
-    std::multimap<std::size_t, void*> free_blocks_;
-    std::size_t cached_bytes_ = 0;
-    std::mutex mutex_;
-};
+// The caching allocator of device memory.
+CachingAllocator& device_allocator();
 
 }  // namespace cuda
 }  // namespace exprae

@@ -1,41 +1,43 @@
-// The count likelihoods on the GPU: the element math of
-// ops/count_nll_math.h (in double, as on the CPU), the derivatives written
+// The count likelihoods' CUDA kernel (ops/count_nll.h): the element math of
+// math/count_nll.h (in double, as on the CPU), the derivatives written
 // beside the values, and the NLL summed deterministically.
-#include "cuda/kernels.h"
-#include "cuda/launch.cuh"
-#include "ops/count_nll_math.h"
+#include "backend/registry.h"
+#include "cuda/reduce.cuh"
+#include "cuda/tensor_data.h"
+#include "math/count_nll.h"
+#include "ops/count_nll.h"
 
 namespace exprae {
 namespace cuda {
-
 namespace {
 
-// eta, x and the outputs: rows x cols; log_theta rows x cols or rows;
-// log_sf: cols. scratch[block] = this block's sum of the element NLLs.
-__global__ void count_nll_kernel(Likelihood lk,
-                                 nll::CountNllArgs<float> p,
-                                 double* scratch) {
-    double total = 0.0;
-    index_t n = p.rows * p.cols;
-    EXPRAE_GRID_STRIDE(k, n) {
-        total += nll::count_nll_at(lk, p, k % p.rows, k / p.rows);
+// The NLL of element k, its derivatives written out as a side effect.
+struct ElementNll {
+    Likelihood lk;
+    nll::CountNllArgs<float> p;
+    __device__ double operator()(index_t k) const {
+        return nll::count_nll_at(lk, p, k % p.rows, k / p.rows);
     }
-    total = block_sum(total);
-    if (threadIdx.x == 0) scratch[blockIdx.x] = total;
+};
+
+void mean_nll(Likelihood lk, const CountNllTensors& t, const Tensor& out) {
+    if (t.elements.defined()) {
+        throw BadArgument("count_nll: element NLLs are computed on the CPU "
+                          "only");
+    }
+    for (const Tensor* v : {&t.eta, &t.log_theta, &t.pi_logit, &t.log_sf,
+                            &t.x, &t.d_eta, &t.d_log_theta, &t.d_pi_logit})
+        f32(*v);  // float32 only
+    nll::CountNllArgs<float> p = count_nll_args<float>(t);
+    index_t n = p.rows * p.cols;
+    reduce_sum(n, ElementNll{lk, p}, 1.0 / static_cast<double>(n), f32(out),
+               nullptr, compute_stream());
 }
 
 }  // namespace
-
-void count_nll(Likelihood lk, const nll::CountNllArgs<float>& p,
-               float* out,
-               double* scratch, cudaStream_t stream) {
-    index_t n = p.rows * p.cols;
-    int blocks = std::min(kReduceBlocks, blocks_for(n));
-    count_nll_kernel<<<blocks, kThreads, 0, stream>>>(lk, p, scratch);
-    CUDA_CHECK_LAUNCH();
-    finish_sum(blocks, scratch, 1.0 / static_cast<double>(n), out, nullptr,
-               stream);
-}
-
 }  // namespace cuda
+
+EXPRAE_REGISTER_KERNELS(CountNllKernels, "count_nll", Device::cuda,
+                        &cuda::mean_nll);
+
 }  // namespace exprae

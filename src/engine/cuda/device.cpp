@@ -1,12 +1,12 @@
 // Which GPU the CUDA backend uses, what this machine has, the context of
-// the chosen device and the caching device allocator.
+// the chosen device and its memory (the engine's caching allocator over
+// cudaMalloc).
 #include <cstdio>
 #include <string>
 
 #include "backend/backend.h"
 #include "cuda/check.h"
 #include "cuda/context.h"
-#include "cuda/kernels.h"
 
 namespace exprae {
 
@@ -54,10 +54,10 @@ CudaInfo cuda_info() {
 
 void select_cuda_device(int index) {
     CudaInfo info = cuda_info();
-    if (!info.available) throw std::runtime_error(info.reason);
+    if (!info.available) throw DeviceError(info.reason);
     int count = static_cast<int>(info.devices.size());
     if (index < 0 || index >= count) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "CUDA device " + std::to_string(index) + " does not exist; " +
             "this machine has " + std::to_string(count) + " (0 to " +
             std::to_string(count - 1) + ")");
@@ -65,7 +65,7 @@ void select_cuda_device(int index) {
     if (g_context_made && index != g_device) {
         // Tensors do not record their GPU: one per process keeps every
         // block with the device it was allocated on.
-        throw std::runtime_error(
+        throw DeviceError(
             "this process already uses CUDA device " +
             std::to_string(g_device) + "; start a new one to use device " +
             std::to_string(index));
@@ -88,7 +88,7 @@ Context& context() {
     // be gone, and freeing into it would fail.
     static Context* ctx = [] {
         CudaInfo info = cuda_info();
-        if (!info.available) throw std::runtime_error(info.reason);
+        if (!info.available) throw DeviceError(info.reason);
         auto* c = new Context();
         c->device = g_device;
         CUDA_CHECK(cudaSetDevice(c->device));
@@ -108,67 +108,44 @@ Context& context() {
     return *ctx;
 }
 
-DeviceAllocator& DeviceAllocator::instance() {
-    static DeviceAllocator* allocator = new DeviceAllocator();
-    return *allocator;
-}
-
 namespace {
-// Blocks come in multiples of 512 bytes, so nearby sizes share a block.
-std::size_t round_up(std::size_t bytes) {
-    if (bytes == 0) bytes = 1;
-    return (bytes + 511) / 512 * 512;
-}
-}  // namespace
-
-void* DeviceAllocator::allocate(std::size_t bytes) {
+// cudaMalloc, with nullptr for out of memory (the allocator then empties
+// its cache and tries again) and an exception for any other failure.
+void* device_allocate(std::size_t bytes) {
     context();  // the device is chosen and ready
-    bytes = round_up(bytes);
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = free_blocks_.find(bytes);
-        if (it != free_blocks_.end()) {
-            void* ptr = it->second;
-            free_blocks_.erase(it);
-            cached_bytes_ -= bytes;
-            return ptr;
-        }
-    }
     void* ptr = nullptr;
     cudaError_t status = cudaMalloc(&ptr, bytes);
     if (status == cudaErrorMemoryAllocation) {
-        cudaGetLastError();
-        empty_cache();
-        status = cudaMalloc(&ptr, bytes);
-    }
-    if (status == cudaErrorMemoryAllocation) {
-        cudaGetLastError();
-        std::size_t free = 0, total = 0;
-        cudaMemGetInfo(&free, &total);
-        throw DeviceOutOfMemory(
-            "CUDA out of memory on device " + std::to_string(g_device) +
-            ": asked for " + mib(static_cast<double>(bytes)) + ", " +
-            mib(static_cast<double>(free)) + " free of " +
-            mib(static_cast<double>(total)));
+        cudaGetLastError();  // not sticky: clear it
+        return nullptr;
     }
     CUDA_CHECK(status);
     return ptr;
 }
 
-void DeviceAllocator::release(void* ptr, std::size_t bytes) {
-    if (ptr == nullptr) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    free_blocks_.emplace(round_up(bytes), ptr);
-    cached_bytes_ += round_up(bytes);
-}
+void device_free(void* ptr) { cudaFree(ptr); }
 
-void DeviceAllocator::empty_cache() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // Kernels still queued may use cached blocks: wait for them first.
-    cudaStreamSynchronize(context().compute);
-    for (auto& block : free_blocks_) cudaFree(block.second);
-    free_blocks_.clear();
-    cached_bytes_ = 0;
+// Kernels still queued may use cached blocks: wait for them first.
+void device_synchronize() { cudaStreamSynchronize(context().compute); }
+
+std::string device_out_of_memory(std::size_t bytes) {
+    std::size_t free = 0, total = 0;
+    cudaMemGetInfo(&free, &total);
+    return "CUDA out of memory on device " + std::to_string(g_device) +
+           ": asked for " + mib(static_cast<double>(bytes)) + ", " +
+           mib(static_cast<double>(free)) + " free of " +
+           mib(static_cast<double>(total));
+}
+}  // namespace
+
+CachingAllocator& device_allocator() {
+    // Never destroyed, like the context: at exit the CUDA runtime may
+    // already be gone. Blocks come in multiples of 512 bytes, so nearby
+    // sizes share a block.
+    static CachingAllocator* allocator = new CachingAllocator(SystemMemory{
+        device_allocate, device_free, device_synchronize,
+        device_out_of_memory, 512});
+    return *allocator;
 }
 
 }  // namespace cuda

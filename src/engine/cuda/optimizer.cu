@@ -1,9 +1,13 @@
-// One fused optimizer update over a model's whole parameter block
-// (optim/update_math.h has the per-element math the CPU shares).
+// The optimizer's CUDA kernel (optim/optimizer.h): one fused update over a
+// model's whole parameter block (optim/update_math.h has the per-element
+// math the CPU shares), with gradient clipping read on the device.
 #include <cmath>
 
-#include "cuda/kernels.h"
+#include "backend/backend.h"
+#include "backend/registry.h"
 #include "cuda/launch.cuh"
+#include "cuda/tensor_data.h"
+#include "optim/optimizer.h"
 #include "optim/update_math.h"
 
 namespace exprae {
@@ -35,25 +39,35 @@ __global__ void sgd_kernel(SgdConstants<float> k, index_t n, float* w,
     EXPRAE_GRID_STRIDE(i, n) k.apply(w[i], g[i], velocity[i]);
 }
 
-}  // namespace
-
-void optimizer_update(const UpdateStep& s, index_t n, float* w,
-                      const float* g, float* m, float* v,
-                      const double* sumsq, cudaStream_t stream) {
+void update(const UpdateStep& s, const Tensor& w, const Tensor& g,
+            const Tensor& m, const Tensor& v) {
+    index_t n = w.size();
     if (n == 0) return;
+    Tensor sumsq;
+    if (s.clip_norm > 0) {
+        sumsq = Tensor::empty(1, 1, DType::f64, Device::cuda);
+        backend_for(Device::cuda).sum_squares(g, sumsq);
+    }
+    const double* ss = sumsq.defined() ? sumsq.data<double>() : nullptr;
+    cudaStream_t stream = compute_stream();
     if (s.sgd) {
         SgdConstants<float> k(s.lr, s.momentum, s.weight_decay,
                               s.grad_scale);
         sgd_kernel<<<blocks_for(n), kThreads, 0, stream>>>(
-            k, n, w, g, m, sumsq, s.clip_norm);
+            k, n, f32(w), f32(g), f32(m), ss, s.clip_norm);
     } else {
         AdamConstants<float> k(s.lr, s.beta1, s.beta2, s.eps, s.weight_decay,
                                s.decoupled, s.bias1, s.bias2, s.grad_scale);
         adam_kernel<<<blocks_for(n), kThreads, 0, stream>>>(
-            k, n, w, g, m, v, sumsq, s.clip_norm);
+            k, n, f32(w), f32(g), f32(m), f32(v), ss, s.clip_norm);
     }
     CUDA_CHECK_LAUNCH();
 }
 
+}  // namespace
 }  // namespace cuda
+
+EXPRAE_REGISTER_KERNELS(OptimizerKernels, "optimizer", Device::cuda,
+                        &cuda::update);
+
 }  // namespace exprae

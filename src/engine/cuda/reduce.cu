@@ -1,40 +1,13 @@
-// Reductions, all accumulated in double as the CPU does, and deterministic:
-// a fixed grid, per-block sums in a scratch array, then one block.
-#include "cuda/kernels.h"
-#include "cuda/launch.cuh"
+// The CUDA backend's reductions (cuda/backend_kernels.h) and the second
+// phase every reduction of cuda/reduce.cuh ends with: all accumulated in
+// double as the CPU does, and deterministic.
+#include "cuda/backend_kernels.h"
+#include "cuda/reduce.cuh"
 
 namespace exprae {
 namespace cuda {
 
 namespace {
-
-// The term of element i for each kind of sum.
-__device__ inline double term(SumOf what, const float* a, const float* b,
-                              index_t i) {
-    double u = a[i];
-    switch (what) {
-    case SumOf::values: return u;
-    case SumOf::squared_error: {
-        double d = u - static_cast<double>(b[i]);
-        return d * d;
-    }
-    case SumOf::kl: {  // a = mu, b = logvar
-        double v = b[i];
-        return exp(v) + u * u - 1.0 - v;
-    }
-    case SumOf::squares: return u * u;
-    }
-    return 0.0;
-}
-
-// scratch[block] = sum of term(i) over this block's share of [0, n)
-__global__ void partial_sums_kernel(SumOf what, index_t n, const float* a,
-                                    const float* b, double* scratch) {
-    double total = 0.0;
-    EXPRAE_GRID_STRIDE(i, n) total += term(what, a, b, i);
-    total = block_sum(total);
-    if (threadIdx.x == 0) scratch[blockIdx.x] = total;
-}
 
 // out = factor * sum(scratch[0..blocks)), one block
 __global__ void finish_sum_kernel(int blocks, const double* scratch,
@@ -71,6 +44,19 @@ __global__ void row_sums_kernel(index_t rows, index_t cols, const float* x,
     out[r] = static_cast<float>(acc ? out[r] + total : total);
 }
 
+struct Value {
+    const float* x;
+    __device__ double operator()(index_t i) const { return x[i]; }
+};
+
+struct Square {
+    const float* x;
+    __device__ double operator()(index_t i) const {
+        double v = x[i];
+        return v * v;
+    }
+};
+
 }  // namespace
 
 void finish_sum(int blocks, const double* scratch, double factor,
@@ -80,16 +66,6 @@ void finish_sum(int blocks, const double* scratch, double factor,
     CUDA_CHECK_LAUNCH();
 }
 
-void reduce_sum(SumOf what, index_t n, const float* a, const float* b,
-                double factor, float* out_f32, double* out_f64,
-                double* scratch, cudaStream_t stream) {
-    int blocks = std::min(kReduceBlocks, blocks_for(n));
-    partial_sums_kernel<<<blocks, kThreads, 0, stream>>>(what, n, a, b,
-                                                         scratch);
-    CUDA_CHECK_LAUNCH();
-    finish_sum(blocks, scratch, factor, out_f32, out_f64, stream);
-}
-
 void row_sums(index_t rows, index_t cols, const float* x, float* out,
               bool acc, cudaStream_t stream) {
     if (rows == 0) return;
@@ -97,6 +73,16 @@ void row_sums(index_t rows, index_t cols, const float* x, float* out,
     int blocks = static_cast<int>((rows + kRowsPerBlock - 1) / kRowsPerBlock);
     row_sums_kernel<<<blocks, threads, 0, stream>>>(rows, cols, x, out, acc);
     CUDA_CHECK_LAUNCH();
+}
+
+void sum_values(index_t n, const float* x, double factor, float* out,
+                cudaStream_t stream) {
+    reduce_sum(n, Value{x}, factor, out, nullptr, stream);
+}
+
+void sum_squares(index_t n, const float* x, double* out,
+                 cudaStream_t stream) {
+    reduce_sum(n, Square{x}, 1.0, nullptr, out, stream);
 }
 
 }  // namespace cuda

@@ -54,7 +54,7 @@ std::vector<Tensor> Staging::upload(const std::vector<Tensor>& host) {
     std::size_t total = 0;
     for (const Tensor& t : host) {
         if (t.dtype() != DType::f32 || t.device() != Device::cpu) {
-            throw std::invalid_argument(
+            throw BadArgument(
                 "upload: minibatch tensors must be float32 on the host");
         }
         total += aligned(t.size());
@@ -66,7 +66,7 @@ std::vector<Tensor> Staging::upload(const std::vector<Tensor>& host) {
         std::memcpy(slot.pinned + offset, t.data<float>(),
                     static_cast<std::size_t>(t.size()) * sizeof(float));
         out.push_back(slot.device.view(static_cast<index_t>(offset),
-                                       t.rows(), t.cols()));
+                                       t.shape()));
         offset += aligned(t.size());
     }
     CUDA_CHECK(cudaMemcpyAsync(slot.device.raw(), slot.pinned,

@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "ops/ops.h"
-#include "ops/unary.h"
 #include "random/philox.h"
 
 namespace exprae {
@@ -70,9 +69,8 @@ void Model::declare_heads(index_t encoder_last_in, index_t decoder_last_in) {
 }
 
 namespace {
-bool relu_like(Activation a) {
-    return a == Activation::relu || a == Activation::leaky_relu ||
-           a == Activation::elu;
+bool relu_like(const std::string& a) {
+    return a == "relu" || a == "leaky_relu" || a == "elu";
 }
 
 void init_part(const std::vector<LayerSpec>& layers,
@@ -135,22 +133,10 @@ void init_part(const std::vector<LayerSpec>& layers,
 }
 }  // namespace
 
-Unary activation_unary(Activation activation) {
-    switch (activation) {
-    case Activation::relu: return Unary{UnaryKind::relu};
-    case Activation::leaky_relu: return Unary{UnaryKind::leaky_relu, 0.01};
-    case Activation::elu: return Unary{UnaryKind::elu, 1.0};
-    case Activation::tanh: return Unary{UnaryKind::tanh};
-    case Activation::sigmoid: return Unary{UnaryKind::sigmoid};
-    case Activation::softplus: return Unary{UnaryKind::softplus};
-    case Activation::linear: break;
-    }
-    return Unary{};
-}
-
-Variable activate(const Variable& x, Activation activation) {
-    if (activation == Activation::linear) return x;
-    return unary_op(x, activation_unary(activation));
+Variable activate(const Variable& x, const std::string& name) {
+    Unary f = activation(name);
+    if (f.is_identity()) return x;
+    return unary_op(x, f);
 }
 
 Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
@@ -160,7 +146,7 @@ Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
     case LayerKind::dense:
         return linear(h, params_.variable(s.weight),
                       params_.variable(s.bias),
-                      activation_unary(layer.activation));
+                      activation(layer.activation));
     case LayerKind::dropout:
         if (!mode.training) return h;
         // 64 counters per step: one per layer, so masks never repeat.
@@ -191,7 +177,7 @@ Variable Model::with_batch(const Variable& h, const Variable& onehot) const {
     if (spec_.n_batches == 0) return h;
     if (!onehot.defined() || onehot.value().rows() != spec_.n_batches ||
         onehot.value().cols() != h.value().cols()) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "the model was trained with " + std::to_string(spec_.n_batches) +
             " batches and needs the batch of every sample");
     }
@@ -201,7 +187,7 @@ Variable Model::with_batch(const Variable& h, const Variable& onehot) const {
 Variable Model::encode(const Variable& x, const Variable& onehot,
                        const ForwardMode& mode, Variable* logvar) {
     if (x.value().rows() != spec_.n_input) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "model expects " + std::to_string(spec_.n_input) +
             " input features, got " + std::to_string(x.value().rows()));
     }

@@ -10,7 +10,7 @@
 
 #include "nn/model_spec.h"
 #include "nn/parameters.h"
-#include "ops/elementwise.h"
+#include "ops/unary.h"
 #include "random/philox.h"
 
 namespace exprae {
@@ -101,8 +101,7 @@ private:
     HeadSlots heads_;
 };
 
-Variable activate(const Variable& x, Activation activation);
-// The elementwise functor of an activation (fused into dense layers).
-Unary activation_unary(Activation activation);
+// x through the activation of that name ("linear" returns x itself).
+Variable activate(const Variable& x, const std::string& activation);
 
 }  // namespace exprae

@@ -1,48 +1,43 @@
 #include "nn/model_spec.h"
 
-#include <stdexcept>
+#include "names.h"
+#include "ops/unary.h"
 
 namespace exprae {
 
+namespace {
+constexpr Named<LayerKind> kLayerKinds[] = {
+    {"dense", LayerKind::dense},
+    {"dropout", LayerKind::dropout},
+    {"batchnorm", LayerKind::batch_norm},
+    {"layernorm", LayerKind::layer_norm},
+};
+}  // namespace
+
 LayerKind parse_layer_kind(const std::string& name) {
-    if (name == "dense") return LayerKind::dense;
-    if (name == "dropout") return LayerKind::dropout;
-    if (name == "batchnorm") return LayerKind::batch_norm;
-    if (name == "layernorm") return LayerKind::layer_norm;
-    throw std::invalid_argument("unknown layer type '" + name +
-                                "' (dense, dropout, batchnorm, layernorm)");
+    return parse_name(kLayerKinds, name, "layer type");
 }
 
-Activation parse_activation(const std::string& name) {
-    if (name == "linear") return Activation::linear;
-    if (name == "relu") return Activation::relu;
-    if (name == "leaky_relu") return Activation::leaky_relu;
-    if (name == "elu") return Activation::elu;
-    if (name == "tanh") return Activation::tanh;
-    if (name == "sigmoid") return Activation::sigmoid;
-    if (name == "softplus") return Activation::softplus;
-    throw std::invalid_argument(
-        "unknown activation '" + name +
-        "' (linear, relu, leaky_relu, elu, tanh, sigmoid, softplus)");
-}
+std::vector<std::string> layer_kind_names() { return names_of(kLayerKinds); }
 
 namespace {
 void validate_part(const std::vector<LayerSpec>& layers, const char* part) {
     if (layers.empty() || layers.back().kind != LayerKind::dense) {
-        throw std::invalid_argument(std::string(part) +
-                                    " must end with a dense layer");
+        throw BadArgument(std::string(part) +
+                          " must end with a dense layer");
     }
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const LayerSpec& l = layers[i];
         std::string where = std::string(part) + " layer " +
                             std::to_string(i + 1);
         if (l.kind == LayerKind::dense && l.units < 1) {
-            throw std::invalid_argument(where + ": units must be >= 1, got " +
-                                        std::to_string(l.units));
+            throw BadArgument(where + ": units must be >= 1, got " +
+                              std::to_string(l.units));
         }
+        if (l.kind == LayerKind::dense) activation(l.activation);  // known?
         if (l.kind == LayerKind::dropout && !(l.rate >= 0 && l.rate < 1)) {
-            throw std::invalid_argument(where +
-                                        ": dropout rate must be in [0, 1)");
+            throw BadArgument(where +
+                              ": dropout rate must be in [0, 1)");
         }
     }
 }
@@ -50,33 +45,33 @@ void validate_part(const std::vector<LayerSpec>& layers, const char* part) {
 
 void validate(const ModelSpec& spec) {
     if (spec.n_input < 1) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "the model needs at least one input feature");
     }
     validate_part(spec.encoder, "encoder");
     validate_part(spec.decoder, "decoder");
     if (spec.decoder.back().units != spec.n_input) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "decoder's last layer has " +
             std::to_string(spec.decoder.back().units) +
             " units but the input has " + std::to_string(spec.n_input) +
             " features");
     }
     if (spec.n_batches < 0)
-        throw std::invalid_argument("n_batches must be >= 0");
+        throw BadArgument("n_batches must be >= 0");
     if (spec.dispersion_per_batch && spec.n_batches < 1) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "a dispersion per batch needs batches (n_batches >= 1)");
     }
     // The heads sit beside these layers, so they must be plain affine maps.
     if (spec.variational &&
-        spec.encoder.back().activation != Activation::linear) {
-        throw std::invalid_argument("a variational model needs a linear "
-                                    "last encoder layer (the latent mean)");
+        spec.encoder.back().activation != "linear") {
+        throw BadArgument("a variational model needs a linear "
+                          "last encoder layer (the latent mean)");
     }
     if (is_count(spec.likelihood) &&
-        spec.decoder.back().activation != Activation::linear) {
-        throw std::invalid_argument(
+        spec.decoder.back().activation != "linear") {
+        throw BadArgument(
             std::string("the ") + likelihood_name(spec.likelihood) +
             " likelihood needs a linear last decoder layer (the log mean)");
     }

@@ -17,16 +17,15 @@
 namespace exprae {
 
 enum class LayerKind { dense, dropout, batch_norm, layer_norm };
-enum class Activation { linear, relu, leaky_relu, elu, tanh, sigmoid,
-                        softplus };
 
 struct LayerSpec {
     LayerKind kind = LayerKind::dense;
-    index_t units = 0;                          // dense only
-    Activation activation = Activation::linear;  // dense only
-    double rate = 0.0;                          // dropout only
+    index_t units = 0;                  // dense only
+    std::string activation = "linear";  // dense only (ops/unary.h)
+    double rate = 0.0;                  // dropout only
 
-    static LayerSpec dense(index_t units, Activation a = Activation::linear) {
+    static LayerSpec dense(index_t units,
+                           const std::string& a = "linear") {
         LayerSpec l;
         l.units = units;
         l.activation = a;
@@ -56,11 +55,13 @@ struct ModelSpec {
     bool dispersion_per_batch = false;  // one log-dispersion per gene x batch
 };
 
-// Parse names as the R layer spells them; throw naming the bad value.
+// Layer kinds by the names the R layer uses, from one table
+// (nn/model_spec.cpp); parse_layer_kind() throws naming the bad value.
+// Activations are named by activation_names() (ops/unary.h).
 LayerKind parse_layer_kind(const std::string& name);
-Activation parse_activation(const std::string& name);
+std::vector<std::string> layer_kind_names();
 
-// Throws std::invalid_argument describing the first problem found.
+// Throws BadArgument describing the first problem found.
 void validate(const ModelSpec& spec);
 
 // Size of the latent space (units of the encoder's last dense layer).

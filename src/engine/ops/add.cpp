@@ -1,7 +1,10 @@
 // add: a + b with a, b the same shape, or b (rows x 1) added to every
-// column of a. da += dy; db += dy (or rowsum(dy) when broadcast).
+// column of a's matrix view. da += dy; db += dy (or rowsum(dy) when
+// broadcast).
+#include "ops/add.h"
+
 #include "backend/backend.h"
-#include "ops/ops.h"
+#include "ops/unary.h"
 
 namespace exprae {
 
@@ -10,15 +13,16 @@ Variable add(const Variable& a, const Variable& b) {
     const Tensor& bv = b.value();
     check_same_dtype("add", av, bv);
     bool broadcast = !av.same_shape(bv);
-    if (broadcast && (bv.rows() != av.rows() || bv.cols() != 1)) {
-        throw std::invalid_argument(
+    if (broadcast && (bv.ndim() != 2 || bv.rows() != av.rows() ||
+                      bv.cols() != 1)) {
+        throw BadArgument(
             "add: b must match a or be a column of its rows, got a " +
             av.shape_string() + ", b " + bv.shape_string());
     }
     Backend& be = backend_for(av);
     Tensor y = av.clone();
     if (broadcast) {
-        be.bias_activation(Unary{}, bv, y, y);
+        unary_kernels(Unary{}, y.device()).bias_forward(0.0, bv, y, y);
     } else {
         be.axpy(1.0, bv, y, true);
     }

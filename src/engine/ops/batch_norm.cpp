@@ -1,31 +1,36 @@
-// batch_norm over the minibatch, per feature (x: features x n).
-// Training: batch mean/variance, running statistics updated with momentum
-// (the running variance is unbiased, as in PyTorch). Inference: running
-// statistics. Backward rule in cpu/batch_norm.h (and its CUDA twin).
+// batch_norm over the minibatch, per feature (x: features x n, or any
+// tensor whose first dimension is the feature: channels x positions x n
+// normalises each channel over positions and samples).
+// Training uses the batch mean/variance and updates the running statistics
+// with momentum (the running variance unbiased, as in PyTorch); inference
+// uses the running statistics.
+//   y = gamma xhat + beta, xhat = (x - mean) inv_std
+//   dgamma += rowsum(dy xhat)    dbeta += rowsum(dy)
+//   dx = gamma inv_std / n (n dy - rowsum(dy) - xhat rowsum(dy xhat))
+//        with batch statistics; gamma inv_std dy with running ones
+#include "ops/batch_norm.h"
+
 #include <string>
 
-#include "backend/backend.h"
-#include "ops/ops.h"
+#include "backend/registry.h"
 
 namespace exprae {
 
 namespace {
 void check_batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta,
                       const Tensor& rm, const Tensor& rv, bool training) {
-    index_t f = x.rows();
     for (const Tensor* t : {&gamma, &beta, &rm, &rv}) {
-        if (t->rows() != f || t->cols() != 1) {
-            throw std::invalid_argument(
-                "batch_norm: parameters must be " + std::to_string(f) +
-                " x 1 for x " + x.shape_string() + ", got " +
-                t->shape_string());
-        }
+        check_column("batch_norm", "parameters", *t, x.rows());
         check_same_dtype("batch_norm", x, *t);
     }
     if (training && x.cols() < 2) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "batch_norm: training needs at least 2 samples per minibatch");
     }
+}
+
+const BatchNormKernels& kernels_on(Device device) {
+    return kernels<BatchNormKernels>("batch_norm", device);
 }
 }  // namespace
 
@@ -36,13 +41,12 @@ Variable batch_norm(const Variable& x, const Variable& gamma,
     const Tensor& xv = x.value();
     check_batch_norm(xv, gamma.value(), beta.value(), running_mean,
                      running_var, training);
-    index_t f = xv.rows(), n = xv.cols();
-    Tensor inv_std = Tensor::empty(f, 1, xv.dtype(), xv.device());
-    Tensor xhat = Tensor::empty(f, n, xv.dtype(), xv.device());
-    Tensor y = Tensor::empty(f, n, xv.dtype(), xv.device());
-    backend_for(xv).batch_norm_forward(xv, gamma.value(), beta.value(),
-                                       running_mean, running_var, training,
-                                       momentum, eps, inv_std, xhat, y);
+    Tensor inv_std = Tensor::empty(xv.rows(), 1, xv.dtype(), xv.device());
+    Tensor xhat = Tensor::empty_like(xv);
+    Tensor y = Tensor::empty_like(xv);
+    kernels_on(xv.device())
+        .forward(xv, gamma.value(), beta.value(), running_mean, running_var,
+                 training, momentum, eps, inv_std, xhat, y);
     bool needs = x.requires_grad() || gamma.requires_grad() ||
                  beta.requires_grad();
     Variable out(y, needs);
@@ -57,9 +61,9 @@ Variable batch_norm(const Variable& x, const Variable& gamma,
                                           : Tensor();
         Tensor db = beta.requires_grad() ? beta.grad_target(&acc_b)
                                          : Tensor();
-        backend_for(dy).batch_norm_backward(dy, xhat, inv_std, gamma.value(),
-                                            training, dx, acc_x, dg, acc_g,
-                                            db, acc_b);
+        kernels_on(dy.device())
+            .backward(dy, xhat, inv_std, gamma.value(), training, dx, acc_x,
+                      dg, acc_g, db, acc_b);
     });
     return out;
 }

@@ -1,8 +1,10 @@
-// concat_rows: [a; b] with a (p x n) and b (q x n) -> (p + q) x n.
+// concat_rows: [a; b] with a (p x n) and b (q x n) -> (p + q) x n; with
+// more dimensions, along the first: (p, ...) and (q, ...) -> (p + q, ...).
 //   da += dy[0:p, ]; db += dy[p:p+q, ]
 // Used to append a batch one-hot under an encoder's input or a latent.
+#include "ops/concat_rows.h"
+
 #include "backend/backend.h"
-#include "ops/ops.h"
 
 namespace exprae {
 
@@ -10,14 +12,14 @@ Variable concat_rows(const Variable& a, const Variable& b) {
     const Tensor& av = a.value();
     const Tensor& bv = b.value();
     check_same_dtype("concat_rows", av, bv);
-    if (av.cols() != bv.cols()) {
-        throw std::invalid_argument(
-            "concat_rows: a and b need the same number of columns, got a " +
-            av.shape_string() + ", b " + bv.shape_string());
+    if (av.shape().with(0, 0) != bv.shape().with(0, 0)) {
+        throw BadArgument(
+            "concat_rows: a and b may differ in their first dimension "
+            "only, got a " + av.shape_string() + ", b " + bv.shape_string());
     }
     Backend& be = backend_for(av);
-    Tensor y = Tensor::empty(av.rows() + bv.rows(), av.cols(), av.dtype(),
-                             av.device());
+    Tensor y = Tensor::empty(av.shape().with(0, av.rows() + bv.rows()),
+                             av.dtype(), av.device());
     be.copy_rows(y, 0, av, false, false);
     be.copy_rows(y, av.rows(), bv, false, false);
     Variable out(y, a.requires_grad() || b.requires_grad());

@@ -4,41 +4,18 @@
 //   columns when log_theta is genes x 1); d pi_logit likewise.
 // The forward pass computes the element derivatives alongside the values
 // (they share every expensive term), and the backward rule scales them.
+#include "ops/count_nll.h"
+
 #include "backend/backend.h"
-#include "cpu/count_nll.h"
-#include "ops/likelihood.h"
-#include "ops/ops.h"
+#include "backend/registry.h"
 
 namespace exprae {
 
-Likelihood parse_likelihood(const std::string& name) {
-    if (name == "gaussian") return Likelihood::gaussian;
-    if (name == "poisson") return Likelihood::poisson;
-    if (name == "nb") return Likelihood::nb;
-    if (name == "zinb") return Likelihood::zinb;
-    throw std::invalid_argument("likelihood must be 'gaussian', 'poisson', "
-                                "'nb' or 'zinb', got '" + name + "'");
-}
-
-const char* likelihood_name(Likelihood likelihood) {
-    switch (likelihood) {
-    case Likelihood::gaussian: return "gaussian";
-    case Likelihood::poisson: return "poisson";
-    case Likelihood::nb: return "nb";
-    case Likelihood::zinb: return "zinb";
-    }
-    return "gaussian";
-}
-
-bool is_count(Likelihood likelihood) {
-    return likelihood != Likelihood::gaussian;
-}
-
-bool has_dispersion(Likelihood likelihood) {
-    return likelihood == Likelihood::nb || likelihood == Likelihood::zinb;
-}
-
 namespace {
+
+const CountNllKernels& kernels_on(Device device) {
+    return kernels<CountNllKernels>("count_nll", device);
+}
 
 // Shape checks shared by the ops and nll_elements().
 void check_inputs(const char* op, Likelihood lk, const Tensor& eta,
@@ -46,13 +23,12 @@ void check_inputs(const char* op, Likelihood lk, const Tensor& eta,
                   const Tensor& log_sf, const Tensor& x) {
     check_same_shape(op, eta, x);
     check_same_dtype(op, eta, x);
-    if (eta.size() == 0) throw std::invalid_argument(std::string(op) +
-                                                     ": empty input");
+    if (eta.size() == 0) throw BadArgument(std::string(op) + ": empty input");
     if (has_dispersion(lk)) {
         check_same_dtype(op, eta, log_theta);
         if (!(log_theta.rows() == eta.rows() &&
               (log_theta.cols() == eta.cols() || log_theta.cols() == 1))) {
-            throw std::invalid_argument(
+            throw BadArgument(
                 std::string(op) + ": log_theta must be " + eta.shape_string() +
                 " or a column of its rows, got " + log_theta.shape_string());
         }
@@ -64,7 +40,7 @@ void check_inputs(const char* op, Likelihood lk, const Tensor& eta,
     if (log_sf.defined()) {
         check_same_dtype(op, eta, log_sf);
         if (log_sf.rows() != 1 || log_sf.cols() != eta.cols()) {
-            throw std::invalid_argument(
+            throw BadArgument(
                 std::string(op) + ": log_sf must be 1 x " +
                 std::to_string(eta.cols()) + ", got " + log_sf.shape_string());
         }
@@ -107,16 +83,14 @@ Variable count_loss(const char* op, Likelihood lk, const Variable& eta,
     t.pi_logit = pl;
     t.log_sf = log_sf;
     t.x = x;
-    auto element_grid = [&]() {
-        return Tensor::empty(ev.rows(), ev.cols(), ev.dtype(), ev.device());
-    };
+    auto element_grid = [&]() { return Tensor::empty_like(ev); };
     if (record) {
         t.d_eta = element_grid();
         if (grad_theta) t.d_log_theta = element_grid();
         if (grad_pi) t.d_pi_logit = element_grid();
     }
     Tensor y = Tensor::empty(1, 1, ev.dtype(), ev.device());
-    backend_for(ev).count_nll(lk, t, y);
+    kernels_on(ev.device()).nll(lk, t, y);
     Variable out(y, requires);
     if (!record) return out;
     tape.record([eta, log_theta, pi_logit, out, t]() {
@@ -159,19 +133,19 @@ Tensor nll_elements(Likelihood lk, const Tensor& eta, const Tensor& log_theta,
     check_inputs("nll_elements", lk, eta, lt, pl, sf, x);
     for (const Tensor& t : {eta, lt, pl, sf, x}) {
         if (t.defined() && t.device() != Device::cpu) {
-            throw std::invalid_argument("nll_elements: tensors must be on "
-                                        "the CPU");
+            throw BadArgument("nll_elements: tensors must be on the CPU");
         }
     }
-    Tensor out = Tensor::empty(eta.rows(), eta.cols(), DType::f64);
-    dispatch(eta.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        cpu::CountNllArgs<T> a =
-            cpu::count_nll_args<T>(eta, lt, pl, sf, x);
-        a.elements = out.data<double>();
-        cpu::count_nll(lk, a);
-    });
-    return out;
+    CountNllTensors t;
+    t.eta = eta;
+    t.log_theta = lt;
+    t.pi_logit = pl;
+    t.log_sf = sf;
+    t.x = x;
+    t.elements = Tensor::empty(eta.rows(), eta.cols(), DType::f64);
+    Tensor mean = Tensor::empty(1, 1, eta.dtype());
+    kernels_on(Device::cpu).nll(lk, t, mean);
+    return t.elements;
 }
 
 }  // namespace exprae

@@ -1,10 +1,12 @@
-// exp(x); derivative y (ops/elementwise.h)
+// exp(x); derivative y (math/exp.h)
+#include "ops/exp.h"
+
 #include "ops/unary.h"
 
 namespace exprae {
 
 Variable exp(const Variable& x) {
-    return unary_op(x, Unary{UnaryKind::exp});
+    return unary_op(x, Unary{"exp"});
 }
 
 }  // namespace exprae

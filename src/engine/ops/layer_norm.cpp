@@ -1,14 +1,22 @@
-// layer_norm per sample over features (x: features x n), then
-// gamma * xhat + beta with gamma, beta features x 1.
-//   dgamma += rowsum(dy xhat)   dbeta += rowsum(dy)   dx: cpu/layer_norm.h
+// layer_norm per sample over features (x: features x n, or any tensor
+// whose first dimension is the feature), then gamma * xhat + beta with
+// gamma, beta features x 1.
+//   dgamma += rowsum(dy xhat)   dbeta += rowsum(dy)
+//   g = dy gamma; dx = inv_std / F (F g - colsum(g) - xhat colsum(g xhat))
+#include "ops/layer_norm.h"
+
 #include <string>
 
 #include "backend/backend.h"
-#include "ops/ops.h"
+#include "backend/registry.h"
 
 namespace exprae {
 
 namespace {
+const LayerNormKernels& kernels_on(Device device) {
+    return kernels<LayerNormKernels>("layer_norm", device);
+}
+
 void layer_norm_backward(const Variable& x, const Variable& gamma,
                          const Variable& beta, const Tensor& dy,
                          const Tensor& xhat, const Tensor& inv_std) {
@@ -16,12 +24,11 @@ void layer_norm_backward(const Variable& x, const Variable& gamma,
     bool acc = false;
     if (x.requires_grad()) {
         Tensor& dx = x.grad_target(&acc);
-        be.layer_norm_backward_input(dy, xhat, inv_std, gamma.value(), dx,
-                                     acc);
+        kernels_on(dy.device())
+            .backward_input(dy, xhat, inv_std, gamma.value(), dx, acc);
     }
     if (gamma.requires_grad()) {
-        Tensor prod = Tensor::empty(dy.rows(), dy.cols(), dy.dtype(),
-                                    dy.device());
+        Tensor prod = Tensor::empty_like(dy);
         be.multiply(dy, xhat, prod, false);
         Tensor& dg = gamma.grad_target(&acc);
         be.row_sums(prod, dg, acc);
@@ -36,21 +43,15 @@ void layer_norm_backward(const Variable& x, const Variable& gamma,
 Variable layer_norm(const Variable& x, const Variable& gamma,
                     const Variable& beta, double eps) {
     const Tensor& xv = x.value();
-    index_t f = xv.rows(), n = xv.cols();
     for (const Tensor* t : {&gamma.value(), &beta.value()}) {
-        if (t->rows() != f || t->cols() != 1) {
-            throw std::invalid_argument(
-                "layer_norm: gamma and beta must be " + std::to_string(f) +
-                " x 1 for x " + xv.shape_string() + ", got " +
-                t->shape_string());
-        }
+        check_column("layer_norm", "gamma and beta", *t, xv.rows());
         check_same_dtype("layer_norm", xv, *t);
     }
-    Tensor xhat = Tensor::empty(f, n, xv.dtype(), xv.device());
-    Tensor inv_std = Tensor::empty(1, n, xv.dtype(), xv.device());
-    Tensor y = Tensor::empty(f, n, xv.dtype(), xv.device());
-    backend_for(xv).layer_norm_forward(xv, gamma.value(), beta.value(), eps,
-                                       xhat, inv_std, y);
+    Tensor xhat = Tensor::empty_like(xv);
+    Tensor inv_std = Tensor::empty(1, xv.cols(), xv.dtype(), xv.device());
+    Tensor y = Tensor::empty_like(xv);
+    kernels_on(xv.device())
+        .forward(xv, gamma.value(), beta.value(), eps, xhat, inv_std, y);
     bool needs = x.requires_grad() || gamma.requires_grad() ||
                  beta.requires_grad();
     Variable out(y, needs);

@@ -1,19 +1,26 @@
 // linear: z (out x n) = w (out x in) * x (in x n) + b (out x 1), then
-// y = f(z) for a fused activation f (identity by default: y = z).
+// y = f(z) for a fused activation f (identity by default: y = z). x may
+// have more dimensions: (in, positions, n) gives (out, positions, n), the
+// layer applied at every position.
 //   dz = dy * f'(z, y)
 //   dw += dz x^T    db += rowsum(dz)    dx += w^T dz
-// Fusing the activation saves a pass over z and, on a GPU, a launch.
+// Fusing the activation saves a pass over z and, on a GPU, a launch. The
+// products are the backend's GEMM; the bias and activation kernels are
+// the activation's own (ops/unary.h).
+#include "ops/linear.h"
+
 #include <string>
 
 #include "backend/backend.h"
-#include "ops/ops.h"
+#include "ops/unary.h"
 
 namespace exprae {
 
 namespace {
 void check_linear(const Tensor& x, const Tensor& w, const Tensor& b) {
-    if (w.cols() != x.rows() || b.rows() != w.rows() || b.cols() != 1) {
-        throw std::invalid_argument(
+    if (w.ndim() != 2 || w.cols() != x.rows() || b.ndim() != 2 ||
+        b.rows() != w.rows() || b.cols() != 1) {
+        throw BadArgument(
             "linear: expected w (out x in), x (in x n), b (out x 1), got w " +
             w.shape_string() + ", x " + x.shape_string() + ", b " +
             b.shape_string());
@@ -48,14 +55,13 @@ Variable linear(const Variable& x, const Variable& w, const Variable& b,
     const Tensor& xv = x.value();
     const Tensor& wv = w.value();
     check_linear(xv, wv, b.value());
-    Backend& be = backend_for(xv);
-    bool fused = activation.kind != UnaryKind::identity;
-    Tensor z = Tensor::empty(wv.rows(), xv.cols(), xv.dtype(), xv.device());
-    be.gemm(false, false, 1.0, wv, xv, 0.0, z);
-    Tensor y = fused ? Tensor::empty(z.rows(), z.cols(), z.dtype(),
-                                     z.device())
-                     : z;
-    be.bias_activation(activation, b.value(), z, y);
+    bool fused = !activation.is_identity();
+    Tensor z = Tensor::empty(xv.shape().with(0, wv.rows()), xv.dtype(),
+                             xv.device());
+    backend_for(xv).gemm(false, false, 1.0, wv, xv, 0.0, z);
+    Tensor y = fused ? Tensor::empty_like(z) : z;
+    unary_kernels(activation, xv.device())
+        .bias_forward(activation.param, b.value(), z, y);
     bool needs = x.requires_grad() || w.requires_grad() || b.requires_grad();
     Variable result(y, needs);
     Tape& tape = Tape::current();
@@ -65,10 +71,9 @@ Variable linear(const Variable& x, const Variable& w, const Variable& b,
         const Tensor& dy = result.grad();
         if (!dy.defined()) return;
         if (!z.defined()) return linear_backward(x, w, b, dy);
-        Tensor dz = Tensor::empty(dy.rows(), dy.cols(), dy.dtype(),
-                                  dy.device());
-        backend_for(dy).unary_backward(activation, z, result.value(), dy, dz,
-                                       false);
+        Tensor dz = Tensor::empty_like(dy);
+        unary_kernels(activation, dy.device())
+            .backward(activation.param, z, result.value(), dy, dz, false);
         linear_backward(x, w, b, dz);
     });
     return result;

@@ -1,6 +1,7 @@
 // mul: a * b elementwise, same shape. da += dy * b; db += dy * a.
+#include "ops/mul.h"
+
 #include "backend/backend.h"
-#include "ops/ops.h"
 
 namespace exprae {
 

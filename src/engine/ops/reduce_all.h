@@ -3,7 +3,7 @@
 #pragma once
 
 #include "backend/backend.h"
-#include "ops/ops.h"
+#include "tape/tape.h"
 
 namespace exprae {
 

@@ -1,4 +1,6 @@
 // sum over all elements -> 1 x 1; dx += dy (broadcast)
+#include "ops/sum.h"
+
 #include "ops/reduce_all.h"
 
 namespace exprae {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "backend/backend.h"
+#include "backend/registry.h"
 
 namespace exprae {
 
@@ -11,8 +12,8 @@ OptimizerKind parse_optimizer(const std::string& name) {
     if (name == "adam") return OptimizerKind::adam;
     if (name == "adamw") return OptimizerKind::adamw;
     if (name == "sgd") return OptimizerKind::sgd;
-    throw std::invalid_argument("unknown optimizer '" + name +
-                                "' (adam, adamw, sgd)");
+    throw BadArgument("unknown optimizer '" + name +
+                      "' (adam, adamw, sgd)");
 }
 
 Optimizer::Optimizer(ParameterBlock& params, const OptimizerOptions& options)
@@ -27,8 +28,8 @@ void Optimizer::step(double lr, double grad_scale, double clip_norm) {
     ++steps_;
     const Tensor& w = params_.values();
     if (w.device() != first_.device()) {
-        throw std::logic_error("optimizer: the parameters moved to another "
-                               "device after the optimizer was made");
+        throw BadArgument("optimizer: the parameters moved to another "
+                          "device after the optimizer was made");
     }
     UpdateStep s;
     s.sgd = options_.kind == OptimizerKind::sgd;
@@ -44,7 +45,8 @@ void Optimizer::step(double lr, double grad_scale, double clip_norm) {
     s.decoupled = options_.kind == OptimizerKind::adamw;
     s.grad_scale = grad_scale;
     s.clip_norm = clip_norm;
-    backend_for(w).optimizer_update(s, w, params_.grads(), first_, second_);
+    kernels<OptimizerKernels>("optimizer", w.device())
+        .update(s, w, params_.grads(), first_, second_);
 }
 
 double gradient_norm(const ParameterBlock& params) {

@@ -1,7 +1,8 @@
 // Adam, AdamW and SGD with momentum over a model's whole parameter block:
-// each step is one fused loop (cpu/hot_kernels.h) or kernel
-// (cuda/optimizer.cu) over every weight. Make the optimizer after the
-// model is on its device: its state lives beside the weights.
+// each step is one fused loop (cpu/optimizer.cpp) or kernel
+// (cuda/optimizer.cu) over every weight; the per-element math they share
+// is optim/update_math.h. Make the optimizer after the model is on its
+// device: its state lives beside the weights.
 #pragma once
 
 #include <string>
@@ -9,6 +10,31 @@
 #include "nn/parameters.h"
 
 namespace exprae {
+
+// One optimizer update of a whole parameter block.
+struct UpdateStep {
+    bool sgd = false;
+    double lr = 1e-3;
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;  // Adam
+    double bias1 = 1.0, bias2 = 1.0;                // 1 - beta^t
+    double momentum = 0.0;                          // SGD
+    double weight_decay = 0.0;
+    bool decoupled = false;                         // AdamW
+    double grad_scale = 1.0;
+    // > 0: the gradient is first scaled down to this global norm at most;
+    // the kernel computes the norm where the gradient lives, so a GPU
+    // clips without a round trip to the host.
+    double clip_norm = 0.0;
+};
+
+// The optimizer's kernel on one device (cpu/optimizer.cpp,
+// cuda/optimizer.cu): one fused update of the block w with gradient g;
+// m is Adam's first moment or SGD's velocity, v Adam's second moment
+// (undefined for SGD).
+struct OptimizerKernels {
+    void (*update)(const UpdateStep& s, const Tensor& w, const Tensor& g,
+                   const Tensor& m, const Tensor& v);
+};
 
 enum class OptimizerKind { adam, adamw, sgd };
 

@@ -1,11 +1,11 @@
 // The per-element optimizer updates, written once for the CPU loops
-// (cpu/hot_impl.h; its AVX2 loop is a vector twin of AdamConstants::apply)
-// and the CUDA kernel (cuda/optimizer.cu).
+// (cpu/hot_kernels_impl.h; its AVX2 loop is a vector twin of
+// AdamConstants::apply) and the CUDA kernel (cuda/optimizer.cu).
 #pragma once
 
 #include <cmath>
 
-#include "backend/host_device.h"
+#include "math/host_device.h"
 
 namespace exprae {
 

@@ -1,13 +1,14 @@
 // Counter-based random numbers (Philox4x32-10, Salmon et al. 2011): the n-th
 // number of a stream is a pure function of (seed, stream, n), so the CPU and
-// a GPU kernel (cuda/elementwise.cu) draw identical values from the same seed without sharing state,
-// and each minibatch can address its own numbers without drawing the others.
+// a GPU kernel (cuda/dropout.cu, cuda/backend_kernels.cu) draw identical
+// values from the same seed without sharing state, and each minibatch can
+// address its own numbers without drawing the others.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 
-#include "backend/host_device.h"
+#include "math/host_device.h"
 
 namespace exprae {
 

@@ -8,7 +8,7 @@ Tensor& Variable::grad_target(bool* accumulate) const {
     *accumulate = data_->grad.defined();
     if (!*accumulate) {
         const Tensor& v = data_->value;
-        data_->grad = Tensor::empty(v.rows(), v.cols(), v.dtype(), v.device());
+        data_->grad = Tensor::empty_like(v);
     }
     return data_->grad;
 }
@@ -25,7 +25,7 @@ void Tape::record(std::function<void()> backward_rule) {
 void Tape::backward(const Variable& loss) {
     if (loss.value().size() != 1) {
         clear();
-        throw std::invalid_argument(
+        throw BadArgument(
             "backward() needs a scalar (1 x 1) loss, got " +
             loss.value().shape_string());
     }

@@ -1,24 +1,15 @@
 #include "tensor/allocator.h"
 
 #include <cstdlib>
-#include <new>
-#include <string>
+
+#include "errors.h"
 
 namespace exprae {
 
-namespace {
-// 64-byte alignment suits AVX-512 loads and keeps blocks off shared lines.
-constexpr std::size_t kAlignment = 64;
-
-std::size_t round_up(std::size_t bytes) {
+std::size_t CachingAllocator::round_up(std::size_t bytes) const {
+    std::size_t g = system_.granularity;
     if (bytes == 0) bytes = 1;
-    return (bytes + kAlignment - 1) / kAlignment * kAlignment;
-}
-}  // namespace
-
-CachingAllocator& CachingAllocator::host() {
-    static CachingAllocator instance;
-    return instance;
+    return (bytes + g - 1) / g * g;
 }
 
 void* CachingAllocator::allocate(std::size_t bytes) {
@@ -33,18 +24,16 @@ void* CachingAllocator::allocate(std::size_t bytes) {
             return ptr;
         }
     }
-    void* ptr = std::aligned_alloc(kAlignment, bytes);
+    void* ptr = system_.allocate(bytes);
     if (ptr == nullptr) {
         empty_cache();
-        ptr = std::aligned_alloc(kAlignment, bytes);
+        ptr = system_.allocate(bytes);
     }
-    if (ptr == nullptr) {
-        throw std::bad_alloc();
-    }
+    if (ptr == nullptr) throw OutOfMemory(system_.out_of_memory(bytes));
     return ptr;
 }
 
-void CachingAllocator::release(void* ptr, std::size_t bytes) {
+void CachingAllocator::release(void* ptr, std::size_t bytes) noexcept {
     if (ptr == nullptr) return;
     bytes = round_up(bytes);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -54,13 +43,35 @@ void CachingAllocator::release(void* ptr, std::size_t bytes) {
 
 void CachingAllocator::empty_cache() {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& block : free_blocks_) std::free(block.second);
+    if (system_.synchronize != nullptr) system_.synchronize();
+    for (auto& block : free_blocks_) system_.free(block.second);
     free_blocks_.clear();
     cached_bytes_ = 0;
 }
 
 CachingAllocator::~CachingAllocator() {
-    for (auto& block : free_blocks_) std::free(block.second);
+    for (auto& block : free_blocks_) system_.free(block.second);
+}
+
+namespace {
+// 64-byte alignment suits AVX-512 loads and keeps blocks off shared lines.
+constexpr std::size_t kHostAlignment = 64;
+
+void* host_allocate(std::size_t bytes) {
+    return std::aligned_alloc(kHostAlignment, bytes);
+}
+void host_free(void* ptr) { std::free(ptr); }
+std::string host_out_of_memory(std::size_t bytes) {
+    return "out of host memory: asked for " + std::to_string(bytes >> 20) +
+           " MiB";
+}
+}  // namespace
+
+CachingAllocator& host_allocator() {
+    static CachingAllocator allocator(SystemMemory{
+        host_allocate, host_free, nullptr, host_out_of_memory,
+        kHostAlignment});
+    return allocator;
 }
 
 }  // namespace exprae

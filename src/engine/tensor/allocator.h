@@ -1,31 +1,57 @@
-// Caching allocator for host memory: a training step asks for the same block
-// sizes every minibatch, so freed blocks are kept by size and handed out
-// again instead of going back to the system allocator.
+// The one caching allocator, for host and device memory alike: a training
+// step asks for the same block sizes every minibatch, so freed blocks are
+// kept by size and handed out again instead of going back to the system.
+// Each device gives it the system calls below it (SystemMemory): the host
+// aligned_alloc/free, CUDA cudaMalloc/cudaFree (cuda/device.cpp).
 #pragma once
 
 #include <cstddef>
 #include <map>
 #include <mutex>
+#include <string>
 
 namespace exprae {
 
+struct SystemMemory {
+    // A new block, or nullptr when the system has no memory left (other
+    // failures throw).
+    void* (*allocate)(std::size_t bytes);
+    void (*free)(void* ptr);
+    // Called before cached blocks go back to the system, so that work
+    // still queued on them finishes first (null: nothing to wait for).
+    void (*synchronize)();
+    // The message of the OutOfMemory thrown when even an empty cache does
+    // not make room for `bytes`.
+    std::string (*out_of_memory)(std::size_t bytes);
+    std::size_t granularity;  // block sizes are multiples of this
+};
+
 class CachingAllocator {
 public:
-    static CachingAllocator& host();
+    explicit CachingAllocator(SystemMemory system) : system_(system) {}
+    ~CachingAllocator();
+    CachingAllocator(const CachingAllocator&) = delete;
+    CachingAllocator& operator=(const CachingAllocator&) = delete;
 
+    // Out of memory: the cache is emptied and the allocation tried once
+    // more, then OutOfMemory says how much was asked for.
     void* allocate(std::size_t bytes);
-    void release(void* ptr, std::size_t bytes);
+    // Never throws (called from destructors).
+    void release(void* ptr, std::size_t bytes) noexcept;
     // Returns every cached block to the system.
     void empty_cache();
     std::size_t cached_bytes() const { return cached_bytes_; }
 
-    ~CachingAllocator();
-
 private:
-    CachingAllocator() = default;
+    std::size_t round_up(std::size_t bytes) const;
+
+    SystemMemory system_;
     std::multimap<std::size_t, void*> free_blocks_;
     std::size_t cached_bytes_ = 0;
     std::mutex mutex_;
 };
+
+// The allocator of host memory (64-byte aligned blocks).
+CachingAllocator& host_allocator();
 
 }  // namespace exprae

@@ -19,6 +19,10 @@ inline const char* dtype_name(DType t) {
     return t == DType::f32 ? "float32" : "float64";
 }
 
+inline const char* device_name(Device d) {
+    return d == Device::cpu ? "cpu" : "cuda";
+}
+
 // Calls f with a value of the C++ type behind `t`, so that one generic lambda
 // serves both precisions: dispatch(t, [&](auto tag) { using T = ...; }).
 template <typename F>

@@ -1,17 +1,18 @@
-// A dense 2-D tensor, column-major like R and Eigen. Vectors are n x 1.
-// Storage is shared, so a tensor can be a view into a larger block (all the
-// parameters of a model live in one block, see nn/parameters.h).
+// A dense tensor of 1 to 4 dimensions, contiguous and column-major like R
+// and Eigen (tensor/shape.h has the conventions). Storage is shared, so a
+// tensor can be a view into a larger block (all the parameters of a model
+// live in one block, see nn/parameters.h) or a reshape of another.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "errors.h"
 #include "tensor/dtype.h"
+#include "tensor/shape.h"
 
 namespace exprae {
-
-using index_t = std::int64_t;
 
 class Storage {
 public:
@@ -34,24 +35,44 @@ class Tensor {
 public:
     Tensor() = default;
 
-    // Uninitialised rows x cols tensor.
+    // Uninitialised tensor of a shape, or of rows x cols.
+    static Tensor empty(const Shape& shape, DType dtype,
+                        Device device = Device::cpu);
     static Tensor empty(index_t rows, index_t cols, DType dtype,
+                        Device device = Device::cpu) {
+        return empty(Shape{rows, cols}, dtype, device);
+    }
+    // Same shape, dtype and device as `like`.
+    static Tensor empty_like(const Tensor& like) {
+        return empty(like.shape(), like.dtype(), like.device());
+    }
+    static Tensor zeros(const Shape& shape, DType dtype,
                         Device device = Device::cpu);
     static Tensor zeros(index_t rows, index_t cols, DType dtype,
-                        Device device = Device::cpu);
-    static Tensor full(index_t rows, index_t cols, double value, DType dtype,
+                        Device device = Device::cpu) {
+        return zeros(Shape{rows, cols}, dtype, device);
+    }
+    static Tensor full(const Shape& shape, double value, DType dtype,
                        Device device = Device::cpu);
+    static Tensor full(index_t rows, index_t cols, double value, DType dtype,
+                       Device device = Device::cpu) {
+        return full(Shape{rows, cols}, value, dtype, device);
+    }
 
     bool defined() const { return storage_ != nullptr; }
-    index_t rows() const { return rows_; }
-    index_t cols() const { return cols_; }
-    index_t size() const { return rows_ * cols_; }
+    const Shape& shape() const { return shape_; }
+    int ndim() const { return shape_.ndim(); }
+    index_t dim(int d) const { return shape_[d]; }
+    // The tensor as a matrix: its first dimension x the product of the rest.
+    index_t rows() const { return shape_.rows(); }
+    index_t cols() const { return shape_.cols(); }
+    index_t size() const { return shape_.numel(); }
     DType dtype() const { return dtype_; }
     Device device() const { return storage_->device(); }
     bool same_shape(const Tensor& other) const {
-        return rows_ == other.rows_ && cols_ == other.cols_;
+        return shape_ == other.shape_;
     }
-    std::string shape_string() const;
+    std::string shape_string() const { return shape_.str(); }
 
     // The elements, on the tensor's device (a device pointer for CUDA).
     template <typename T> T* data() const {
@@ -62,12 +83,16 @@ public:
                offset_ * dtype_size(dtype_);
     }
 
-    // A rows x cols view sharing storage, starting `offset` elements in.
-    Tensor view(index_t offset, index_t rows, index_t cols) const;
-    // Columns [first, first + n) of this tensor, sharing storage.
-    Tensor columns(index_t first, index_t n) const {
-        return view(first * rows_, rows_, n);
+    // A tensor of `shape` sharing storage, starting `offset` elements in.
+    Tensor view(index_t offset, const Shape& shape) const;
+    Tensor view(index_t offset, index_t rows, index_t cols) const {
+        return view(offset, Shape{rows, cols});
     }
+    // The same elements in another shape with as many of them.
+    Tensor reshape(const Shape& shape) const;
+    // Entries [first, first + n) of the last dimension (the samples), a
+    // view: columns of a matrix.
+    Tensor columns(index_t first, index_t n) const;
     // A copy on the same device, or on `device`.
     Tensor clone() const;
     Tensor to(Device device) const;
@@ -78,21 +103,23 @@ public:
     // Writers are const: a Tensor is a handle, they change the data only.
     void copy_from(const Tensor& src) const;
     void fill(double value) const;
-    // Element (i, j) as double; for tests and small reads, not hot loops
-    // (on a GPU each call is a copy to the host).
+    // Element (i, j) of the matrix view as double; for tests and small
+    // reads, not hot loops (on a GPU each call is a copy to the host).
     double at(index_t i, index_t j = 0) const;
     void set(index_t i, index_t j, double value) const;
 
 private:
     std::shared_ptr<Storage> storage_;
     index_t offset_ = 0;
-    index_t rows_ = 0;
-    index_t cols_ = 0;
+    Shape shape_;
     DType dtype_ = DType::f32;
 };
 
-// Throws std::invalid_argument naming the op and both shapes.
+// Throw BadArgument naming the op and both shapes (dtypes).
 void check_same_shape(const char* op, const Tensor& a, const Tensor& b);
 void check_same_dtype(const char* op, const Tensor& a, const Tensor& b);
+// Throws unless t is rows x 1 (a per-row vector such as a bias).
+void check_column(const char* op, const char* what, const Tensor& t,
+                  index_t rows);
 
 }  // namespace exprae

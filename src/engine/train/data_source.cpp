@@ -15,16 +15,16 @@ DataSource::DataSource(index_t n_features, index_t n_samples,
       center_(std::move(center)) {
     if (static_cast<index_t>(center_.size()) != n_features ||
         static_cast<index_t>(scale.size()) != n_features) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "center and scale need one value per feature (" +
             std::to_string(n_features) + ")");
     }
     inv_scale_.resize(scale.size());
     for (std::size_t k = 0; k < scale.size(); ++k) {
         if (!(scale[k] > 0)) {
-            throw std::invalid_argument("scale of feature " +
-                                        std::to_string(k + 1) +
-                                        " must be positive");
+            throw BadInput("scale of feature " +
+                           std::to_string(k + 1) +
+                           " must be positive");
         }
         inv_scale_[k] = 1.0 / scale[k];
     }
@@ -32,7 +32,7 @@ DataSource::DataSource(index_t n_features, index_t n_samples,
 
 void DataSource::set_log1p(const std::vector<double>& size_factors) {
     if (static_cast<index_t>(size_factors.size()) != n_samples_) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "size factors need one value per sample (" +
             std::to_string(n_samples_) + "), got " +
             std::to_string(size_factors.size()));
@@ -40,9 +40,9 @@ void DataSource::set_log1p(const std::vector<double>& size_factors) {
     inv_size_factor_.resize(size_factors.size());
     for (std::size_t j = 0; j < size_factors.size(); ++j) {
         if (!(size_factors[j] > 0) || !std::isfinite(size_factors[j])) {
-            throw std::invalid_argument("size factor of sample " +
-                                        std::to_string(j + 1) +
-                                        " must be a positive number");
+            throw BadInput("size factor of sample " +
+                           std::to_string(j + 1) +
+                           " must be a positive number");
         }
         inv_size_factor_[j] = 1.0 / size_factors[j];
     }
@@ -52,10 +52,10 @@ void DataSource::set_log1p(const std::vector<double>& size_factors) {
 void DataSource::check_gather(const index_t* idx, index_t n,
                               const Tensor& out) const {
     if (out.rows() != n_features_ || out.cols() != n) {
-        throw std::invalid_argument("gather: output is " + out.shape_string() +
-                                    ", expected " +
-                                    std::to_string(n_features_) + " x " +
-                                    std::to_string(n));
+        throw BadArgument("gather: output is " + out.shape_string() +
+                          ", expected " +
+                          std::to_string(n_features_) + " x " +
+                          std::to_string(n));
     }
     // Checked before the parallel loop: nothing may throw inside it.
     for (index_t c = 0; c < n; ++c) {

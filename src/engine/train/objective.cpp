@@ -16,26 +16,26 @@ void validate(const Covariates& cov, const DataSource& data,
     const ModelSpec& spec = model.spec();
     if (!cov.size_factors.empty() &&
         static_cast<index_t>(cov.size_factors.size()) != n) {
-        throw std::invalid_argument("size factors need one value per sample");
+        throw BadInput("size factors need one value per sample");
     }
     for (double sf : cov.size_factors) {
         if (!(sf > 0) || !std::isfinite(sf))
-            throw std::invalid_argument("size factors must be positive");
+            throw BadInput("size factors must be positive");
     }
     if (cov.n_batches != spec.n_batches) {
-        throw std::invalid_argument(
+        throw BadArgument(
             "the model has " + std::to_string(spec.n_batches) +
             " batches, the data " + std::to_string(cov.n_batches));
     }
     if (spec.n_batches == 0) return;
     if (static_cast<index_t>(cov.batch.size()) != n) {
-        throw std::invalid_argument("the batch of every sample is needed");
+        throw BadInput("the batch of every sample is needed");
     }
     for (int b : cov.batch) {
         if (b < 0 || b >= spec.n_batches) {
-            throw std::invalid_argument("batch level " + std::to_string(b + 1) +
-                                        " is outside 1.." +
-                                        std::to_string(spec.n_batches));
+            throw BadInput("batch level " + std::to_string(b + 1) +
+                           " is outside 1.." +
+                           std::to_string(spec.n_batches));
         }
     }
 }
@@ -73,8 +73,8 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
     }
     if (spec.n_batches > 0) {
         if (transform_batch >= spec.n_batches) {
-            throw std::invalid_argument("transform_batch is outside 1.." +
-                                        std::to_string(spec.n_batches));
+            throw BadArgument("transform_batch is outside 1.." +
+                              std::to_string(spec.n_batches));
         }
         b.onehot = one_hot(cov, idx, n, -1, dtype);
         b.decoder_onehot = transform_batch >= 0
@@ -114,8 +114,8 @@ Corruption::Kind parse_corruption(const std::string& name) {
     if (name == "none") return Corruption::Kind::none;
     if (name == "mask") return Corruption::Kind::mask;
     if (name == "gaussian") return Corruption::Kind::gaussian;
-    throw std::invalid_argument("corruption must be 'none', 'mask' or "
-                                "'gaussian', got '" + name + "'");
+    throw BadArgument("corruption must be 'none', 'mask' or "
+                      "'gaussian', got '" + name + "'");
 }
 
 void corrupt(Tensor& input, const Corruption& c, std::uint64_t seed,
@@ -143,7 +143,7 @@ Variable sample_latent(const Variable& mu, const Variable& logvar,
                        std::uint64_t seed, std::uint64_t step) {
     const Tensor& m = mu.value();
     Tensor eps = Tensor::empty(m.rows(), m.cols(), m.dtype(), m.device());
-    backend_for(m).normal(seed, kStreamLatent, step << 32, eps);
+    backend_for(m).fill_normal(seed, kStreamLatent, step << 32, eps);
     return add(mu, mul(exp(scale(logvar, 0.5)), Variable(eps, false)));
 }
 

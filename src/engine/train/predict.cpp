@@ -17,7 +17,7 @@ void for_each_batch(const Model& model, const DataSource& data,
                     const Covariates& cov, index_t batch_size,
                     int transform_batch, F f) {
     if (batch_size < 1)
-        throw std::invalid_argument("predict: batch_size must be >= 1");
+        throw BadArgument("predict: batch_size must be >= 1");
     validate(cov, data, model);
     index_t n = data.n_samples();
     std::vector<index_t> idx;

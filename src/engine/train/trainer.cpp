@@ -26,7 +26,7 @@ const char* stop_reason_name(StopReason reason) {
 
 void validate(const TrainOptions& o) {
     auto fail = [](const std::string& what) {
-        throw std::invalid_argument(what);
+        throw BadArgument(what);
     };
     if (o.epochs < 1) fail("epochs must be >= 1");
     if (o.batch_size < 1) fail("batch_size must be >= 1");
@@ -217,12 +217,12 @@ TrainResult train(Model& model, const DataSource& data, const Covariates& cov,
                   const TrainOptions& o, Hooks& hooks) {
     validate(o);
     if (data.n_features() != model.spec().n_input) {
-        throw std::invalid_argument("data has " +
-                                    std::to_string(data.n_features()) +
-                                    " features, the model expects " +
-                                    std::to_string(model.spec().n_input));
+        throw BadArgument("data has " +
+                          std::to_string(data.n_features()) +
+                          " features, the model expects " +
+                          std::to_string(model.spec().n_input));
     }
-    if (data.n_samples() < 1) throw std::invalid_argument("no samples");
+    if (data.n_samples() < 1) throw BadArgument("no samples");
     validate(cov, data, model);
     TrainResult result;
     std::vector<index_t> train_idx;

@@ -1,0 +1,154 @@
+// What every op shares: the backend's strided-batched GEMM and normal
+// draws, the kernel registry, and the one caching allocator.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "backend/backend.h"
+#include "backend/registry.h"
+#include "cuda_test_util.h"
+#include "ops/unary.h"
+#include "random/philox.h"
+#include "tensor/allocator.h"
+#include "test_util.h"
+
+namespace exprae {
+namespace {
+
+// c[, , i] = alpha op(a[, , i]) op(b[, , i]) + beta c[, , i], by loops.
+double batched_ref(bool ta, bool tb, const Tensor& a, const Tensor& b,
+                   const Tensor& c0, double alpha, double beta, index_t i,
+                   index_t r, index_t col) {
+    index_t k = ta ? a.dim(0) : a.dim(1);
+    index_t sa = a.dim(0) * a.dim(1), sb = b.dim(0) * b.dim(1);
+    double s = 0.0;
+    for (index_t p = 0; p < k; ++p) {
+        double av = ta ? a.at(p + r * a.dim(0) + i * sa)
+                       : a.at(r + p * a.dim(0) + i * sa);
+        double bv = tb ? b.at(col + p * b.dim(0) + i * sb)
+                       : b.at(p + col * b.dim(0) + i * sb);
+        s += av * bv;
+    }
+    return alpha * s + beta * c0.at(r + col * c0.dim(0) +
+                                    i * c0.dim(0) * c0.dim(1));
+}
+
+TEST(Backend, GemmBatchedMatchesLoopsInEveryTransposition) {
+    const index_t m = 4, n = 3, k = 5, batch = 3;
+    for (bool ta : {false, true}) {
+        for (bool tb : {false, true}) {
+            Tensor a = test::normal(ta ? Shape{k, m, batch}
+                                       : Shape{m, k, batch}, 1);
+            Tensor b = test::normal(tb ? Shape{n, k, batch}
+                                       : Shape{k, n, batch}, 2);
+            Tensor c0 = test::normal(Shape{m, n, batch}, 3);
+            Tensor c = c0.clone();
+            backend_for(Device::cpu).gemm_batched(ta, tb, 0.5, a, b, 2.0, c);
+            for (index_t i = 0; i < batch; ++i)
+                for (index_t col = 0; col < n; ++col)
+                    for (index_t r = 0; r < m; ++r)
+                        EXPECT_NEAR(c.at(r + col * m + i * m * n),
+                                    batched_ref(ta, tb, a, b, c0, 0.5, 2.0,
+                                                i, r, col),
+                                    1e-12);
+        }
+    }
+}
+
+TEST(Backend, MissingKernelSaysWhichOpAndDevice) {
+    try {
+        kernels<UnaryKernels>("no_such_op", Device::cpu);
+        FAIL() << "no exception";
+    } catch (const DeviceError& e) {
+        EXPECT_STREQ(e.what(), "op no_such_op has no kernel on device cpu");
+    }
+    // Every elementwise function has a CPU kernel set.
+    for (const std::string& op : KernelRegistry<UnaryKernels>::ops())
+        EXPECT_NO_THROW(kernels<UnaryKernels>(op, Device::cpu)) << op;
+}
+
+TEST(Backend, ActivationsAreRegisteredOnce) {
+    std::vector<std::string> names = activation_names();
+    for (const char* a : {"linear", "relu", "leaky_relu", "elu", "tanh",
+                          "sigmoid", "softplus"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), a), names.end()) << a;
+    }
+    EXPECT_TRUE(activation("linear").is_identity());
+    EXPECT_EQ(activation("leaky_relu").param, 0.01);
+    try {
+        activation("gelu");
+        FAIL() << "no exception";
+    } catch (const BadArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("'gelu'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("softplus"), std::string::npos);
+    }
+}
+
+// A system whose memory runs out after a budget, to see the allocator
+// reuse blocks, retry after emptying its cache, and then give up.
+int g_live_blocks = 0;
+int g_budget = 0;
+void* tiny_allocate(std::size_t bytes) {
+    if (g_live_blocks >= g_budget) return nullptr;
+    ++g_live_blocks;
+    return std::malloc(bytes);
+}
+void tiny_free(void* p) {
+    --g_live_blocks;
+    std::free(p);
+}
+std::string tiny_oom(std::size_t bytes) {
+    return "tiny: " + std::to_string(bytes);
+}
+
+TEST(CachingAllocator, ReusesFreedBlocksAndRetriesOnceWhenFull) {
+    g_live_blocks = 0;
+    g_budget = 2;
+    {
+        CachingAllocator a(SystemMemory{tiny_allocate, tiny_free, nullptr,
+                                        tiny_oom, 64});
+        void* p = a.allocate(100);  // a 128-byte block
+        a.release(p, 100);
+        EXPECT_EQ(a.cached_bytes(), 128u);
+        EXPECT_EQ(a.allocate(120), p);  // same rounded size: reused
+        void* q = a.allocate(1000);
+        a.release(q, 1000);
+        // The budget is spent; the cached block goes back and the
+        // allocation succeeds on the second try.
+        void* r = a.allocate(5000);
+        EXPECT_NE(r, nullptr);
+        EXPECT_EQ(a.cached_bytes(), 0u);
+        try {
+            a.allocate(64);
+            FAIL() << "no exception";
+        } catch (const OutOfMemory& e) {
+            EXPECT_STREQ(e.what(), "tiny: 64");
+        }
+        a.release(p, 100);
+        a.release(r, 5000);
+    }
+    EXPECT_EQ(g_live_blocks, 0);  // the destructor returned the cache
+}
+
+TEST(Backend, CudaNormalDrawsAndBatchedGemmMatchTheCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    Tensor cpu = Tensor::empty(31, 17, DType::f32);
+    Tensor gpu = Tensor::empty(31, 17, DType::f32, Device::cuda);
+    backend_for(Device::cpu).fill_normal(5, kStreamLatent, 3ull << 32, cpu);
+    backend_for(Device::cuda).fill_normal(5, kStreamLatent, 3ull << 32, gpu);
+    test::expect_parity(gpu, cpu, "Philox normal draws", 1e-6);
+    Tensor a = test::to_dtype(test::normal(Shape{9, 7, 5}, 1), DType::f32);
+    Tensor b = test::to_dtype(test::normal(Shape{6, 7, 5}, 2), DType::f32);
+    Tensor c = Tensor::zeros(Shape{9, 6, 5}, DType::f32);
+    Tensor c_gpu = Tensor::zeros(Shape{9, 6, 5}, DType::f32, Device::cuda);
+    backend_for(Device::cpu).gemm_batched(false, true, 1.0, a, b, 0.0, c);
+    backend_for(Device::cuda).gemm_batched(false, true, 1.0,
+                                           a.to(Device::cuda),
+                                           b.to(Device::cuda), 0.0, c_gpu);
+    test::expect_parity(c_gpu, c, "strided-batched GEMM");
+}
+
+}  // namespace
+}  // namespace exprae
