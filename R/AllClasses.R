@@ -1,3 +1,26 @@
+# What every fitted model holds (AutoencoderFit, ClassifierFit): plain R
+# data, so that saveRDS() and readRDS() work and the engine state is
+# rebuilt from it when needed. The slots are documented with
+# AutoencoderFit.
+setClass("ExpraeFit", contains = "VIRTUAL", slots = c(
+    weights = "list",
+    model = "list",
+    genes = "character",
+    center = "numeric",
+    scale = "numeric",
+    embedding = "matrix",
+    sample_data = "data.frame",
+    history = "data.frame",
+    options = "list",
+    seed = "integer",
+    device = "character",
+    stop_reason = "character",
+    best_epoch = "integer",
+    validation = "integer",
+    version = "character",
+    format = "integer"
+))
+
 #' A fitted autoencoder
 #'
 #' An `AutoencoderFit` is what [trainAutoencoder()] returns. It holds plain
@@ -50,24 +73,30 @@
 #'     verbose = FALSE)
 #' fit
 #' dim(predict(fit))  # the training samples' embedding
-setClass("AutoencoderFit", slots = c(
-    weights = "list",
-    model = "list",
-    genes = "character",
-    center = "numeric",
-    scale = "numeric",
-    embedding = "matrix",
-    sample_data = "data.frame",
-    history = "data.frame",
-    options = "list",
-    seed = "integer",
-    device = "character",
-    stop_reason = "character",
-    best_epoch = "integer",
-    validation = "integer",
-    version = "character",
-    format = "integer"
-))
+setClass("AutoencoderFit", contains = "ExpraeFit")
+
+#' A fitted classifier
+#'
+#' A `ClassifierFit` is what [trainClassifier()] returns: the same plain R
+#' data as an [AutoencoderFit] (both extend one base class, so
+#' [trainingHistory()], saving and reading work alike), for a network
+#' that maps each sample's expression profile to class probabilities.
+#' Its `embedding` holds the training samples' class probabilities
+#' (samples x classes); the classes are `options$classes`.
+#'
+#' @return `ClassifierFit` objects are made by [trainClassifier()];
+#'   `show()` prints a summary and returns the object invisibly.
+#' @seealso [trainClassifier()], [predict()][predict.ClassifierFit],
+#'   [evaluateClassifier()], [classifySamples()]
+#' @name ClassifierFit
+#' @aliases ClassifierFit-class show,ClassifierFit-method
+#' @exportClass ClassifierFit
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' fit <- trainClassifier(se, labels = "type", epochs = 5, verbose = FALSE)
+#' fit
+setClass("ClassifierFit", contains = "ExpraeFit")
 
 # The layout of a fit as this exprae writes it. 1: before the slot
 # existed; 2: with it. A change that older code cannot read raises it.
@@ -76,8 +105,8 @@ setClass("AutoencoderFit", slots = c(
 .stop_reasons <- c("completed", "early_stopping", "interrupted", "non_finite")
 .history_columns <- c("epoch", "loss", "val_loss", "seconds", "learning_rate")
 
-setValidity("AutoencoderFit", function(object) {
-    msg <- c(.check_fit_genes(object), .check_fit_model(object))
+setValidity("ExpraeFit", function(object) {
+    msg <- c(.check_fit_genes(object), .check_fit_weights_list(object))
     if (nrow(object@sample_data) != nrow(object@embedding)) {
         msg <- c(msg, "'sample_data' needs one row per sample")
     }
@@ -102,7 +131,7 @@ setValidity("AutoencoderFit", function(object) {
     NULL
 }
 
-.check_fit_model <- function(object) {
+setValidity("AutoencoderFit", function(object) {
     model <- object@model
     if (!is.list(model$encoder) || !is.list(model$decoder) ||
         length(model$encoder) == 0L || length(model$decoder) == 0L) {
@@ -112,6 +141,24 @@ setValidity("AutoencoderFit", function(object) {
     if (!identical(as.integer(ncol(object@embedding)), latent)) {
         return("'embedding' needs one column per latent unit")
     }
+    TRUE
+})
+
+setValidity("ClassifierFit", function(object) {
+    classes <- object@options$classes
+    layers <- object@model$classifier
+    if (!is.character(classes) || length(classes) < 2L ||
+        !is.list(layers) || length(layers) == 0L ||
+        !identical(layers[[length(layers)]]$units, length(classes))) {
+        return("'model' needs a classifier with one output per class")
+    }
+    if (!identical(colnames(object@embedding), classes)) {
+        return("'embedding' needs one column per class")
+    }
+    TRUE
+})
+
+.check_fit_weights_list <- function(object) {
     is_matrix <- vapply(object@weights, is.matrix, logical(1))
     if (is.null(names(object@weights))) {
         return("'weights' must be a named list of matrices")

@@ -49,3 +49,9 @@ setGeneric("runDenoised", function(x, ...) {
 setGeneric("geneDispersion", function(object, ...) {
     standardGeneric("geneDispersion")
 })
+
+#' @export
+#' @rdname trainClassifier
+setGeneric("trainClassifier", function(x, ...) {
+    standardGeneric("trainClassifier")
+})

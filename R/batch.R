@@ -3,24 +3,8 @@
 # are kept in the fit, so new data are coded the same way.
 
 # A colData column named by `batch` (a single string), or `batch` as it is.
-# A single sample may also be given its batch level as a string.
 .batch_from_se <- function(x, batch) {
-    if (!is.character(batch) || length(batch) != 1L) {
-        return(batch)
-    }
-    cd <- SummarizedExperiment::colData(x)
-    if (batch %in% colnames(cd)) {
-        return(cd[[batch]])
-    }
-    if (ncol(x) == 1L) {
-        return(batch)
-    }
-    .abort("batch", c(
-        "{.arg batch} {.val {batch}} is not a column of {.code colData(x)}.",
-        i = "Columns: {.val {colnames(cd)}}.",
-        i = "Give a column name, or a vector or factor with one value per
-            sample."
-    ))
+    .coldata_or_value(x, batch, "batch", "batch")
 }
 
 # The batch of every sample: an atomic vector or factor of length n,

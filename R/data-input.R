@@ -15,6 +15,29 @@
     x
 }
 
+# A colData column named by `value` (a single string), or `value` as it
+# is (a single sample may be given its value as a string): how batches
+# and labels are given. A name that is not a column is an error of class
+# exprae_error_<kind>.
+.coldata_or_value <- function(x, value, arg, kind) {
+    if (!is.character(value) || length(value) != 1L) {
+        return(value)
+    }
+    cd <- SummarizedExperiment::colData(x)
+    if (value %in% colnames(cd)) {
+        return(cd[[value]])
+    }
+    if (ncol(x) == 1L) {
+        return(value)
+    }
+    .abort(kind, c(
+        "{.arg {arg}} {.val {value}} is not a column of {.code colData(x)}.",
+        i = "Columns: {.val {colnames(cd)}}.",
+        i = "Give a column name, or a vector or factor with one value per
+            sample."
+    ))
+}
+
 .get_assay <- function(x, assay.type) {
     available <- SummarizedExperiment::assayNames(x)
     n <- length(SummarizedExperiment::assays(x))

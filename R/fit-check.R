@@ -6,9 +6,9 @@
 
 # Returns the fit in this version's layout.
 .check_fit <- function(fit) {
-    if (!is(fit, "AutoencoderFit")) {
-        .abort("fit", "Expected an {.cls AutoencoderFit}, not a
-            {.cls {class(fit)}}.")
+    if (!is(fit, "ExpraeFit")) {
+        .abort("fit", "Expected an {.cls AutoencoderFit} or a
+            {.cls ClassifierFit}, not a {.cls {class(fit)}}.")
     }
     .check_fit_format(fit)
     if (!methods::.hasSlot(fit, "format")) {
@@ -78,10 +78,11 @@
     layers <- tryCatch({
         .check_layers(model$encoder, "encoder")
         .check_layers(model$decoder, "decoder")
+        .check_layers(model$classifier %||% list(), "classifier")
     }, exprae_error = function(e) NULL)
-    last <- model$decoder[[length(model$decoder)]]
-    ok <- !is.null(layers) && identical(last$type, "dense") &&
-        identical(last$units, length(fit@genes)) &&
+    ok <- !is.null(layers) && .output_layer_fits(model$decoder,
+        length(fit@genes)) &&
+        .output_layer_fits(model$classifier, length(fit@options$classes)) &&
         (is.null(model$likelihood) || model$likelihood %in% .likelihoods()) &&
         (is.null(model$variational) || isTRUE(model$variational) ||
             isFALSE(model$variational)) &&
@@ -91,6 +92,16 @@
     if (!ok) {
         .abort_damaged(fit, "its architecture is not one exprae builds")
     }
+}
+
+# A part's last layer is dense with `units` units (parts that are absent,
+# such as a classifier's decoder, fit anything).
+.output_layer_fits <- function(layers, units) {
+    if (length(layers) == 0L) {
+        return(TRUE)
+    }
+    last <- layers[[length(layers)]]
+    identical(last$type, "dense") && identical(last$units, as.integer(units))
 }
 
 # Every weight the architecture needs, of its shape, finite; no other.

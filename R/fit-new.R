@@ -1,6 +1,7 @@
-# The AutoencoderFit built from a finished training run: the embedding
-# and training error of the training data, the history as a data frame,
-# and the samples' annotation.
+# The fit built from a finished training run: an AutoencoderFit with the
+# embedding and training error of the training data, or a ClassifierFit
+# with the training samples' class probabilities; the history as a data
+# frame, and the samples' annotation.
 
 # The fit, with the training samples' embedding and reconstruction error
 # (the engine's per-sample and per-gene NLL, for reconstructionError()).
@@ -11,12 +12,30 @@
     input <- list(x = x, batch = batch$codes, size_factors = data$size_factors)
     out <- .predict_columns(net, input, c("latent", "nll"), options$n_threads)
     options$training_error <- out$nll
+    .new_exprae_fit("AutoencoderFit", data, model, options, result, device,
+        embedding = out$latent)
+}
+
+# The fit of a classifier: the training samples' class probabilities as
+# its embedding.
+.new_classifier_fit <- function(data, model, options, result, device) {
+    net <- .net(model, result$weights, data$prep$center, data$prep$scale,
+        options)
+    input <- list(x = data$x, size_factors = data$size_factors)
+    logits <- .predict_columns(net, input, "logits", options$n_threads)
+    .new_exprae_fit("ClassifierFit", data, model, options, result, device,
+        embedding = .softmax_rows(logits$logits))
+}
+
+# The slots every fit shares.
+.new_exprae_fit <- function(class, data, model, options, result, device,
+    embedding) {
     options[c("size_factors", "batch")] <- NULL
-    new("AutoencoderFit",
-        weights = result$weights, model = model, genes = rownames(x),
+    new(class,
+        weights = result$weights, model = model, genes = rownames(data$x),
         center = data$prep$center, scale = data$prep$scale,
-        embedding = out$latent,
-        sample_data = data.frame(row.names = seq_len(ncol(x))),
+        embedding = embedding,
+        sample_data = data.frame(row.names = seq_len(ncol(data$x))),
         history = .history_frame(result$history), options = options,
         seed = as.integer(options$seed), device = device,
         stop_reason = result$stop_reason,

@@ -8,8 +8,8 @@
 # memory stays bounded (with an on-disk realization backend).
 
 # net: what prediction needs of a model (see .fit_net()); input: from
-# .prediction_input(); outputs: "latent", "reconstruction", "expression"
-# or "nll". Returns a list with one element per output.
+# .prediction_input(); outputs: "latent", "reconstruction", "expression",
+# "logits" or "nll". Returns a list with one element per output.
 .predict_columns <- function(net, input, outputs, n_threads = 1L,
     BPPARAM = BiocParallel::SerialParam(), per_unit = FALSE) {
     BPPARAM <- .check_bpparam(BPPARAM)
@@ -123,7 +123,7 @@
 # samples), a matrix with one reference is filled in place.
 .matrix_sink <- function(type, x, chunks) {
     state <- new.env()
-    by_row <- type == "latent"
+    by_row <- type %in% c("latent", "logits")
     first_matrix <- function(value) {
         if (by_row) {
             matrix(NA_real_, ncol(x), ncol(value),

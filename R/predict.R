@@ -41,7 +41,8 @@
 #'   `"expression"` for denoised expression (Gaussian models: the same as
 #'   `"reconstruction"`; count models: the mean per unit size factor,
 #'   i.e. normalised expression, or denoised counts when `size_factors` are
-#'   given).
+#'   given); for a model trained with `labels`, `"class"` (a factor named
+#'   by sample) or `"prob"` (class probabilities, samples x classes).
 #' @param assay.type Assay of a SummarizedExperiment `newdata`; `NULL` uses
 #'   the assay the model was trained on (`"logcounts"`, or `"counts"` for a
 #'   count model, for a matrix fit).
@@ -66,9 +67,10 @@
 #' @param ... Not used.
 #'
 #' @return For `type = "latent"`, a numeric matrix, samples x components,
-#'   with columns `AE1`, `AE2`, ... Otherwise a numeric matrix, genes x
-#'   samples, with the fit's genes as row names; a DelayedMatrix when
-#'   `newdata` is one.
+#'   with columns `AE1`, `AE2`, ...; for `"class"` a factor, for `"prob"`
+#'   a numeric matrix, samples x classes. Otherwise a numeric matrix,
+#'   genes x samples, with the fit's genes as row names; a DelayedMatrix
+#'   when `newdata` is one.
 #'
 #'   Genes of the fit missing from `newdata` are an error of class
 #'   `exprae_error_genes` that gives their number and the first few names.
@@ -107,12 +109,21 @@
 #' @importFrom stats predict
 #' @export
 predict.AutoencoderFit <- function(object, newdata,
-    type = c("latent", "reconstruction", "expression"), assay.type = NULL,
-    dimred = NULL, batch = NULL, transform_batch = NULL,
+    type = c("latent", "reconstruction", "expression", "class", "prob"),
+    assay.type = NULL, dimred = NULL, batch = NULL, transform_batch = NULL,
     size_factors = NULL, sample = FALSE, n_threads = 1,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     type <- .match_choice(type, "type",
-        c("latent", "reconstruction", "expression"))
+        c("latent", "reconstruction", "expression", "class", "prob"))
+    if (type %in% c("class", "prob")) {
+        if (missing(newdata)) {
+            .abort("argument", "{.arg newdata} is needed for {.arg type}
+                {.val {type}}.")
+        }
+        probs <- .predict_labels(object, newdata, "prob", assay.type,
+            size_factors, n_threads, BPPARAM, batch = batch)
+        return(if (type == "class") .top_class(probs) else probs)
+    }
     sample <- .check_sample(object, type, sample)
     if (missing(newdata)) {
         if (type != "latent" || sample) {
@@ -155,22 +166,23 @@ predict.AutoencoderFit <- function(object, newdata,
     dimred = NULL, batch = NULL, size_factors = NULL,
     transform_batch = NULL) {
     likelihood <- .fit_likelihood(fit)
+    counts <- isTRUE(fit@options$log1p)  # count models, count classifiers
     if (is(newdata, "SingleCellExperiment")) {
         dimred <- dimred %||% fit@options$dimred
     }
     assay.type <- assay.type %||% fit@options$assay.type %||%
-        .default_assay(likelihood)
+        if (counts) "counts" else "logcounts"
     x <- .prediction_matrix(.pick_matrix(newdata, assay.type, dimred),
         fit@genes)
     batch <- .prediction_batch(fit, .newdata_batch(fit, newdata, batch),
         ncol(x), transform_batch)
     sf <- NULL
-    if (.is_count_model(likelihood)) {
+    if (counts) {
         sf <- .prediction_size_factors(fit, x, size_factors,
             .se_size_factors(newdata))
     } else if (!is.null(size_factors)) {
-        .abort("argument", "{.arg size_factors} apply to count models only;
-            this one is {.val {likelihood}}.")
+        .abort("argument", "{.arg size_factors} apply to models of counts
+            only; this one is {.val {likelihood}}.")
     }
     list(x = x, batch = batch$batch, transform_batch = batch$transform_batch,
         size_factors = sf)
@@ -183,10 +195,14 @@ predict.AutoencoderFit <- function(object, newdata,
     .net(fit@model, fit@weights, fit@center, fit@scale, fit@options)
 }
 
+# A classifier of counts checks its input as a Poisson model would.
 .net <- function(model, weights, center, scale, options) {
+    log1p <- isTRUE(options$log1p)
     list(model = model, weights = weights, center = center, scale = scale,
-        likelihood = .options_likelihood(options),
-        log1p = isTRUE(options$log1p), library_mean = options$library_mean)
+        likelihood = options$likelihood %||% if (log1p) "poisson"
+            else "gaussian",
+        log1p = log1p, library_mean = options$library_mean,
+        classes = options$classes)
 }
 
 # The options of .engine_predict().
@@ -199,9 +215,9 @@ predict.AutoencoderFit <- function(object, newdata,
 }
 
 # The engine's output in R's orientation and scale: latent as samples x
-# components; "nll" as the engine's list; genes x samples otherwise, a
-# Gaussian model's on the input's scale (count models give means on the
-# count scale already).
+# components, logits as samples x classes; "nll" as the engine's list;
+# genes x samples otherwise, a Gaussian model's on the input's scale
+# (count models give means on the count scale already).
 .engine_output <- function(x, net, type, options) {
     out <- .call_engine(.engine_predict(x, net$center, net$scale,
         net$model, net$weights, type, options))
@@ -211,6 +227,11 @@ predict.AutoencoderFit <- function(object, newdata,
     if (type == "latent") {
         out <- t(out)
         dimnames(out) <- list(colnames(x), paste0("AE", seq_len(ncol(out))))
+        return(out)
+    }
+    if (type == "logits") {
+        out <- t(out)
+        dimnames(out) <- list(colnames(x), net$classes)
         return(out)
     }
     if (!.is_count_model(net$model$likelihood)) {

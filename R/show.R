@@ -6,7 +6,6 @@ setMethod("show", "AutoencoderFit", function(object) {
     model <- object@model
     latent <- ncol(object@embedding)
     history <- object@history
-    last <- history[nrow(history), , drop = FALSE]
     held_out <- length(object@validation)
     cat("AutoencoderFit:", length(object@genes), "genes ->", latent,
         "latent components\n")
@@ -20,6 +19,15 @@ setMethod("show", "AutoencoderFit", function(object) {
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
         nrow(history), object@options$epochs, object@stop_reason,
         object@best_epoch))
+    .show_loss_and_device(object)
+    invisible(object)
+})
+
+# The last losses, the device and how long training took: what every fit
+# prints last.
+.show_loss_and_device <- function(object) {
+    history <- object@history
+    last <- history[nrow(history), , drop = FALSE]
     if (nrow(history) > 0L) {
         cat(sprintf("  loss:    %.4g (validation %s)\n", last$loss,
             if (is.na(last$val_loss)) "none"
@@ -30,8 +38,7 @@ setMethod("show", "AutoencoderFit", function(object) {
         if (object@options$n_threads == 1L) "" else "s"))
     cat(sprintf("  trained: %.3g s by exprae %s (fit format %d)\n",
         .training_seconds(object), object@version, .fit_format(object)))
-    invisible(object)
-})
+}
 
 # The likelihood, latent, batch and denoising settings; fits made before
 # these existed are Gaussian, deterministic, without batch or corruption.

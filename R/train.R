@@ -74,6 +74,18 @@
 #' fit: new data need a batch among them, or
 #' `transform_batch` (see [predict()][predict.AutoencoderFit]).
 #'
+#' @section Semi-supervised autoencoders:
+#' With `labels`, a classifier (one linear unit per class) reads the
+#' latent space (its mean, for a variational model) and its softmax
+#' cross-entropy on the labelled samples, times `label_weight`, is added
+#' to the loss; unlabelled samples (`NA`) train the reconstruction only
+#' (scANVI's idea). The latent space is then shaped by the labels, and
+#' [predict()][predict.AutoencoderFit] with `type = "class"` or `"prob"`,
+#' [classifySamples()] and [evaluateClassifier()] label new or unlabelled
+#' samples. Labels are checked as for [trainClassifier()], and the
+#' validation split is stratified by class. This works with every
+#' likelihood, `variational` and `batch`.
+#'
 #' Genes are rows and samples are columns, as Bioconductor stores them.
 #' Before training, exprae keeps the genes picked by `subset_row`, then the
 #' `ntop` most variable of them (variance across samples, original order
@@ -161,6 +173,12 @@
 #' @param subset_row Genes to use (names, indices or a logical vector),
 #'   before `ntop` is applied; `NULL` uses all.
 #' @param scale Scale each gene to unit variance as well as centring it?
+#' @param labels `NULL`, or the class of each sample for a semi-supervised
+#'   autoencoder (see the section): the name of a `colData` column
+#'   (SummarizedExperiment methods) or a vector or factor, `NA` for
+#'   unlabelled samples.
+#' @param label_weight Weight of the classifier's loss beside the
+#'   reconstruction's, >= 0.
 #' @param n_threads Number of CPU threads of the engine (OpenMP): this
 #'   many are used, at most one per processor. More threads than idle
 #'   cores slow training down.
@@ -230,7 +248,8 @@ NULL
     optimizer = "adam", weight_decay = 0, momentum = 0.9,
     validation_split = 0.1, patience = 10, lr_decay = 1, lr_patience = 5,
     clip_norm = 0, ntop = 2000, subset_row = NULL, scale = FALSE,
-    n_threads = 1, device = "auto", precision = "float", verbose = TRUE) {
+    labels = NULL, label_weight = 1, n_threads = 1, device = "auto",
+    precision = "float", verbose = TRUE) {
     train <- .training_options(epochs, batch_size, learning_rate,
         optimizer, weight_decay, momentum, validation_split, patience,
         lr_decay, lr_patience, clip_norm, n_threads, precision)
@@ -244,18 +263,22 @@ NULL
     data <- .training_data(x, subset_row, ntop, scale, settings$likelihood,
         size_factors)
     batch <- .training_batch(batch, ncol(data$x))
+    labels <- if (!is.null(labels)) .training_labels(labels, ncol(data$x))
     model <- c(.build_model(nrow(data$x), arch$ncomponents, arch$hidden,
         arch$activation, arch$dropout, encoder, decoder),
-        .model_fields(settings, batch))
+        .model_fields(settings, batch), .label_fields(labels, label_weight))
     options <- .engine_options(c(train,
         settings[c("corruption", "corruption_rate", "kl_warmup")]),
         device = device, size_factors = data$size_factors,
         batch = batch$codes, log1p = isTRUE(data$counts$log1p),
+        labels = labels$codes, validation = if (!is.null(labels))
+            .stratified_validation(labels$codes, train$validation_split),
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
-    options <- c(options, list(ncomponents = arch$ncomponents, ntop = ntop,
-        scale = scale), settings[c("likelihood", "variational",
-        "dispersion")], data$counts, list(batch_levels = batch$levels))
+    options <- c(options[setdiff(names(options), c("labels", "validation"))],
+        list(ncomponents = arch$ncomponents, ntop = ntop, scale = scale),
+        settings[c("likelihood", "variational", "dispersion")], data$counts,
+        list(batch_levels = batch$levels, classes = labels$classes))
     .new_fit(data, batch, model, options, result, device)
 }
 
@@ -268,11 +291,11 @@ setMethod("trainAutoencoder", "ANY", .train_autoencoder)
 setMethod("trainAutoencoder", "SummarizedExperiment",
     function(x, ..., likelihood = c("gaussian", "poisson", "nb", "zinb"),
         batch = NULL, size_factors = NULL, assay.type = NULL,
-        dimred = NULL) {
+        dimred = NULL, labels = NULL) {
         # .pick_matrix() explains that `dimred` needs an SCE
         .train_se(x, ..., likelihood = likelihood, batch = batch,
             size_factors = size_factors, assay.type = assay.type,
-            dimred = dimred)
+            dimred = dimred, labels = labels)
     })
 
 #' @rdname trainAutoencoder
@@ -280,16 +303,16 @@ setMethod("trainAutoencoder", "SummarizedExperiment",
 setMethod("trainAutoencoder", "SingleCellExperiment",
     function(x, ..., likelihood = c("gaussian", "poisson", "nb", "zinb"),
         batch = NULL, size_factors = NULL, assay.type = NULL,
-        dimred = NULL) {
+        dimred = NULL, labels = NULL) {
         .train_se(x, ..., likelihood = likelihood, batch = batch,
             size_factors = size_factors, assay.type = assay.type,
-            dimred = dimred)
+            dimred = dimred, labels = labels)
     })
 
 # The SummarizedExperiment defaults: the "counts" assay and sizeFactors(x)
 # for count likelihoods, "logcounts" otherwise; a batch column by name.
 .train_se <- function(x, ..., likelihood, batch, size_factors, assay.type,
-    dimred) {
+    dimred, labels = NULL) {
     likelihood <- .match_choice(likelihood, "likelihood", .likelihoods())
     if (is.null(dimred)) {
         assay.type <- assay.type %||% .default_assay(likelihood)
@@ -299,7 +322,8 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     }
     y <- .pick_matrix(x, assay.type, dimred)
     fit <- .train_autoencoder(y, ..., likelihood = likelihood,
-        batch = .batch_from_se(x, batch), size_factors = size_factors)
+        batch = .batch_from_se(x, batch), size_factors = size_factors,
+        labels = if (!is.null(labels)) .labels_from_se(x, labels))
     fit <- .with_sample_data(fit, x, assay.type = if (is.null(dimred))
         assay.type, dimred = dimred)
     if (is.character(batch) && length(batch) == 1L &&
@@ -335,6 +359,16 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (length(keep) < nrow(x)) x <- x[keep, , drop = FALSE]
     list(x = x, prep = .preprocessing(x, scale, lapply(moments, `[`, keep)),
         size_factors = NULL, counts = list(log1p = FALSE))
+}
+
+# A semi-supervised autoencoder's classifier: one linear unit per class on
+# the latent space, its loss weighted by label_weight.
+.label_fields <- function(labels, label_weight) {
+    if (is.null(labels)) {
+        return(NULL)
+    }
+    list(classifier = list(layer_dense(length(labels$classes), "linear")),
+        label_weight = .check_number(label_weight, "label_weight", 0))
 }
 
 # The model fields of the likelihood, latent and batch settings.

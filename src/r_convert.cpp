@@ -82,6 +82,10 @@ ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input) {
     spec.n_input = n_input;
     spec.encoder = layers_from_r(model["encoder"]);
     spec.decoder = layers_from_r(model["decoder"]);
+    if (model.containsElementNamed("classifier"))
+        spec.classifier = layers_from_r(model["classifier"]);
+    if (model.containsElementNamed("label_weight"))
+        spec.label_weight = Rcpp::as<double>(model["label_weight"]);
     if (model.containsElementNamed("likelihood"))
         spec.likelihood =
             parse_likelihood(Rcpp::as<std::string>(model["likelihood"]));

@@ -19,9 +19,10 @@ namespace exprae {
 std::unique_ptr<DataSource> data_source_from_r(SEXP x, SEXP center,
                                                SEXP scale);
 
-// model: list(encoder, decoder, and optionally likelihood, variational,
-// n_batches, dispersion); absent fields keep the defaults (fits saved
-// before they existed are Gaussian autoencoders).
+// model: list(encoder, decoder (empty for a classifier), and optionally
+// likelihood, variational, n_batches, dispersion, classifier,
+// label_weight); absent fields keep the defaults (fits saved before they
+// existed are Gaussian autoencoders).
 ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input);
 // Named list of numeric matrices <-> the model's parameters and buffers.
 Rcpp::List weights_to_r(Model& model);

@@ -87,8 +87,10 @@ PredictOutput parse_output(const std::string& output) {
     if (output == "latent") return PredictOutput::latent;
     if (output == "reconstruction") return PredictOutput::reconstruction;
     if (output == "expression") return PredictOutput::expression;
+    if (output == "logits") return PredictOutput::logits;
     throw BadArgument("output must be 'latent', 'reconstruction', "
-                      "'expression' or 'nll', got '" + output + "'");
+                      "'expression', 'logits' or 'nll', got '" + output +
+                      "'");
 }
 }  // namespace
 

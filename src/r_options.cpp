@@ -94,6 +94,8 @@ Covariates covariates_of(const EngineOptions& o, index_t n_batches,
     cov.n_batches = n_batches;
     cov.size_factors = o.size_factors;
     for (int level : o.batch) cov.batch.push_back(level - 1);
+    for (int y : o.labels) cov.labels.push_back(y - 1);
+    cov.class_weights = o.class_weights;
     if (o.log1p) {
         data.set_log1p(cov.size_factors.empty()
                            ? std::vector<double>(data.n_samples(), 1.0)

@@ -14,6 +14,8 @@ Model::Model(const ModelSpec& spec, DType dtype) : spec_(spec), dtype_(dtype) {
     index_t dec_in = declare(spec_.decoder, "decoder",
                              latent_size(spec_) + spec_.n_batches,
                              decoder_slots_);
+    declare(spec_.classifier, "classifier", latent_size(spec_),
+            classifier_slots_);
     declare_heads(enc_in, dec_in);
     params_.allocate(dtype_, true);
     buffers_.allocate(dtype_, false);
@@ -54,6 +56,7 @@ void Model::declare_heads(index_t encoder_last_in, index_t decoder_last_in) {
                                                latent, encoder_last_in);
         heads_.logvar_bias = params_.declare("encoder.logvar.bias", latent, 1);
     }
+    if (spec_.decoder.empty()) return;  // no likelihood to parameterise
     if (spec_.likelihood == Likelihood::zinb) {
         heads_.dropout_weight = params_.declare("decoder.dropout.weight",
                                                 genes, decoder_last_in);
@@ -95,6 +98,8 @@ void Model::initialize(std::uint64_t seed) {
     init_part(spec_.encoder, encoder_slots_, params_, buffers_, rng, counter);
     init_part(spec_.decoder, decoder_slots_, params_, buffers_, rng, counter);
     initialize_heads(rng, counter);
+    init_part(spec_.classifier, classifier_slots_, params_, buffers_, rng,
+              counter);
     to(where);
 }
 
@@ -191,6 +196,7 @@ Variable Model::encode(const Variable& x, const Variable& onehot,
             "model expects " + std::to_string(spec_.n_input) +
             " input features, got " + std::to_string(x.value().rows()));
     }
+    if (spec_.encoder.empty()) return x;  // a classifier on the input
     std::size_t last = spec_.encoder.size() - 1;
     Variable h = run(spec_.encoder, encoder_slots_, with_batch(x, onehot),
                      mode, 0, last);
@@ -202,8 +208,18 @@ Variable Model::encode(const Variable& x, const Variable& onehot,
                        last);
 }
 
+Variable Model::classify(const Variable& latent, const ForwardMode& mode) {
+    if (spec_.classifier.empty())
+        throw BadArgument("the model has no classifier");
+    std::uint64_t offset = spec_.encoder.size() + spec_.decoder.size();
+    return run(spec_.classifier, classifier_slots_, latent, mode, offset,
+               spec_.classifier.size());
+}
+
 DecoderOutput Model::decode_all(const Variable& z, const Variable& onehot,
                                 const ForwardMode& mode) {
+    if (spec_.decoder.empty())
+        throw BadArgument("the model has no decoder (a classifier)");
     std::size_t last = spec_.decoder.size() - 1;
     std::uint64_t offset = spec_.encoder.size();
     Variable h = run(spec_.decoder, decoder_slots_, with_batch(z, onehot),

@@ -1,7 +1,7 @@
-// An autoencoder built from a ModelSpec: its weights live in one
-// ParameterBlock, its batch-norm running statistics in a second one. The
-// heads beside the last layers (log-variance, dropout logits, dispersion)
-// are parameters of the same block.
+// An autoencoder, a classifier or both, built from a ModelSpec: its weights
+// live in one ParameterBlock, its batch-norm running statistics in a second
+// one. The heads beside the last layers (log-variance, dropout logits,
+// dispersion) are parameters of the same block.
 #pragma once
 
 #include <cstdint>
@@ -68,6 +68,9 @@ public:
     // z: latent x n, onehot as for encode() -> the likelihood's parameters
     DecoderOutput decode_all(const Variable& z, const Variable& onehot,
                              const ForwardMode& mode);
+    // latent: latent x n (the encoder's output, a variational model's mean)
+    // -> n_classes x n logits
+    Variable classify(const Variable& latent, const ForwardMode& mode);
     // Shorthands for models without batches.
     Variable encode(const Variable& x, const ForwardMode& mode) {
         return encode(x, Variable(), mode);
@@ -97,7 +100,7 @@ private:
     DType dtype_;
     ParameterBlock params_;
     ParameterBlock buffers_;
-    std::vector<LayerSlots> encoder_slots_, decoder_slots_;
+    std::vector<LayerSlots> encoder_slots_, decoder_slots_, classifier_slots_;
     HeadSlots heads_;
 };
 

@@ -1,5 +1,7 @@
 #include "nn/model_spec.h"
 
+#include <cmath>
+
 #include "names.h"
 #include "ops/unary.h"
 
@@ -21,10 +23,14 @@ LayerKind parse_layer_kind(const std::string& name) {
 std::vector<std::string> layer_kind_names() { return names_of(kLayerKinds); }
 
 namespace {
-void validate_part(const std::vector<LayerSpec>& layers, const char* part) {
-    if (layers.empty() || layers.back().kind != LayerKind::dense) {
-        throw BadArgument(std::string(part) +
-                          " must end with a dense layer");
+// end_dense: the part must end with a dense layer (the latent, the
+// decoder's output, the logits); a classifier's hidden layers may end
+// with a dropout or a norm.
+void validate_part(const std::vector<LayerSpec>& layers, const char* part,
+                   bool end_dense = true) {
+    if (layers.empty() ||
+        (end_dense && layers.back().kind != LayerKind::dense)) {
+        throw BadArgument(std::string(part) + " must end with a dense layer");
     }
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const LayerSpec& l = layers[i];
@@ -43,12 +49,10 @@ void validate_part(const std::vector<LayerSpec>& layers, const char* part) {
 }
 }  // namespace
 
-void validate(const ModelSpec& spec) {
-    if (spec.n_input < 1) {
-        throw BadArgument(
-            "the model needs at least one input feature");
-    }
-    validate_part(spec.encoder, "encoder");
+namespace {
+void validate_decoder(const ModelSpec& spec) {
+    if (spec.encoder.empty())
+        throw BadArgument("an autoencoder needs encoder layers");
     validate_part(spec.decoder, "decoder");
     if (spec.decoder.back().units != spec.n_input) {
         throw BadArgument(
@@ -56,18 +60,6 @@ void validate(const ModelSpec& spec) {
             std::to_string(spec.decoder.back().units) +
             " units but the input has " + std::to_string(spec.n_input) +
             " features");
-    }
-    if (spec.n_batches < 0)
-        throw BadArgument("n_batches must be >= 0");
-    if (spec.dispersion_per_batch && spec.n_batches < 1) {
-        throw BadArgument(
-            "a dispersion per batch needs batches (n_batches >= 1)");
-    }
-    // The heads sit beside these layers, so they must be plain affine maps.
-    if (spec.variational &&
-        spec.encoder.back().activation != "linear") {
-        throw BadArgument("a variational model needs a linear "
-                          "last encoder layer (the latent mean)");
     }
     if (is_count(spec.likelihood) &&
         spec.decoder.back().activation != "linear") {
@@ -77,8 +69,55 @@ void validate(const ModelSpec& spec) {
     }
 }
 
+void validate_classifier(const ModelSpec& spec) {
+    validate_part(spec.classifier, "classifier");
+    const LayerSpec& logits = spec.classifier.back();
+    if (logits.units < 2 || logits.activation != "linear") {
+        throw BadArgument("a classifier's last layer must be linear with "
+                          "one unit per class (2 or more), got " +
+                          std::to_string(logits.units) + " " +
+                          logits.activation);
+    }
+    if (!(spec.label_weight >= 0) || !std::isfinite(spec.label_weight)) {
+        throw BadArgument("label_weight must be a number >= 0, got " +
+                          std::to_string(spec.label_weight));
+    }
+}
+}  // namespace
+
+void validate(const ModelSpec& spec) {
+    if (spec.n_input < 1)
+        throw BadArgument("the model needs at least one input feature");
+    if (spec.decoder.empty() && spec.classifier.empty())
+        throw BadArgument("the model needs a decoder, a classifier or both");
+    if (!spec.encoder.empty())
+        validate_part(spec.encoder, "encoder", !spec.decoder.empty());
+    if (!spec.decoder.empty()) validate_decoder(spec);
+    if (!spec.classifier.empty()) validate_classifier(spec);
+    if (spec.n_batches < 0)
+        throw BadArgument("n_batches must be >= 0");
+    if (spec.n_batches > 0 && spec.encoder.empty())
+        throw BadArgument("batches need encoder layers to enter");
+    if (spec.dispersion_per_batch && spec.n_batches < 1) {
+        throw BadArgument(
+            "a dispersion per batch needs batches (n_batches >= 1)");
+    }
+    // The heads sit beside these layers, so they must be plain affine maps.
+    if (spec.variational &&
+        (spec.decoder.empty() || spec.encoder.back().activation != "linear")) {
+        throw BadArgument("a variational model needs a decoder and a linear "
+                          "last encoder layer (the latent mean)");
+    }
+}
+
 index_t latent_size(const ModelSpec& spec) {
-    return spec.encoder.back().units;
+    for (auto l = spec.encoder.rbegin(); l != spec.encoder.rend(); ++l)
+        if (l->kind == LayerKind::dense) return l->units;
+    return spec.n_input;
+}
+
+index_t n_classes(const ModelSpec& spec) {
+    return spec.classifier.empty() ? 0 : spec.classifier.back().units;
 }
 
 }  // namespace exprae

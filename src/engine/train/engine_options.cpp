@@ -96,6 +96,15 @@ const std::vector<OptionField> kFields = {
      [](O& o, const V& v) { o.predict.transform_batch = v.integer - 1; }},
     {"sample", OptionKind::flag,
      [](O& o, const V& v) { o.predict.sample = v.flag; }},
+    {"labels", OptionKind::integers,  // 1-based classes; 0 = unlabelled
+     [](O& o, const V& v) { o.labels = v.integers; }},
+    {"class_weights", OptionKind::numbers,
+     [](O& o, const V& v) { o.class_weights = v.numbers; }},
+    {"validation", OptionKind::integers,  // 1-based held-out samples
+     [](O& o, const V& v) {
+         o.train.validation.clear();
+         for (int j : v.integers) o.train.validation.push_back(j - 1);
+     }},
 };
 
 }  // namespace
@@ -136,6 +145,12 @@ void validate(const EngineOptions& o) {
         if (level < 1) {
             throw BadInput("batch levels must be whole numbers >= 1, got " +
                            std::to_string(level));
+        }
+    }
+    for (int y : o.labels) {
+        if (y < 0) {
+            throw BadInput("labels must be whole numbers >= 0 (0: "
+                           "unlabelled), got " + std::to_string(y));
         }
     }
 }

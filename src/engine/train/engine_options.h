@@ -25,6 +25,9 @@ struct EngineOptions {
     std::vector<double> size_factors;
     std::vector<int> batch;     // 1-based levels
     bool log1p = false;
+    // A classifier's: 1-based classes, 0 unlabelled; a weight per class.
+    std::vector<int> labels;
+    std::vector<double> class_weights;
 };
 
 // The kinds of values an option takes.

@@ -6,9 +6,33 @@
 
 #include "backend/backend.h"
 #include "ops/ops.h"
+#include "ops/softmax_cross_entropy.h"
 #include "random/philox.h"
 
 namespace exprae {
+
+namespace {
+void validate_labels(const Covariates& cov, index_t n, index_t classes) {
+    if (!cov.labels.empty() && static_cast<index_t>(cov.labels.size()) != n)
+        throw BadInput("labels need one value per sample");
+    for (int y : cov.labels) {
+        if (y < -1 || y >= classes) {
+            throw BadInput("label " + std::to_string(y + 1) +
+                           " is outside the model's classes 1.." +
+                           std::to_string(classes));
+        }
+    }
+    if (!cov.class_weights.empty() &&
+        static_cast<index_t>(cov.class_weights.size()) != classes) {
+        throw BadInput("class weights need one value per class (" +
+                       std::to_string(classes) + ")");
+    }
+    for (double w : cov.class_weights) {
+        if (!(w > 0) || !std::isfinite(w))
+            throw BadInput("class weights must be positive numbers");
+    }
+}
+}  // namespace
 
 void validate(const Covariates& cov, const DataSource& data,
               const Model& model) {
@@ -22,6 +46,7 @@ void validate(const Covariates& cov, const DataSource& data,
         if (!(sf > 0) || !std::isfinite(sf))
             throw BadInput("size factors must be positive");
     }
+    validate_labels(cov, n, n_classes(spec));
     if (cov.n_batches != spec.n_batches) {
         throw BadArgument(
             "the model has " + std::to_string(spec.n_batches) +
@@ -71,6 +96,18 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
     } else {
         b.target = b.input;
     }
+    if (!spec.classifier.empty()) {
+        // Unlabelled where no label is given (prediction).
+        b.labels = Tensor::full(1, n, -1.0, dtype);
+        for (index_t c = 0; c < n && !cov.labels.empty(); ++c)
+            b.labels.set(0, c, cov.labels[idx[c]]);
+        if (!cov.class_weights.empty()) {
+            index_t k = n_classes(spec);
+            b.class_weights = Tensor::empty(k, 1, dtype);
+            for (index_t c = 0; c < k; ++c)
+                b.class_weights.set(c, 0, cov.class_weights[c]);
+        }
+    }
     if (spec.n_batches > 0) {
         if (transform_batch >= spec.n_batches) {
             throw BadArgument("transform_batch is outside 1.." +
@@ -87,12 +124,14 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
 Minibatch to_device(const Minibatch& host, Device device) {
     if (device == Device::cpu) return host;
     Minibatch out = host;
-    Tensor* parts[] = {&out.input, &out.target, &out.log_sf, &out.onehot,
-                       &out.decoder_onehot};
+    Tensor* parts[] = {&out.input,          &out.target, &out.log_sf,
+                       &out.onehot,         &out.decoder_onehot,
+                       &out.labels,         &out.class_weights};
+    constexpr int kParts = sizeof(parts) / sizeof(parts[0]);
     // Upload each distinct storage once.
     std::vector<Tensor> unique;
-    std::vector<int> slot(5, -1);
-    for (int k = 0; k < 5; ++k) {
+    std::vector<int> slot(kParts, -1);
+    for (int k = 0; k < kParts; ++k) {
         if (!parts[k]->defined()) continue;
         for (int u = 0; u < static_cast<int>(unique.size()); ++u) {
             if (unique[u].raw() == parts[k]->raw() &&
@@ -105,7 +144,7 @@ Minibatch to_device(const Minibatch& host, Device device) {
         }
     }
     std::vector<Tensor> moved = backend_for(device).upload_batch(unique);
-    for (int k = 0; k < 5; ++k)
+    for (int k = 0; k < kParts; ++k)
         if (slot[k] >= 0) *parts[k] = moved[slot[k]];
     return out;
 }
@@ -169,14 +208,13 @@ Variable input_of(const Minibatch& b, bool decoder) {
     const Tensor& h = decoder ? b.decoder_onehot : b.onehot;
     return h.defined() ? Variable(h, false) : Variable();
 }
-}  // namespace
 
-Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
-                    double kl_weight) {
+// The reconstruction's loss: the likelihood's, plus the weighted KL term
+// of a variational model.
+Variable reconstruction_loss(Model& model, const Minibatch& b,
+                             const ForwardMode& mode, double kl_weight,
+                             const Variable& mu, const Variable& logvar) {
     const ModelSpec& spec = model.spec();
-    Variable x(b.input, false);
-    Variable logvar;
-    Variable mu = model.encode(x, input_of(b, false), mode, &logvar);
     Variable z = spec.variational && mode.training
         ? sample_latent(mu, logvar, mode.seed, mode.step)
         : mu;
@@ -186,12 +224,34 @@ Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
     double per_gene = kl_weight / static_cast<double>(spec.n_input);
     return add(loss, scale(kl_normal(mu, logvar), per_gene));
 }
+}  // namespace
+
+Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
+                    double kl_weight) {
+    const ModelSpec& spec = model.spec();
+    Variable x(b.input, false);
+    Variable logvar;
+    Variable mu = model.encode(x, input_of(b, false), mode, &logvar);
+    Variable loss;
+    if (!spec.decoder.empty())
+        loss = reconstruction_loss(model, b, mode, kl_weight, mu, logvar);
+    if (spec.classifier.empty()) return loss;
+    Variable ce = softmax_cross_entropy(model.classify(mu, mode), b.labels,
+                                        b.class_weights);
+    if (!loss.defined()) return ce;
+    return add(loss, scale(ce, spec.label_weight));
+}
 
 DecoderOutput reconstruct(Model& model, const Minibatch& b,
                           const ForwardMode& mode) {
     Variable x(b.input, false);
     Variable mu = model.encode(x, input_of(b, false), mode);
     return model.decode_all(mu, input_of(b, true), mode);
+}
+
+Variable classify(Model& model, const Minibatch& b, const ForwardMode& mode) {
+    Variable x(b.input, false);
+    return model.classify(model.encode(x, input_of(b, false), mode), mode);
 }
 
 }  // namespace exprae

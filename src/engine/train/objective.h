@@ -17,6 +17,11 @@ struct Covariates {
     std::vector<double> size_factors;  // > 0; empty = all 1
     std::vector<int> batch;            // 0-based level of each sample
     index_t n_batches = 0;
+    // A classifier's: each sample's 0-based class, -1 when unlabelled
+    // (empty: none is labelled, as at prediction), and a weight per class
+    // (empty: all 1).
+    std::vector<int> labels;
+    std::vector<double> class_weights;
 };
 
 // Throws when the covariates do not fit the data and the model.
@@ -29,6 +34,8 @@ struct Minibatch {
     Tensor log_sf;  // 1 x n log size factors (count likelihoods)
     Tensor onehot;  // n_batches x n for the encoder (batch models)
     Tensor decoder_onehot;  // the decoder's batches (see transform_batch)
+    Tensor labels;  // 1 x n classes, -1 unlabelled (classifier models)
+    Tensor class_weights;   // n_classes x 1, or undefined (all 1)
 };
 
 // Samples idx[0..n). transform_batch >= 0 gives the decoder that batch for
@@ -60,12 +67,17 @@ Variable sample_latent(const Variable& mu, const Variable& logvar,
 // The training loss of a minibatch: Gaussian models mse (non-variational)
 // or 0.5 mse; count models the mean element NLL; variational models add
 // kl_weight * KL / genes. In training a variational model decodes a draw
-// of the latent, in inference its mean.
+// of the latent, in inference its mean. A classifier adds label_weight
+// times the softmax cross-entropy of its logits (from the latent mean) on
+// the labelled samples; without a decoder that is the whole loss.
 Variable model_loss(Model& model, const Minibatch& batch,
                     const ForwardMode& mode, double kl_weight);
 
 // The decoder's output for a minibatch (latent mean, decoder batches).
 DecoderOutput reconstruct(Model& model, const Minibatch& batch,
                           const ForwardMode& mode);
+// The classifier's logits for a minibatch (n_classes x n).
+Variable classify(Model& model, const Minibatch& batch,
+                  const ForwardMode& mode);
 
 }  // namespace exprae

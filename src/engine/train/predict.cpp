@@ -59,7 +59,13 @@ Tensor predict(Model& model, const DataSource& data, const Covariates& cov,
     ForwardMode mode;  // inference: running statistics, no dropout
     const ModelSpec& spec = model.spec();
     bool latent = output == PredictOutput::latent;
-    index_t rows = latent ? latent_size(spec) : data.n_features();
+    bool logits = output == PredictOutput::logits;
+    if (logits && spec.classifier.empty())
+        throw BadArgument("predict: the model has no classifier");
+    if (!latent && !logits && spec.decoder.empty())
+        throw BadArgument("predict: the model has no decoder (a classifier)");
+    index_t rows = latent ? latent_size(spec)
+                          : logits ? n_classes(spec) : data.n_features();
     Tensor result = Tensor::empty(rows, data.n_samples(), DType::f64);
     std::uint64_t step = 0;
     for_each_batch(model, data, cov, o.batch_size, o.transform_batch,
@@ -73,6 +79,10 @@ Tensor predict(Model& model, const DataSource& data, const Covariates& cov,
             if (o.sample && spec.variational)
                 mu = sample_latent(mu, logvar, o.seed, step++);
             store(mu.value(), Tensor(), s, result);
+            return;
+        }
+        if (logits) {
+            store(classify(model, b, mode).value(), Tensor(), s, result);
             return;
         }
         DecoderOutput out = reconstruct(model, b, mode);
@@ -94,6 +104,10 @@ ReconstructionError reconstruction_error(Model& model, const DataSource& data,
                                          index_t batch_size) {
     NoGradGuard no_grad;
     ForwardMode mode;
+    if (model.spec().decoder.empty()) {
+        throw BadArgument("reconstruction_error: the model has no decoder "
+                          "(a classifier)");
+    }
     Likelihood lk = model.spec().likelihood;
     ReconstructionError err;
     err.per_sample.assign(data.n_samples(), 0.0);

@@ -13,8 +13,9 @@ namespace exprae {
 // latent: latent x n (a variational model's mean, or a draw with sample);
 // reconstruction: the decoder's mean, genes x n: Gaussian models in the
 // centred and scaled space they were trained in, count models
-// exp(eta + log size factor); expression: the same as reconstruction.
-enum class PredictOutput { latent, reconstruction, expression };
+// exp(eta + log size factor); expression: the same as reconstruction;
+// logits: a classifier's, classes x n.
+enum class PredictOutput { latent, reconstruction, expression, logits };
 
 struct PredictOptions {
     index_t batch_size = 1024;

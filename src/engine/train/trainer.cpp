@@ -61,9 +61,30 @@ struct Snapshot {
     }
 };
 
-// Training and validation indices from a seeded permutation.
+// The caller's held-out samples, and the others for training.
+void given_split(index_t n, const TrainOptions& o,
+                 std::vector<index_t>& train_idx,
+                 std::vector<index_t>& val_idx) {
+    std::vector<bool> held(n, false);
+    for (index_t j : o.validation) {
+        if (j < 0 || j >= n || held[j]) {
+            throw BadArgument("validation samples must be distinct indices "
+                              "of the " + std::to_string(n) + " samples");
+        }
+        held[j] = true;
+    }
+    val_idx = o.validation;
+    for (index_t j = 0; j < n; ++j)
+        if (!held[j]) train_idx.push_back(j);
+    if (train_idx.empty())
+        throw BadArgument("every sample is held out for validation");
+}
+
+// Training and validation indices from a seeded permutation, or the
+// caller's.
 void split(index_t n, const TrainOptions& o, std::vector<index_t>& train_idx,
            std::vector<index_t>& val_idx) {
+    if (!o.validation.empty()) return given_split(n, o, train_idx, val_idx);
     std::vector<index_t> order = permutation(n, o.seed, kStreamSplit, 0);
     index_t n_val = static_cast<index_t>(std::floor(n * o.validation_split));
     if (n_val >= n) n_val = n - 1;

@@ -22,6 +22,9 @@ struct TrainOptions {
     double learning_rate = 1e-3;
     OptimizerOptions optimizer;
     double validation_split = 0.0;
+    // The held-out samples (0-based), chosen by the caller (a split
+    // stratified by class); empty: a seeded random validation_split.
+    std::vector<index_t> validation;
     int patience = 0;         // epochs without improvement; 0 = never stop
     double lr_decay = 1.0;    // factor on plateau; 1 = off
     int lr_patience = 5;

@@ -1,0 +1,142 @@
+#' Train a classifier on expression profiles
+#'
+#' Fits a neural network that maps each sample's expression profile to the
+#' probabilities of its classes (cell type, tumour subtype, time point,
+#' ...), trained in exprae's C++ engine on the softmax cross-entropy of
+#' the labelled samples. The input is prepared as for [trainAutoencoder()]
+#' and stored in the fit, so that [predict()][predict.ClassifierFit],
+#' [classifySamples()] and [evaluateClassifier()] see new samples the same
+#' way: the `ntop` most variable genes (after `subset_row`), centred and,
+#' with `scale = TRUE` (the default here), scaled per gene; raw counts
+#' (`counts = TRUE`, or the `"counts"` assay of a SummarizedExperiment
+#' without `"logcounts"`) become `log1p(counts / size factor)` first.
+#'
+#' Labels are a `colData` column (by name) or a vector or factor with one
+#' value per sample; `NA` marks an unlabelled sample, which the loss skips.
+#' The classes are the factor's levels (unused ones dropped) or the sorted
+#' values. The validation split is stratified: `validation_split` of each
+#' class is held out (drawn with R's random numbers, so `set.seed()`
+#' repeats it), and training stops early when the validation loss has not
+#' improved for `patience` epochs, keeping the best weights.
+#'
+#' Bad labels are errors of class `exprae_error_labels`: the wrong length,
+#' fewer than two classes, or every label `NA`; a class with a single
+#' labelled sample is a warning of the same class.
+#'
+#' @inheritParams trainAutoencoder
+#' @param labels The class of each sample: the name of a `colData` column
+#'   (SummarizedExperiment methods) or a vector or factor, `NA` for
+#'   unlabelled samples.
+#' @param hidden Units of the hidden dense layers; `NULL` or `integer(0)`
+#'   gives a multinomial logistic regression on the genes.
+#' @param dropout Dropout rate after each hidden layer, in \[0, 1).
+#' @param layers `NULL`, or a list of hidden layers made with
+#'   [layer_dense()] and friends, replacing `hidden`, `activation` and
+#'   `dropout`; the output layer (one linear unit per class) is added.
+#' @param class_weights `NULL` (every sample counts alike), `"balanced"`
+#'   (each class weighs as much in total: `n / (k * n_class)`) or a named
+#'   vector of positive weights, one per class.
+#' @param counts Are the data raw counts, to be log1p-normalised by size
+#'   factors (see [trainAutoencoder()]'s section on count likelihoods)?
+#' @param size_factors `NULL` or a positive number per sample, with
+#'   `counts = TRUE`.
+#' @param assay.type Assay to use; `NULL` uses `"logcounts"` when present,
+#'   else `"counts"` (then normalised as raw counts).
+#'
+#' @return A [ClassifierFit].
+#' @seealso [predict()][predict.ClassifierFit], [classifySamples()],
+#'   [evaluateClassifier()]; [trainAutoencoder()] with `labels` for a
+#'   semi-supervised autoencoder.
+#' @name trainClassifier
+#' @aliases trainClassifier,ANY-method
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' train <- seq(1, 128, by = 2)
+#' fit <- trainClassifier(se[, train], labels = "type", hidden = 16,
+#'     epochs = 20, n_threads = 1, verbose = FALSE)
+#' fit
+#' head(classifySamples(fit, se[, -train]))
+#' evaluateClassifier(fit, se[, -train], labels = "type")
+NULL
+
+.train_classifier <- function(x, labels, hidden = 128, activation = "relu",
+    dropout = 0.5, layers = NULL, class_weights = NULL, counts = FALSE,
+    size_factors = NULL, epochs = 100, batch_size = 32,
+    learning_rate = 1e-3, optimizer = "adam", weight_decay = 1e-4,
+    momentum = 0.9, validation_split = 0.2, patience = 15, lr_decay = 1,
+    lr_patience = 5, clip_norm = 0, ntop = 2000, subset_row = NULL,
+    scale = TRUE, n_threads = 1, device = "auto", precision = "float",
+    verbose = TRUE) {
+    train <- .training_options(epochs, batch_size, learning_rate,
+        optimizer, weight_decay, momentum, validation_split, patience,
+        lr_decay, lr_patience, clip_norm, n_threads, precision)
+    device <- .resolve_device(device, train$precision, isTRUE(verbose))
+    counts <- .check_flag(counts, "counts")
+    verbose <- .check_flag(verbose, "verbose")
+    data <- .training_data(x, subset_row, .check_ntop(ntop),
+        .check_flag(scale, "scale"), if (counts) "poisson" else "gaussian",
+        size_factors)
+    labels <- .training_labels(labels, ncol(data$x))
+    model <- .classifier_model(labels$classes, hidden, activation, dropout,
+        layers)
+    options <- .engine_options(train, device = device,
+        size_factors = data$size_factors, log1p = isTRUE(data$counts$log1p),
+        labels = labels$codes,
+        class_weights = .class_weights(class_weights, labels),
+        validation = .stratified_validation(labels$codes,
+            train$validation_split),
+        seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
+    result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
+    options <- c(options[setdiff(names(options), c("labels", "validation"))],
+        list(ntop = ntop, scale = scale, classes = labels$classes),
+        data$counts)
+    .new_classifier_fit(data, model, options, result, device)
+}
+
+# The network: the hidden layers, then one linear unit per class.
+.classifier_model <- function(classes, hidden, activation, dropout,
+    layers) {
+    encoder <- if (is.null(layers)) {
+        arch <- .check_architecture(1, hidden, activation, dropout)
+        .hidden_layers(arch$hidden, arch$activation, arch$dropout)
+    } else {
+        .check_layers(layers, "layers")
+    }
+    list(encoder = encoder, decoder = list(),
+        classifier = list(layer_dense(length(classes), "linear")))
+}
+
+#' @rdname trainClassifier
+#' @export
+setMethod("trainClassifier", "ANY", .train_classifier)
+
+#' @rdname trainClassifier
+#' @export
+setMethod("trainClassifier", "SummarizedExperiment",
+    function(x, labels, ..., assay.type = NULL) {
+        .train_classifier_se(x, labels, ..., assay.type = assay.type)
+    })
+
+# The SummarizedExperiment defaults: "logcounts", else raw "counts"; the
+# labels as a colData column by name; the samples' annotation kept.
+.train_classifier_se <- function(x, labels, ..., counts = NULL,
+    assay.type = NULL) {
+    if (is.null(assay.type)) {
+        have <- SummarizedExperiment::assayNames(x)
+        assay.type <- if ("logcounts" %in% have || !"counts" %in% have) {
+            "logcounts"
+        } else {
+            "counts"
+        }
+    }
+    counts <- counts %||% identical(assay.type, "counts")
+    fit <- .train_classifier(.pick_matrix(x, assay.type),
+        .labels_from_se(x, labels), ..., counts = counts)
+    fit <- .with_sample_data(fit, x, assay.type = assay.type)
+    if (is.character(labels) && length(labels) == 1L &&
+        labels %in% colnames(SummarizedExperiment::colData(x))) {
+        fit@options$label_column <- labels
+    }
+    fit
+}

@@ -1,0 +1,123 @@
+#' Classify new samples with a fitted classifier
+#'
+#' `predict()` gives each new sample's class (a factor in the fit's
+#' classes), its class probabilities, or its last hidden layer. Genes are
+#' matched by name as for [predict()][predict.AutoencoderFit] (every gene
+#' of the fit must be in `newdata`; extra genes are ignored), and the
+#' stored preprocessing is applied. `classifySamples()` returns the same
+#' as a DataFrame shaped like SingleR's results, so that code written for
+#' SingleR takes it: `scores` (a matrix column of class probabilities),
+#' `labels`, and `pruned.labels`, `NA` where the top probability is below
+#' `min_prob`.
+#'
+#' @param object,fit A [ClassifierFit], or an [AutoencoderFit] trained
+#'   with `labels` (a semi-supervised autoencoder).
+#' @param newdata A numeric matrix, dgCMatrix or DelayedMatrix (genes x
+#'   samples), a SummarizedExperiment or a SingleCellExperiment. If missing,
+#'   the training samples' predictions.
+#' @param type `"class"`, `"prob"` (samples x classes) or `"latent"` (the
+#'   last hidden layer, samples x units; a semi-supervised autoencoder's
+#'   latent space).
+#' @param assay.type Assay of a SummarizedExperiment `newdata`; `NULL` uses
+#'   the one the model was trained on.
+#' @param size_factors For a model of counts, `NULL` or a positive number
+#'   per new sample (see [predict()][predict.AutoencoderFit]).
+#' @param min_prob Probability below which a sample's label is pruned to
+#'   `NA`.
+#' @param n_threads Number of CPU threads of the engine.
+#' @param BPPARAM A BiocParallelParam for prediction in chunks.
+#' @param ... Passed on to `predict()` (`classifySamples()`); not used
+#'   (`predict()`).
+#'
+#' @return `predict()`: a factor named by sample (`"class"`), or a numeric
+#'   matrix with samples as rows. `classifySamples()`: a DataFrame with one
+#'   row per sample.
+#' @seealso [trainClassifier()], [evaluateClassifier()]
+#' @name predict.ClassifierFit
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' fit <- trainClassifier(se[, 1:100], labels = "type", hidden = 16,
+#'     epochs = 10, verbose = FALSE)
+#' predict(fit, se[, 101:106])
+#' round(predict(fit, se[, 101:106], type = "prob"), 3)
+#' classifySamples(fit, se[, 101:106])
+NULL
+
+#' @rdname predict.ClassifierFit
+#' @export
+predict.ClassifierFit <- function(object, newdata,
+    type = c("class", "prob", "latent"), assay.type = NULL,
+    size_factors = NULL, n_threads = 1,
+    BPPARAM = BiocParallel::SerialParam(), ...) {
+    type <- .match_choice(type, "type", c("class", "prob", "latent"))
+    probs <- if (missing(newdata)) {
+        if (type == "latent") {
+            .abort("argument", "{.arg newdata} is needed for
+                {.code type = \"latent\"}.")
+        }
+        object@embedding
+    } else {
+        .predict_labels(object, newdata, type, assay.type, size_factors,
+            n_threads, BPPARAM)
+    }
+    if (type == "class") .top_class(probs) else probs
+}
+
+# Class probabilities (or the latent) of new samples from any fit with a
+# classifier.
+.predict_labels <- function(fit, newdata, type, assay.type = NULL,
+    size_factors = NULL, n_threads = 1, BPPARAM = BiocParallel::SerialParam(),
+    batch = NULL) {
+    .check_has_classifier(fit)
+    n_threads <- .check_count(n_threads, "n_threads")
+    net <- .fit_net(fit)
+    input <- .prediction_input(fit, newdata, assay.type, NULL, batch,
+        size_factors)
+    output <- if (type == "latent") "latent" else "logits"
+    out <- .predict_columns(net, input, output, n_threads,
+        BPPARAM)[[output]]
+    if (type == "latent") out else .softmax_rows(out)
+}
+
+.check_has_classifier <- function(fit) {
+    if (length(fit@options$classes) < 2L) {
+        .abort("argument", c(
+            "This fit has no classifier.",
+            i = "Train one with {.fn trainClassifier}, or an autoencoder
+                with {.arg labels}."
+        ))
+    }
+}
+
+# Row-wise softmax, from logits that may be large.
+.softmax_rows <- function(logits) {
+    e <- exp(logits - apply(logits, 1L, max))
+    e / rowSums(e)
+}
+
+# The most probable class of each row, as a factor of the classes.
+.top_class <- function(probs) {
+    classes <- colnames(probs)
+    stats::setNames(factor(classes[max.col(probs, ties.method = "first")],
+        levels = classes), rownames(probs))
+}
+
+#' @rdname predict.ClassifierFit
+#' @export
+classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
+    min_prob <- .check_number(min_prob, "min_prob", 0, 1)
+    .check_has_classifier(fit)
+    probs <- if (missing(newdata)) {
+        predict(fit, type = "prob")
+    } else {
+        predict(fit, newdata, type = "prob", ...)
+    }
+    labels <- as.character(.top_class(probs))
+    pruned <- ifelse(unname(apply(probs, 1L, max)) < min_prob,
+        NA_character_, labels)
+    out <- S4Vectors::DataFrame(labels = labels, pruned.labels = pruned,
+        row.names = rownames(probs))
+    out$scores <- probs
+    out[, c("scores", "labels", "pruned.labels")]
+}

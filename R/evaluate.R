@@ -1,0 +1,110 @@
+#' Evaluate a classifier on labelled samples
+#'
+#' Predicts the class of each sample of `x` and compares it with its
+#' label: overall accuracy, balanced accuracy (the mean recall over the
+#' classes present), macro and support-weighted F1 and the mean
+#' one-vs-rest AUROC, and per class precision, recall, F1, support and
+#' one-vs-rest AUROC (from the class probabilities; `NA` where a class has
+#' no sample or every sample). Samples whose label is `NA` are left out.
+#' Judge a classifier on samples it was not trained on.
+#'
+#' @param fit A [ClassifierFit], or an [AutoencoderFit] trained with
+#'   `labels`.
+#' @param x Samples to classify, as `newdata` of
+#'   [predict()][predict.ClassifierFit].
+#' @param labels Their true classes: the name of a `colData` column of a
+#'   SummarizedExperiment `x`, or a vector or factor. A label that is not
+#'   one of the fit's classes is an error of class `exprae_error_labels`.
+#' @param ... Passed on to [predict()][predict.ClassifierFit] (e.g.
+#'   `assay.type`, `n_threads`).
+#'
+#' @return A data frame with columns `metric`, `class` (`NA` for the
+#'   overall metrics) and `value`; its attribute `"confusion"` is the
+#'   confusion matrix as a long data frame (`truth`, `predicted`, `n`).
+#' @seealso [trainClassifier()], [classifySamples()]
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' train <- seq(1, 128, by = 2)
+#' fit <- trainClassifier(se[, train], labels = "type", hidden = 16,
+#'     epochs = 20, verbose = FALSE)
+#' metrics <- evaluateClassifier(fit, se[, -train], labels = "type")
+#' metrics[is.na(metrics$class), ]
+#' attr(metrics, "confusion")
+#' @export
+evaluateClassifier <- function(fit, x, labels, ...) {
+    .check_has_classifier(fit)
+    classes <- fit@options$classes
+    if (is(x, "SummarizedExperiment")) labels <- .labels_from_se(x, labels)
+    truth <- .label_values(labels, ncol(x))
+    unknown <- setdiff(unique(as.character(truth[!is.na(truth)])), classes)
+    if (length(unknown) > 0L) {
+        .abort("labels", c(
+            "{length(unknown)} label{?s} {?is/are} not among the fit's
+            classes: {.val {unknown}}.",
+            i = "The fit knows {.val {classes}}."
+        ))
+    }
+    keep <- !is.na(truth)
+    if (!any(keep)) .abort("labels", "Every label is NA.")
+    probs <- predict(fit, x, type = "prob", ...)[keep, , drop = FALSE]
+    truth <- factor(as.character(truth[keep]), levels = classes)
+    .classification_metrics(truth, probs)
+}
+
+# Metrics of predictions `probs` (samples x classes) against `truth` (a
+# factor with the same levels as probs' columns).
+.classification_metrics <- function(truth, probs) {
+    classes <- levels(truth)
+    predicted <- factor(classes[max.col(probs, ties.method = "first")],
+        levels = classes)
+    tab <- table(truth = truth, predicted = predicted)
+    per_class <- .per_class_metrics(tab, truth, probs)
+    present <- per_class$support > 0
+    overall <- c(
+        accuracy = sum(diag(tab)) / sum(tab),
+        balanced_accuracy = mean(per_class$recall[present]),
+        macro_f1 = mean(per_class$f1[present]),
+        weighted_f1 = sum(per_class$f1 * per_class$support) /
+            sum(per_class$support),
+        macro_auroc = mean(per_class$auroc, na.rm = TRUE)
+    )
+    long <- utils::stack(per_class[c("precision", "recall", "f1",
+        "support", "auroc")])
+    out <- data.frame(
+        metric = c(names(overall), as.character(long$ind)),
+        class = c(rep(NA_character_, length(overall)),
+            rep(classes, 5L)),
+        value = c(unname(overall), long$values)
+    )
+    attr(out, "confusion") <- as.data.frame(tab, responseName = "n",
+        stringsAsFactors = FALSE)
+    out
+}
+
+.per_class_metrics <- function(tab, truth, probs) {
+    tp <- diag(tab)
+    predicted_n <- colSums(tab)
+    support <- rowSums(tab)
+    precision <- ifelse(predicted_n > 0, tp / predicted_n, 0)
+    recall <- ifelse(support > 0, tp / support, NA_real_)
+    f1 <- ifelse(!is.na(recall) & precision + recall > 0,
+        2 * precision * recall / (precision + recall), 0)
+    auroc <- vapply(seq_along(levels(truth)), function(k) {
+        .auroc(probs[, k], truth == levels(truth)[k])
+    }, numeric(1))
+    list(precision = unname(precision), recall = unname(recall),
+        f1 = unname(f1), support = as.numeric(support), auroc = auroc)
+}
+
+# Area under the ROC curve of `score` for `positive` samples, by ranks
+# (the Mann-Whitney U statistic, ties counting half); NA without both.
+.auroc <- function(score, positive) {
+    n_pos <- sum(positive)
+    n_neg <- sum(!positive)
+    if (n_pos == 0L || n_neg == 0L) {
+        return(NA_real_)
+    }
+    r <- rank(score)
+    (sum(r[positive]) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+}

@@ -1,0 +1,93 @@
+# Class labels of training samples: a colData column or a vector with one
+# value per sample, NA for an unlabelled sample; turned into the engine's
+# codes 1..k (0 = unlabelled). The classes are kept in the fit, so new
+# labels are coded the same way. Class weights and the validation split
+# stratified by class live here too.
+
+# A colData column named by `labels` (a single string), or `labels` as it
+# is.
+.labels_from_se <- function(x, labels) {
+    .coldata_or_value(x, labels, "labels", "labels")
+}
+
+# The labels as a vector of n values (NA = unlabelled).
+.label_values <- function(labels, n) {
+    if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
+        length(labels) != n) {
+        .abort("labels", c(
+            "{.arg labels} must be a vector or factor with one value per
+            sample ({n}), or the name of a {.code colData} column of a
+            SummarizedExperiment.",
+            x = "It is a {.cls {class(labels)}} of length {length(labels)}."
+        ))
+    }
+    labels
+}
+
+# Training labels: list(codes (0 = unlabelled), classes). Factor levels
+# keep their order (unused ones dropped); other values are sorted.
+.training_labels <- function(labels, n) {
+    values <- .label_values(labels, n)
+    if (all(is.na(values))) {
+        .abort("labels", c("Every label is NA: there is nothing to learn.",
+            i = "Give the class of at least some samples."))
+    }
+    classes <- levels(droplevels(as.factor(values)))
+    if (length(classes) < 2L) {
+        .abort("labels", c(
+            "{.arg labels} need at least 2 classes to tell apart.",
+            x = "They hold one: {.val {classes}}."
+        ))
+    }
+    codes <- match(as.character(values), classes, nomatch = 0L)
+    counts <- tabulate(codes[codes > 0L], length(classes))
+    single <- classes[counts == 1L]
+    if (length(single) > 0L) {
+        .warn("labels", c(
+            "{length(single)} class{?es} {?has/have} a single labelled
+            sample: {.val {single}}.",
+            i = "A class seen once is hard to learn and cannot be both
+                trained on and held out."
+        ))
+    }
+    list(codes = as.integer(codes), classes = classes)
+}
+
+# Per-class weights of the loss: NULL (all 1), "balanced" (n / (k n_c), as
+# scikit-learn's class_weight = "balanced") or a named vector covering
+# every class.
+.class_weights <- function(class_weights, labels) {
+    if (is.null(class_weights)) {
+        return(NULL)
+    }
+    classes <- labels$classes
+    if (identical(class_weights, "balanced")) {
+        n_c <- tabulate(labels$codes[labels$codes > 0L], length(classes))
+        return(sum(n_c) / (length(classes) * pmax(n_c, 1L)))
+    }
+    ok <- is.numeric(class_weights) && !is.null(names(class_weights)) &&
+        all(classes %in% names(class_weights))
+    w <- if (ok) unname(class_weights[classes])
+    if (!ok || anyNA(w) || any(!is.finite(w)) || any(w <= 0)) {
+        .abort("argument", c(
+            "{.arg class_weights} must be {.val balanced} or a named vector
+            of positive weights, one per class.",
+            i = "Classes: {.val {classes}}."
+        ))
+    }
+    w
+}
+
+# The held-out samples (1-based, sorted): a share `split` of each class
+# and of the unlabelled samples, drawn with R's RNG, keeping at least one
+# sample of every class for training. NULL when none is held out.
+.stratified_validation <- function(codes, split) {
+    if (split <= 0) {
+        return(NULL)
+    }
+    held <- unlist(lapply(split(seq_along(codes), codes), function(idx) {
+        k <- min(length(idx) - 1L, round(split * length(idx)))
+        if (k < 1L) integer() else idx[sample.int(length(idx), k)]
+    }), use.names = FALSE)
+    if (length(held) == 0L) NULL else sort(as.integer(held))
+}

@@ -1,0 +1,161 @@
+# trainClassifier(), its predictions, classifySamples(), evaluateClassifier()
+# and semi-supervised autoencoders, on the test data's two groups ("a"
+# and "b" differ in every gene) and on ALL's B/T lineage.
+
+fast_classifier <- function(x, ...) {
+    args <- utils::modifyList(list(hidden = 8, epochs = 30, batch_size = 8,
+        n_threads = 1, verbose = FALSE), list(...))
+    do.call(trainClassifier, c(list(x), args))
+}
+
+test_that("a classifier learns two groups and predicts by gene name", {
+    fit <- withr::with_seed(1, fast_classifier(test_se, labels = "group"))
+    expect_s4_class(fit, "ClassifierFit")
+    expect_s4_class(fit, "ExpraeFit")
+    expect_identical(fit@options$classes, c("a", "b"))
+    expect_identical(fit@options$label_column, "group")
+    expect_identical(dim(fit@embedding), c(24L, 2L))
+    expect_equal(unname(rowSums(fit@embedding)), rep(1, 24))
+    # the genes in another order, with an extra one: matched by name
+    shuffled <- rbind(test_mat[rev(rownames(test_mat)), ], extra = 0)
+    classes <- predict(fit, shuffled)
+    expect_s3_class(classes, "factor")
+    expect_identical(levels(classes), c("a", "b"))
+    expect_identical(names(classes), colnames(test_mat))
+    expect_gte(mean(classes == test_se$group), 0.9)
+    probs <- predict(fit, test_mat, type = "prob")
+    expect_equal(unname(rowSums(probs)), rep(1, 24))
+    expect_equal(probs, predict(fit, shuffled, type = "prob"))
+    expect_identical(dim(predict(fit, test_mat, type = "latent")), c(24L, 8L))
+    expect_identical(trainingHistory(fit), fit@history)
+    expect_output(show(fit), "ClassifierFit: 40 genes -> 2 classes")
+})
+
+test_that("the validation split is stratified and set.seed repeats a fit", {
+    labels <- rep(c("x", "y", "z"), c(10, 20, 30))
+    held <- withr::with_seed(3, .stratified_validation(
+        match(labels, c("x", "y", "z")), 0.2))
+    expect_identical(as.vector(table(labels[held])), c(2L, 4L, 6L))
+    a <- withr::with_seed(4, fast_classifier(test_mat,
+        labels = test_se$group, epochs = 3))
+    b <- withr::with_seed(4, fast_classifier(test_mat,
+        labels = test_se$group, epochs = 3))
+    expect_identical(a@weights, b@weights)
+    expect_identical(a@validation, b@validation)
+    expect_length(a@validation, 4L)  # 20% of 12 in each class, twice
+})
+
+test_that("class weights and unlabelled samples are taken", {
+    labels <- test_se$group
+    labels[1:6] <- NA
+    fit <- withr::with_seed(5, fast_classifier(test_mat, labels = labels,
+        class_weights = "balanced", hidden = integer()))
+    expect_equal(fit@options$class_weights, c(1, 1))
+    expect_length(fit@weights, 2L)  # a logistic regression
+    w <- .class_weights(c(b = 3, a = 1), list(classes = c("a", "b"),
+        codes = c(1L, 2L)))
+    expect_identical(w, c(1, 3))
+    expect_error(fast_classifier(test_mat, labels = test_se$group,
+        class_weights = c(a = 1)), "class_weights",
+        class = "exprae_error_argument")
+})
+
+test_that("bad labels are classed errors that name the fix", {
+    expect_error(fast_classifier(test_mat, labels = c("a", "b")),
+        "one value per sample", class = "exprae_error_labels")
+    expect_error(fast_classifier(test_mat, labels = rep("a", 24)),
+        "at least 2 classes", class = "exprae_error_labels")
+    expect_error(fast_classifier(test_mat, labels = rep(NA, 24)),
+        "Every label is NA", class = "exprae_error_labels")
+    expect_error(fast_classifier(test_se, labels = "nope"),
+        "not a column", class = "exprae_error_labels")
+    single <- c("c", rep(c("a", "b"), length.out = 23))
+    expect_warning(withr::with_seed(6, fast_classifier(test_mat,
+        labels = single, epochs = 2)), "single labelled",
+        class = "exprae_warning_labels")
+    fit <- withr::with_seed(7, fast_classifier(test_se, labels = "group",
+        epochs = 2))
+    expect_error(predict(fit, test_mat[1:30, ]), class = "exprae_error_genes")
+    expect_error(evaluateClassifier(fit, test_mat,
+        labels = rep(c("a", "c"), 12)), "not among the fit's classes",
+        class = "exprae_error_labels")
+})
+
+test_that("classifySamples() is shaped like SingleR's results", {
+    fit <- withr::with_seed(8, fast_classifier(test_se, labels = "group"))
+    res <- classifySamples(fit, test_se, min_prob = 0.99)
+    expect_s4_class(res, "DataFrame")
+    expect_identical(colnames(res), c("scores", "labels", "pruned.labels"))
+    expect_identical(rownames(res), colnames(test_se))
+    expect_identical(colnames(res$scores), c("a", "b"))
+    low <- apply(res$scores, 1, max) < 0.99
+    expect_identical(is.na(res$pruned.labels), unname(low))
+    expect_identical(res$labels[!low], res$pruned.labels[!low])
+    expect_identical(classifySamples(fit)$labels,
+        as.character(predict(fit)))
+})
+
+test_that("metrics match hand-computed values", {
+    truth <- factor(c("a", "a", "a", "b", "b", "c"), levels = c("a", "b",
+        "c"))
+    # predictions: a a b b b a (by the largest probability)
+    probs <- rbind(c(.8, .1, .1), c(.6, .3, .1), c(.2, .7, .1),
+        c(.1, .8, .1), c(.3, .6, .1), c(.5, .2, .3))
+    colnames(probs) <- levels(truth)
+    m <- .classification_metrics(truth, probs)
+    value <- function(metric, class = NA) {
+        m$value[m$metric == metric & (is.na(class) & is.na(m$class) |
+            m$class %in% class)]
+    }
+    expect_equal(value("accuracy"), 4 / 6)
+    expect_equal(value("recall", "a"), 2 / 3)
+    expect_equal(value("precision", "b"), 2 / 3)
+    expect_equal(value("f1", "c"), 0)
+    expect_equal(value("balanced_accuracy"), (2 / 3 + 1 + 0) / 3)
+    f1 <- c(2 * (2 / 3) * (2 / 3) / (4 / 3), 2 * (2 / 3) / (5 / 3), 0)
+    expect_equal(value("macro_f1"), mean(f1))
+    expect_equal(value("weighted_f1"), sum(f1 * c(3, 2, 1)) / 6)
+    expect_equal(value("support", "b"), 2)
+    # class c's sample has the highest c score of all: AUROC 1
+    expect_equal(value("auroc", "c"), 1)
+    expect_equal(.auroc(c(0.1, 0.4, 0.35, 0.8), c(FALSE, FALSE, TRUE, TRUE)),
+        0.75)
+    confusion <- attr(m, "confusion")
+    expect_identical(names(confusion), c("truth", "predicted", "n"))
+    expect_identical(confusion$n[confusion$truth == "c" &
+        confusion$predicted == "a"], 1L)
+})
+
+test_that("a classifier on ALL's lineage is judged on held-out samples", {
+    se <- exampleALL()
+    train <- seq(1, ncol(se), by = 2)
+    fit <- withr::with_seed(9, trainClassifier(se[, train], labels = "type",
+        hidden = 16, epochs = 40, n_threads = 1, verbose = FALSE))
+    m <- evaluateClassifier(fit, se[, -train], labels = "type")
+    expect_gte(m$value[m$metric == "accuracy"], 0.95)
+    expect_gte(m$value[m$metric == "macro_auroc"], 0.95)
+    # a saved fit predicts the same after reading it back
+    path <- withr::local_tempfile(fileext = ".rds")
+    saveRDS(fit, path)
+    expect_identical(predict(readRDS(path), se[, -train]),
+        predict(fit, se[, -train]))
+})
+
+test_that("a semi-supervised autoencoder labels the unlabelled", {
+    labels <- test_se$group
+    labels[-c(1:8)] <- NA
+    # no validation: two held-out samples would stop training at once
+    fit <- withr::with_seed(10, fast_fit(test_se, labels = labels,
+        epochs = 200, label_weight = 2, validation_split = 0))
+    expect_s4_class(fit, "AutoencoderFit")
+    expect_identical(fit@options$classes, c("a", "b"))
+    expect_identical(fit@model$label_weight, 2)
+    classes <- predict(fit, test_se, type = "class")
+    expect_gte(mean(classes[-c(1:8)] == test_se$group[-c(1:8)]), 0.8)
+    expect_identical(dim(predict(fit, test_se, type = "prob")), c(24L, 2L))
+    expect_identical(dim(predict(fit)), c(24L, 2L))  # the latent, as before
+    m <- evaluateClassifier(fit, test_se, labels = "group")
+    expect_true(all(c("accuracy", "macro_f1") %in% m$metric))
+    expect_error(predict(test_fit, test_se, type = "class"),
+        "no classifier", class = "exprae_error_argument")
+})
