@@ -22,7 +22,7 @@ setMethod("show", "ClassifierFit", function(object) {
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
         nrow(history), object@options$epochs, object@stop_reason,
         object@best_epoch))
-    .show_loss_and_device(object)
+    cat(.loss_and_device_lines(object), sep = "\n")
     invisible(object)
 })
 
@@ -43,4 +43,153 @@ setMethod("trainingHistory", "ClassifierFit", function(object) {
 as.data.frame.ClassifierFit <- function(x, row.names = NULL,
     optional = FALSE, ...) {
     .sample_frame(x@embedding, x@sample_data)
+}
+
+#' Tidy, glance and augment a fitted classifier
+#'
+#' The `generics` (broom) verbs for a [ClassifierFit]. `tidy()` gives the
+#' training samples' class probabilities in long form (`matrix =
+#' "samples"`: one row per sample and class) or the training history;
+#' `glance()` one row about the fit; `augment()` one row per sample with
+#' its predicted class (`.predicted`), the probability of that class
+#' (`.probability`) and, for the training samples, whether it was held out
+#' for validation (`.validation`), beside its annotation.
+#'
+#' @param x A [ClassifierFit].
+#' @param matrix `"samples"` or `"history"`.
+#' @param newdata `NULL` (the training samples) or new samples, as for
+#'   [predict()][predict.ClassifierFit].
+#' @param ... Passed on to [predict()][predict.ClassifierFit] (`augment()`
+#'   with `newdata`); not used otherwise.
+#'
+#' @return A data frame.
+#' @seealso [evaluateClassifier()]
+#' @name tidy.ClassifierFit
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' fit <- trainClassifier(se, labels = "type", hidden = 16, epochs = 5,
+#'     verbose = FALSE)
+#' head(tidy(fit))
+#' glance(fit)
+#' head(augment(fit))
+#' @export
+tidy.ClassifierFit <- function(x, matrix = c("samples", "history"), ...) {
+    matrix <- .match_choice(matrix, "matrix", c("samples", "history"))
+    if (matrix == "history") {
+        return(trainingHistory(x))
+    }
+    probs <- x@embedding
+    data.frame(
+        sample = rep(rownames(probs), ncol(probs)),
+        class = factor(rep(colnames(probs), each = nrow(probs)),
+            levels = colnames(probs)),
+        probability = as.vector(probs)
+    )
+}
+
+#' @rdname tidy.ClassifierFit
+#' @export
+glance.ClassifierFit <- function(x, ...) {
+    history <- x@history
+    best <- history[history$epoch == x@best_epoch, , drop = FALSE]
+    data.frame(
+        genes = length(x@genes),
+        samples = nrow(x@embedding),
+        validation_samples = length(x@validation),
+        classes = length(x@options$classes),
+        epochs = nrow(history),
+        best_epoch = x@best_epoch,
+        stop_reason = x@stop_reason,
+        loss = if (nrow(best)) best$loss else NA_real_,
+        val_loss = if (nrow(best)) best$val_loss else NA_real_,
+        seconds = .training_seconds(x),
+        device = x@device,
+        version = x@version
+    )
+}
+
+#' @rdname tidy.ClassifierFit
+#' @export
+augment.ClassifierFit <- function(x, newdata = NULL, ...) {
+    if (is.null(newdata)) {
+        probs <- x@embedding
+        annotation <- x@sample_data
+    } else {
+        probs <- predict(x, newdata, type = "prob", ...)
+        annotation <- if (is(newdata, "SummarizedExperiment")) {
+            .plain_columns(SummarizedExperiment::colData(newdata))
+        }
+    }
+    out <- .sample_frame(probs[, 0L, drop = FALSE], annotation)
+    out$.predicted <- .top_class(probs)
+    out$.probability <- unname(apply(probs, 1L, max))
+    if (is.null(newdata)) {
+        out$.validation <- seq_len(nrow(out)) %in% x@validation
+    }
+    out
+}
+
+#' Plot a fitted classifier
+#'
+#' `type = "loss"` draws the training and validation loss per epoch, as
+#' for an autoencoder. `type = "confusion"` draws the confusion matrix as
+#' a heat map (true class by row, predicted class by column, counts in the
+#' cells): of `newdata` against `labels` when given, else of the samples
+#' held out for validation during training (which the classifier did not
+#' learn from).
+#'
+#' @param x A [ClassifierFit].
+#' @param y Not used.
+#' @param type `"loss"` or `"confusion"`.
+#' @param newdata,labels `NULL`, or samples and their true classes as for
+#'   [evaluateClassifier()].
+#' @param ... Passed on to [evaluateClassifier()].
+#'
+#' @return A ggplot object.
+#' @seealso [evaluateClassifier()] for the numbers.
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' fit <- trainClassifier(se, labels = "type", hidden = 16, epochs = 10,
+#'     verbose = FALSE)
+#' plot(fit)
+#' plot(fit, type = "confusion")
+#' @importFrom ggplot2 geom_tile geom_text scale_fill_gradient
+#' @export
+plot.ClassifierFit <- function(x, y, type = c("loss", "confusion"),
+    newdata = NULL, labels = NULL, ...) {
+    type <- .match_choice(type, "type", c("loss", "confusion"))
+    if (type == "loss") {
+        return(.plot_loss(x))
+    }
+    confusion <- if (is.null(newdata)) {
+        .validation_confusion(x)
+    } else {
+        attr(evaluateClassifier(x, newdata, labels, ...), "confusion")
+    }
+    ggplot(confusion, aes(.data$predicted, .data$truth, fill = .data$n)) +
+        geom_tile(colour = "white") +
+        geom_text(aes(label = .data$n)) +
+        scale_fill_gradient(low = "white", high = "steelblue") +
+        labs(x = "Predicted class", y = "True class", fill = "Samples",
+            subtitle = if (is.null(newdata)) "validation samples") +
+        theme_bw()
+}
+
+# The confusion matrix of the labelled samples held out in training.
+.validation_confusion <- function(fit) {
+    classes <- fit@options$classes
+    codes <- fit@options$training_labels[fit@validation]
+    held <- fit@validation[codes > 0L]
+    if (length(held) == 0L) {
+        .abort("argument", c(
+            "No labelled sample was held out for validation.",
+            i = "Give {.arg newdata} and {.arg labels}, or train with
+                {.arg validation_split} > 0."
+        ))
+    }
+    m <- .classification_metrics(factor(classes[codes[codes > 0L]],
+        levels = classes), fit@embedding[held, , drop = FALSE])
+    attr(m, "confusion")
 }

@@ -8,7 +8,8 @@
 #' as a DataFrame shaped like SingleR's results, so that code written for
 #' SingleR takes it: `scores` (a matrix column of class probabilities),
 #' `labels`, and `pruned.labels`, `NA` where the top probability is below
-#' `min_prob`.
+#' `min_prob`. `runClassifier()` stores the classes in a `colData` column
+#' of a SummarizedExperiment or SingleCellExperiment.
 #'
 #' @param object,fit A [ClassifierFit], or an [AutoencoderFit] trained
 #'   with `labels` (a semi-supervised autoencoder).
@@ -42,6 +43,7 @@
 #' predict(fit, se[, 101:106])
 #' round(predict(fit, se[, 101:106], type = "prob"), 3)
 #' classifySamples(fit, se[, 101:106])
+#' table(runClassifier(se[, 101:128], fit, name = "predicted")$predicted)
 NULL
 
 #' @rdname predict.ClassifierFit
@@ -120,4 +122,23 @@ classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
         row.names = rownames(probs))
     out$scores <- probs
     out[, c("scores", "labels", "pruned.labels")]
+}
+
+#' @rdname predict.ClassifierFit
+#' @param x A SummarizedExperiment or SingleCellExperiment to label.
+#' @param name Name of the `colData` column that receives the labels.
+#' @return `runClassifier()`: `x` with the predicted classes (a factor) in
+#'   `colData(x)[[name]]`.
+#' @export
+runClassifier <- function(x, fit, name = "label", ...) {
+    if (!is(x, "SummarizedExperiment")) {
+        .abort("argument", "{.arg x} must be a SummarizedExperiment or
+            SingleCellExperiment, not a {.cls {class(x)}}.")
+    }
+    if (!is.character(name) || length(name) != 1L || is.na(name)) {
+        .abort("argument", "{.arg name} must be a single string.")
+    }
+    labels <- predict(fit, x, type = "class", ...)
+    SummarizedExperiment::colData(x)[[name]] <- unname(labels)
+    x
 }

@@ -30,20 +30,25 @@
 # and options) and are stored in the fit.
 .model_settings <- function(likelihood, variational, kl_warmup, corruption,
     corruption_rate, dispersion) {
-    corruption <- .match_choice(corruption, "corruption",
-        c("none", "mask", "gaussian"))
-    upper <- if (corruption == "mask") 1 else Inf
-    list(
+    c(list(
         likelihood = .match_choice(likelihood, "likelihood",
             .likelihoods()),
         variational = .check_flag(variational, "variational"),
         kl_warmup = .check_count(kl_warmup, "kl_warmup", min = 0),
-        corruption = corruption,
-        corruption_rate = .check_number(corruption_rate, "corruption_rate",
-            0, upper, open = if (corruption == "mask") "upper"),
         dispersion = .match_choice(dispersion, "dispersion",
             c("gene", "gene-batch"))
-    )
+    ), .corruption_settings(corruption, corruption_rate))
+}
+
+# The input corruption in training (denoising; augmentation of a
+# classifier's input), validated.
+.corruption_settings <- function(corruption, corruption_rate) {
+    corruption <- .match_choice(corruption, "corruption",
+        c("none", "mask", "gaussian"))
+    upper <- if (corruption == "mask") 1 else Inf
+    list(corruption = corruption,
+        corruption_rate = .check_number(corruption_rate, "corruption_rate",
+            0, upper, open = if (corruption == "mask") "upper"))
 }
 
 # Raw counts: non-negative whole numbers. Non-integers are an error, as in

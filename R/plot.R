@@ -66,12 +66,20 @@ plot.AutoencoderFit <- function(x, y, type = c("loss", "latent", "error"),
 }
 
 # What the engine minimises: the MSE for a Gaussian model, else the
-# negative log-likelihood; a variational model adds the KL term.
+# negative log-likelihood; a variational model adds the KL term, a
+# semi-supervised one the classifier's loss; a classifier minimises its
+# cross-entropy alone.
 .loss_label <- function(fit) {
+    if (is(fit, "ClassifierFit")) {
+        return("Loss (softmax cross-entropy)")
+    }
     likelihood <- .fit_likelihood(fit)
     loss <- if (likelihood == "gaussian") "mean squared error" else
         paste(likelihood, "negative log-likelihood")
     if (isTRUE(fit@options$variational)) loss <- paste(loss, "+ KL")
+    if (length(fit@options$classes) > 0L) {
+        loss <- paste(loss, "+ classifier cross-entropy")
+    }
     sprintf("Loss (%s)", loss)
 }
 

@@ -19,24 +19,23 @@ setMethod("show", "AutoencoderFit", function(object) {
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
         nrow(history), object@options$epochs, object@stop_reason,
         object@best_epoch))
-    .show_loss_and_device(object)
+    cat(.loss_and_device_lines(object), sep = "\n")
     invisible(object)
 })
 
-# The last losses, the device and how long training took: what every fit
-# prints last.
-.show_loss_and_device <- function(object) {
+# The last losses, the device and how long training took: the lines every
+# fit's show() prints last.
+.loss_and_device_lines <- function(object) {
     history <- object@history
     last <- history[nrow(history), , drop = FALSE]
-    if (nrow(history) > 0L) {
-        cat(sprintf("  loss:    %.4g (validation %s)\n", last$loss,
+    c(if (nrow(history) > 0L) {
+        sprintf("  loss:    %.4g (validation %s)", last$loss,
             if (is.na(last$val_loss)) "none"
-            else sprintf("%.4g", last$val_loss)))
-    }
-    cat(sprintf("  device:  %s, %s precision, %d thread%s\n",
+            else sprintf("%.4g", last$val_loss))
+    }, sprintf("  device:  %s, %s precision, %d thread%s",
         object@device, object@options$precision, object@options$n_threads,
-        if (object@options$n_threads == 1L) "" else "s"))
-    cat(sprintf("  trained: %.3g s by exprae %s (fit format %d)\n",
+        if (object@options$n_threads == 1L) "" else "s"),
+    sprintf("  trained: %.3g s by exprae %s (fit format %d)",
         .training_seconds(object), object@version, .fit_format(object)))
 }
 

@@ -3,7 +3,7 @@
 # and "b" differ in every gene) and on ALL's B/T lineage.
 
 fast_classifier <- function(x, ...) {
-    args <- utils::modifyList(list(hidden = 8, epochs = 30, batch_size = 8,
+    args <- utils::modifyList(list(hidden = 8, epochs = 60, batch_size = 8,
         n_threads = 1, verbose = FALSE), list(...))
     do.call(trainClassifier, c(list(x), args))
 }
@@ -37,12 +37,15 @@ test_that("the validation split is stratified and set.seed repeats a fit", {
         match(labels, c("x", "y", "z")), 0.2))
     expect_identical(as.vector(table(labels[held])), c(2L, 4L, 6L))
     a <- withr::with_seed(4, fast_classifier(test_mat,
-        labels = test_se$group, epochs = 3))
+        labels = test_se$group, epochs = 3, validation_split = 0.2))
     b <- withr::with_seed(4, fast_classifier(test_mat,
-        labels = test_se$group, epochs = 3))
+        labels = test_se$group, epochs = 3, validation_split = 0.2))
     expect_identical(a@weights, b@weights)
     expect_identical(a@validation, b@validation)
     expect_length(a@validation, 4L)  # 20% of 12 in each class, twice
+    # by default nothing is held out from a small data set
+    expect_length(withr::with_seed(4, fast_classifier(test_mat,
+        labels = test_se$group, epochs = 1))@validation, 0L)
 })
 
 test_that("class weights and unlabelled samples are taken", {
@@ -158,4 +161,76 @@ test_that("a semi-supervised autoencoder labels the unlabelled", {
     expect_true(all(c("accuracy", "macro_f1") %in% m$metric))
     expect_error(predict(test_fit, test_se, type = "class"),
         "no classifier", class = "exprae_error_argument")
+})
+
+test_that("crossValidate() judges each fold on samples it did not see", {
+    labels <- test_se$group
+    cv <- withr::with_seed(11, crossValidate(test_se, labels = "group",
+        folds = 3, hidden = 8, epochs = 60, batch_size = 8, verbose = FALSE))
+    expect_identical(unique(cv$fold), c("1", "2", "3", "pooled"))
+    pred <- attr(cv, "predictions")
+    expect_setequal(pred$sample, colnames(test_se))  # each sample once
+    expect_identical(as.vector(table(pred$fold, pred$truth)), rep(4L, 6))
+    pooled <- cv$value[cv$fold == "pooled" & cv$metric == "accuracy"]
+    expect_equal(pooled, mean(pred$truth == pred$predicted))
+    expect_gte(pooled, 0.75)
+    expect_identical(names(attr(cv, "confusion")), c("truth", "predicted",
+        "n"))
+    # the same seed gives the same split
+    folds <- withr::with_seed(12, .stratified_folds(rep(1:3, 10), 5))
+    expect_identical(as.vector(table(folds)), rep(6L, 5))
+    expect_identical(.stratified_folds(c(1L, 0L, 1L), 2)[2], 0L)
+})
+
+test_that("gene selection and scaling come from the training folds only", {
+    # A gene that is constant in the training samples but not in the
+    # held-out one: a leak would make it among the most variable genes.
+    m <- test_mat
+    m["g40", ] <- 1
+    m["g40", 24] <- 100
+    fold <- withr::with_seed(13, fast_classifier(m[, -24],
+        labels = test_se$group[-24], ntop = 10, epochs = 2))
+    expect_false("g40" %in% fold@genes)
+    everything <- withr::with_seed(13, fast_classifier(m,
+        labels = test_se$group, ntop = 10, epochs = 2))
+    expect_true("g40" %in% everything@genes)
+    expect_equal(fold@center, rowMeans(m[fold@genes, -24]),
+        ignore_attr = TRUE)
+})
+
+test_that("runClassifier(), tidy(), glance() and augment() work", {
+    fit <- withr::with_seed(14, fast_classifier(test_se, labels = "group"))
+    sce <- runClassifier(test_sce, fit, name = "predicted")
+    expect_s3_class(sce$predicted, "factor")
+    expect_identical(as.character(sce$predicted),
+        as.character(predict(fit, test_sce)))
+    expect_error(runClassifier(test_mat, fit), class = "exprae_error_argument")
+    td <- tidy(fit)
+    expect_identical(names(td), c("sample", "class", "probability"))
+    expect_identical(nrow(td), 48L)
+    g <- glance(fit)
+    expect_identical(nrow(g), 1L)
+    expect_identical(g$classes, 2L)
+    au <- augment(fit)
+    expect_true(all(c("sample", "group", ".predicted", ".probability",
+        ".validation") %in% names(au)))
+    expect_identical(sum(au$.validation), length(fit@validation))
+    expect_identical(nrow(augment(fit, test_se[, 1:3])), 3L)
+})
+
+test_that("plot() draws the loss and the confusion matrix", {
+    fit <- withr::with_seed(15, fast_classifier(test_se, labels = "group",
+        validation_split = 0.2))
+    p <- plot(fit)
+    expect_s3_class(p, "ggplot")
+    expect_match(p$labels$y, "cross-entropy")
+    conf <- plot(fit, type = "confusion")
+    expect_s3_class(conf, "ggplot")
+    expect_identical(sum(conf$data$n), length(fit@validation))
+    new <- plot(fit, type = "confusion", newdata = test_se, labels = "group")
+    expect_identical(sum(new$data$n), 24L)
+    nosplit <- withr::with_seed(16, fast_classifier(test_se,
+        labels = "group", validation_split = 0, epochs = 2))
+    expect_error(plot(nosplit, type = "confusion"), "held out",
+        class = "exprae_error_argument")
 })

@@ -1,0 +1,98 @@
+#' Cross-validate a classifier
+#'
+#' Stratified k-fold cross-validation of [trainClassifier()]: the labelled
+#' samples are split into `folds` parts with each class spread evenly over
+#' them (drawn with R's random numbers, so `set.seed()` repeats the
+#' split); each part in turn is classified by a classifier trained on the
+#' others. Everything learned from data (the genes kept by `ntop`, their
+#' centre and scale, the size factors' scale, the weights) is learned on
+#' the training folds only, so no information leaks from the samples a
+#' fold is judged on. On data sets of a hundred samples this is the honest
+#' estimate of how a classifier will do on new samples. Unlabelled samples
+#' (`NA`) are never judged; they join every training fold.
+#'
+#' @param x A numeric matrix, dgCMatrix or DelayedMatrix (genes x
+#'   samples), a SummarizedExperiment or a SingleCellExperiment.
+#' @param labels The class of each sample, as for [trainClassifier()].
+#' @param folds Number of folds, at least 2.
+#' @param ... Arguments of [trainClassifier()] (e.g. `hidden`, `epochs`,
+#'   `assay.type`, `n_threads`).
+#' @param verbose Say which fold is being trained?
+#'
+#' @return A data frame with columns `fold` (`"1"`, `"2"`, ... and
+#'   `"pooled"`, the held-out predictions of all folds together), `metric`,
+#'   `class` and `value`, as [evaluateClassifier()] gives for each. Its
+#'   attribute `"predictions"` has one row per judged sample: `sample`,
+#'   `fold`, `truth`, `predicted` and the class probabilities; its
+#'   attribute `"confusion"` is the pooled confusion matrix.
+#' @seealso [trainClassifier()], [evaluateClassifier()]
+#' @examples
+#' se <- exampleALL()
+#' set.seed(1)
+#' cv <- crossValidate(se, labels = "type", folds = 3, hidden = 16,
+#'     epochs = 10, verbose = FALSE)
+#' cv[cv$fold == "pooled" & is.na(cv$class), ]
+#' @export
+crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
+    if (is(x, "SummarizedExperiment")) labels <- .labels_from_se(x, labels)
+    values <- .label_values(labels, ncol(x))
+    classes <- .training_labels(values, ncol(x))$classes
+    folds <- .check_count(folds, "folds", min = 2)
+    verbose <- .check_flag(verbose, "verbose")
+    fold_of <- .stratified_folds(match(as.character(values), classes,
+        nomatch = 0L), folds)
+    held_out <- lapply(seq_len(folds), function(k) {
+        if (verbose) cli::cli_inform("Fold {k} of {folds}")
+        .cross_validation_fold(x, values, classes, fold_of, k, ...)
+    })
+    .cross_validation_metrics(do.call(rbind, held_out), classes)
+}
+
+# Fold of each sample: each class's samples in a random order dealt to
+# the folds in turn; unlabelled samples (code 0) are in none (0).
+.stratified_folds <- function(codes, folds) {
+    fold_of <- integer(length(codes))
+    for (cls in setdiff(unique(codes), 0L)) {
+        idx <- which(codes == cls)
+        idx <- idx[sample.int(length(idx))]
+        fold_of[idx] <- rep_len(seq_len(folds), length(idx))
+    }
+    fold_of
+}
+
+# Fold k's held-out samples: their truth, prediction and probabilities
+# (one column per class of the whole data set; 0 for a class the fold's
+# training samples lacked).
+.cross_validation_fold <- function(x, values, classes, fold_of, k, ...) {
+    train <- fold_of != k
+    test <- which(fold_of == k)
+    fit <- trainClassifier(x[, train], labels = values[train],
+        verbose = FALSE, ...)
+    probs <- predict(fit, x[, test], type = "prob")
+    all <- matrix(0, length(test), length(classes),
+        dimnames = list(colnames(x)[test], classes))
+    all[, colnames(probs)] <- probs
+    predicted <- classes[max.col(all, ties.method = "first")]
+    data.frame(sample = colnames(x)[test] %||% as.character(test),
+        fold = k, truth = as.character(values[test]),
+        predicted = predicted, all, check.names = FALSE,
+        stringsAsFactors = FALSE)
+}
+
+# Metrics per fold and pooled over all held-out samples.
+.cross_validation_metrics <- function(pred, classes) {
+    probs <- as.matrix(pred[, classes, drop = FALSE])
+    truth <- factor(pred$truth, levels = classes)
+    per_fold <- lapply(sort(unique(pred$fold)), function(k) {
+        rows <- pred$fold == k
+        m <- .classification_metrics(truth[rows], probs[rows, , drop = FALSE])
+        cbind(fold = as.character(k), m)
+    })
+    pooled <- .classification_metrics(truth, probs)
+    out <- rbind(do.call(rbind, per_fold), cbind(fold = "pooled", pooled))
+    rownames(out) <- NULL
+    rownames(pred) <- NULL
+    attr(out, "predictions") <- pred
+    attr(out, "confusion") <- attr(pooled, "confusion")
+    out
+}
