@@ -91,22 +91,12 @@ tidy.ClassifierFit <- function(x, matrix = c("samples", "history"), ...) {
 #' @rdname tidy.ClassifierFit
 #' @export
 glance.ClassifierFit <- function(x, ...) {
-    history <- x@history
-    best <- history[history$epoch == x@best_epoch, , drop = FALSE]
-    data.frame(
+    cbind(data.frame(
         genes = length(x@genes),
         samples = nrow(x@embedding),
         validation_samples = length(x@validation),
-        classes = length(x@options$classes),
-        epochs = nrow(history),
-        best_epoch = x@best_epoch,
-        stop_reason = x@stop_reason,
-        loss = if (nrow(best)) best$loss else NA_real_,
-        val_loss = if (nrow(best)) best$val_loss else NA_real_,
-        seconds = .training_seconds(x),
-        device = x@device,
-        version = x@version
-    )
+        classes = length(x@options$classes)
+    ), .glance_training(x))
 }
 
 #' @rdname tidy.ClassifierFit
@@ -152,9 +142,9 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
 #' se <- exampleALL()
 #' set.seed(1)
 #' fit <- trainClassifier(se, labels = "type", hidden = 16, epochs = 10,
-#'     verbose = FALSE)
+#'     validation_split = 0.2, verbose = FALSE)
 #' plot(fit)
-#' plot(fit, type = "confusion")
+#' plot(fit, type = "confusion")  # the validation samples
 #' @importFrom ggplot2 geom_tile geom_text scale_fill_gradient
 #' @export
 plot.ClassifierFit <- function(x, y, type = c("loss", "confusion"),

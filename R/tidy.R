@@ -144,16 +144,22 @@ tidy.AutoencoderFit <- function(x, matrix = c("samples", "genes",
 #' @rdname tidy.AutoencoderFit
 #' @export
 glance.AutoencoderFit <- function(x, ...) {
-    history <- x@history
-    best <- history[history$epoch == x@best_epoch, , drop = FALSE]
-    data.frame(
+    cbind(data.frame(
         genes = length(x@genes),
         samples = nrow(x@embedding),
         validation_samples = length(x@validation),
         components = ncol(x@embedding),
         likelihood = .fit_likelihood(x),
         variational = isTRUE(x@options$variational),
-        batches = length(x@options$batch_levels),
+        batches = length(x@options$batch_levels)
+    ), .glance_training(x))
+}
+
+# The columns of glance() that every fit has: how training went.
+.glance_training <- function(x) {
+    history <- x@history
+    best <- history[history$epoch == x@best_epoch, , drop = FALSE]
+    data.frame(
         epochs = nrow(history),
         best_epoch = x@best_epoch,
         stop_reason = x@stop_reason,

@@ -234,3 +234,32 @@ test_that("plot() draws the loss and the confusion matrix", {
     expect_error(plot(nosplit, type = "confusion"), "held out",
         class = "exprae_error_argument")
 })
+
+test_that("raw counts are log1p-normalised, for training and prediction", {
+    counts <- SummarizedExperiment::assay(test_count_se, "counts")
+    fit <- withr::with_seed(17, fast_classifier(counts, counts = TRUE,
+        labels = test_count_se$group))
+    expect_true(isTRUE(fit@options$log1p))
+    expect_gte(mean(predict(fit, counts) == test_count_se$group), 0.8)
+    # an SE whose assay is "counts" is taken as counts
+    se <- test_count_se
+    SummarizedExperiment::assays(se) <- SummarizedExperiment::assays(se)[
+        "counts"]
+    fit_se <- withr::with_seed(17, fast_classifier(se, labels = "group"))
+    expect_true(isTRUE(fit_se@options$log1p))
+    expect_identical(fit_se@options$assay.type, "counts")
+    expect_error(predict(fit, -counts), class = "exprae_error_counts")
+})
+
+test_that("a semi-supervised model works with counts, variational, batch", {
+    labels <- test_count_se$group
+    labels[seq(2, 30, by = 3)] <- NA
+    fit <- withr::with_seed(18, fast_fit(test_count_se, likelihood = "zinb",
+        variational = TRUE, batch = "batch", labels = labels, epochs = 5))
+    expect_identical(fit@options$classes, c("a", "b"))
+    probs <- predict(fit, test_count_se, type = "prob",
+        batch = test_count_se$batch)
+    expect_identical(dim(probs), c(30L, 2L))
+    expect_true(all(is.finite(probs)))
+    expect_identical(nrow(predict(fit, test_count_se)), 30L)
+})
