@@ -98,6 +98,33 @@ setClass("AutoencoderFit", contains = "ExpraeFit")
 #' fit
 setClass("ClassifierFit", contains = "ExpraeFit")
 
+#' A fitted sequence model
+#'
+#' A `SequenceFit` is what [trainSequenceModel()] returns: a
+#' [ClassifierFit] whose input is one-hot DNA. Its `genes` name the
+#' one-hot inputs (`A1`, `C1`, `G1`, `T1`, `A2`, ...), its `embedding`
+#' holds the training sequences' class probabilities, and its options
+#' the sequence `width`, whether both strands were used
+#' (`reverse_complement`) and the `classes`. It is saved, read,
+#' evaluated ([evaluateClassifier()]) and tidied like any classifier.
+#'
+#' @return `SequenceFit` objects are made by [trainSequenceModel()];
+#'   `show()` prints a summary and returns the object invisibly.
+#' @seealso [trainSequenceModel()], [predict()][predict.SequenceFit],
+#'   [filterMotifs()]
+#' @name SequenceFit
+#' @aliases SequenceFit-class show,SequenceFit-method
+#' @exportClass SequenceFit
+#' @examples
+#' set.seed(1)
+#' x <- vapply(1:40, function(i) paste(sample(c("A", "C", "G", "T"), 20,
+#'     TRUE), collapse = ""), "")
+#' fit <- trainSequenceModel(x, factor(rep(c("a", "b"), 20)), epochs = 2,
+#'     layers = list(layer_conv1d(4, 5), layer_global_max_pool()),
+#'     verbose = FALSE)
+#' fit
+setClass("SequenceFit", contains = "ClassifierFit")
+
 # The layout of a fit as this exprae writes it. 1: before the slot
 # existed; 2: with it. A change that older code cannot read raises it.
 .format_version <- 2L

@@ -3,15 +3,15 @@
 #' Predicts the class of each sample of `x` and compares it with its
 #' label: overall accuracy, balanced accuracy (the mean recall over the
 #' classes present), macro and support-weighted F1 and the mean
-#' one-vs-rest AUROC, and per class precision, recall, F1, support and
-#' one-vs-rest AUROC (from the class probabilities; `NA` where a class has
-#' no sample or every sample). Samples whose label is `NA` are left out.
+#' one-vs-rest AUROC and AUPRC (average precision), and per class
+#' precision, recall, F1, support, one-vs-rest AUROC and AUPRC (from the
+#' class probabilities; `NA` where a class has no sample or every sample). Samples whose label is `NA` are left out.
 #' Judge a classifier on samples it was not trained on.
 #'
-#' @param fit A [ClassifierFit], or an [AutoencoderFit] trained with
-#'   `labels`.
+#' @param fit A [ClassifierFit], a [SequenceFit], or an [AutoencoderFit]
+#'   trained with `labels`.
 #' @param x Samples to classify, as `newdata` of
-#'   [predict()][predict.ClassifierFit].
+#'   [predict()][predict.ClassifierFit] (sequences for a [SequenceFit]).
 #' @param labels Their true classes: the name of a `colData` column of a
 #'   SummarizedExperiment `x`, or a vector or factor. A label that is not
 #'   one of the fit's classes is an error of class `exprae_error_labels`.
@@ -36,7 +36,8 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     .check_has_classifier(fit)
     classes <- fit@options$classes
     if (is(x, "SummarizedExperiment")) labels <- .labels_from_se(x, labels)
-    truth <- .label_values(labels, ncol(x))
+    if (is(fit, "SequenceFit")) x <- .sequence_input_of(x)
+    truth <- .label_values(labels, if (is.null(dim(x))) length(x) else ncol(x))
     unknown <- setdiff(unique(as.character(truth[!is.na(truth)])), classes)
     if (length(unknown) > 0L) {
         .abort("labels", c(
@@ -67,14 +68,15 @@ evaluateClassifier <- function(fit, x, labels, ...) {
         macro_f1 = mean(per_class$f1[present]),
         weighted_f1 = sum(per_class$f1 * per_class$support) /
             sum(per_class$support),
-        macro_auroc = mean(per_class$auroc, na.rm = TRUE)
+        macro_auroc = mean(per_class$auroc, na.rm = TRUE),
+        macro_auprc = mean(per_class$auprc, na.rm = TRUE)
     )
     long <- utils::stack(per_class[c("precision", "recall", "f1",
-        "support", "auroc")])
+        "support", "auroc", "auprc")])
     out <- data.frame(
         metric = c(names(overall), as.character(long$ind)),
         class = c(rep(NA_character_, length(overall)),
-            rep(classes, 5L)),
+            rep(classes, 6L)),
         value = c(unname(overall), long$values)
     )
     attr(out, "confusion") <- as.data.frame(tab, responseName = "n",
@@ -93,8 +95,31 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     auroc <- vapply(seq_along(levels(truth)), function(k) {
         .auroc(probs[, k], truth == levels(truth)[k])
     }, numeric(1))
+    auprc <- vapply(seq_along(levels(truth)), function(k) {
+        .auprc(probs[, k], truth == levels(truth)[k])
+    }, numeric(1))
     list(precision = unname(precision), recall = unname(recall),
-        f1 = unname(f1), support = as.numeric(support), auroc = auroc)
+        f1 = unname(f1), support = as.numeric(support), auroc = auroc,
+        auprc = auprc)
+}
+
+# Area under the precision-recall curve of `score` for `positive` samples
+# as average precision (the mean precision at each positive's rank, as
+# scikit-learn's average_precision_score; tied scores share a threshold);
+# NA without a positive.
+.auprc <- function(score, positive) {
+    n_pos <- sum(positive)
+    if (n_pos == 0L) {
+        return(NA_real_)
+    }
+    o <- order(score, decreasing = TRUE)
+    score <- score[o]
+    positive <- positive[o]
+    last <- c(score[-1L] != score[-length(score)], TRUE)  # end of each tie
+    tp <- cumsum(positive)[last]
+    n_at <- which(last)
+    gained <- diff(c(0, tp))
+    sum(gained / n_pos * tp / n_at)
 }
 
 # Area under the ROC curve of `score` for `positive` samples, by ranks

@@ -71,6 +71,111 @@ layer_layer_norm <- function() {
     list(type = "layernorm")
 }
 
+#' Layers for sequence models
+#'
+#' These constructors describe the layers of a network on DNA sequences,
+#' given to [trainSequenceModel()] as `layers = list(...)`. A sequence is
+#' read as a one-hot matrix of 4 channels (A, C, G, T) by positions;
+#' convolution, pooling and recurrent layers keep the positions, and the
+#' stack must end with a layer that gives features per sequence (a global
+#' pooling, [layer_flatten()] or a recurrent layer without
+#' `return_sequences`), after which [layer_dense()], [layer_dropout()] and
+#' the norms apply as usual. Dense, dropout and norm layers may also sit
+#' between sequence layers, where they act at every position.
+#'
+#' @param filters Number of filters (output channels), a whole number >= 1.
+#' @param width Filter width (convolution) or window (pooling) in
+#'   positions.
+#' @param activation Activation of the convolution, as for
+#'   [layer_dense()].
+#' @param stride Step between windows; pooling's default is `width`
+#'   (windows side by side).
+#' @param padding `"same"` (zeros around the sequence so that a stride of
+#'   1 keeps its length) or `"valid"` (no padding).
+#' @param dilation Spacing between a filter's taps.
+#' @param units Hidden units of a recurrent layer.
+#' @param bidirectional Also read the sequence backwards, stacking both
+#'   directions' states (`2 * units` features)?
+#' @param return_sequences Give the state at every position (for another
+#'   recurrent or convolution layer) instead of the last one?
+#'
+#' @return A layer: a list with element `type` and the layer's settings.
+#' @seealso [trainSequenceModel()], [layer_dense()]
+#' @name sequence_layers
+#' @examples
+#' layers <- list(
+#'     layer_conv1d(32, 15),
+#'     layer_max_pool1d(4),
+#'     layer_gru(16),
+#'     layer_dense(16, "relu")
+#' )
+#' str(layers[[1]])
+NULL
+
+#' @rdname sequence_layers
+#' @export
+layer_conv1d <- function(filters, width, activation = "relu", stride = 1,
+    padding = c("same", "valid"), dilation = 1) {
+    list(
+        type = "conv1d",
+        units = .check_count(filters, "filters"),
+        width = .check_count(width, "width"),
+        activation = .check_choice(activation, "activation",
+            .engine_known("activation")),
+        stride = .check_count(stride, "stride"),
+        padding = .match_choice(padding, "padding", c("same", "valid")),
+        dilation = .check_count(dilation, "dilation")
+    )
+}
+
+#' @rdname sequence_layers
+#' @export
+layer_max_pool1d <- function(width = 2, stride = width) {
+    .pool_layer("maxpool1d", width, stride)
+}
+
+#' @rdname sequence_layers
+#' @export
+layer_avg_pool1d <- function(width = 2, stride = width) {
+    .pool_layer("avgpool1d", width, stride)
+}
+
+.pool_layer <- function(type, width, stride) {
+    list(type = type, width = .check_count(width, "width"),
+        stride = .check_count(stride, "stride"))
+}
+
+#' @rdname sequence_layers
+#' @export
+layer_global_max_pool <- function() list(type = "globalmaxpool")
+
+#' @rdname sequence_layers
+#' @export
+layer_global_avg_pool <- function() list(type = "globalavgpool")
+
+#' @rdname sequence_layers
+#' @export
+layer_flatten <- function() list(type = "flatten")
+
+#' @rdname sequence_layers
+#' @export
+layer_gru <- function(units, bidirectional = FALSE, return_sequences = FALSE) {
+    .recurrent_layer("gru", units, bidirectional, return_sequences)
+}
+
+#' @rdname sequence_layers
+#' @export
+layer_lstm <- function(units, bidirectional = FALSE,
+    return_sequences = FALSE) {
+    .recurrent_layer("lstm", units, bidirectional, return_sequences)
+}
+
+.recurrent_layer <- function(type, units, bidirectional, return_sequences) {
+    list(type = type, units = .check_count(units, "units"),
+        bidirectional = .check_flag(bidirectional, "bidirectional"),
+        return_sequences = .check_flag(return_sequences, "return_sequences"))
+}
+
 # The model the engine takes: list(encoder = <layers>, decoder = <layers>),
 # the latent and output layers appended.
 .build_model <- function(nfeatures, ncomponents, hidden, activation,
@@ -141,6 +246,20 @@ layer_layer_norm <- function() {
         dropout = layer_dropout(layer$rate),
         batchnorm = layer_batch_norm(),
         layernorm = layer_layer_norm(),
+        conv1d = layer_conv1d(layer$units, layer$width,
+            layer$activation %||% "relu", layer$stride %||% 1,
+            layer$padding %||% "same", layer$dilation %||% 1),
+        maxpool1d = layer_max_pool1d(layer$width, layer$stride %||%
+            layer$width),
+        avgpool1d = layer_avg_pool1d(layer$width, layer$stride %||%
+            layer$width),
+        globalmaxpool = layer_global_max_pool(),
+        globalavgpool = layer_global_avg_pool(),
+        flatten = layer_flatten(),
+        gru = layer_gru(layer$units, layer$bidirectional %||% FALSE,
+            layer$return_sequences %||% FALSE),
+        lstm = layer_lstm(layer$units, layer$bidirectional %||% FALSE,
+            layer$return_sequences %||% FALSE),
         .abort("argument", c(
             "Unknown layer type {.val {type}}.",
             i = "Known: {.val {known}}."
@@ -154,6 +273,14 @@ layer_layer_norm <- function() {
         switch(l$type,
             dense = paste(l$units, l$activation),
             dropout = paste("dropout", format(l$rate)),
+            conv1d = sprintf("conv %d x %d %s", l$units, l$width,
+                l$activation),
+            maxpool1d = paste("max pool", l$width),
+            avgpool1d = paste("avg pool", l$width),
+            globalmaxpool = "global max pool",
+            globalavgpool = "global avg pool",
+            gru = , lstm = paste0(if (isTRUE(l$bidirectional)) "bi",
+                toupper(l$type), " ", l$units),
             l$type
         )
     }, character(1))

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "r_stream_source.h"
+#include "train/sequence_source.h"
 
 namespace exprae {
 
@@ -55,11 +56,43 @@ std::unique_ptr<DataSource> data_source_from_r(SEXP x, SEXP center,
             Rcpp::as<int>(l["ncol"]), Rcpp::as<int>(l["block_size"]),
             per_feature(center, n, "center"), per_feature(scale, n, "scale"));
     }
-    throw BadArgument("x must be a double matrix, a dgCMatrix or a "
-                      "matrix reader (genes x samples)");
+    if (Rf_inherits(x, "exprae_sequences")) {
+        // list(sequences = character, width, reverse_complement): one-hot
+        // DNA, encoded here (train/sequence_source.h)
+        Rcpp::List l(x);
+        return std::make_unique<SequenceSource>(
+            Rcpp::as<std::vector<std::string>>(l["sequences"]),
+            Rcpp::as<int>(l["width"]), Rcpp::as<bool>(l["reverse_complement"]));
+    }
+    throw BadArgument("x must be a double matrix, a dgCMatrix, a "
+                      "matrix reader (genes x samples) or sequences");
 }
 
 namespace {
+// The settings of convolution, pooling and recurrent layers, where given.
+void sequence_settings_from_r(const Rcpp::List& l, LayerSpec& s) {
+    auto has = [&](const char* name) { return l.containsElementNamed(name); };
+    if (s.kind != LayerKind::dense && has("units"))
+        s.units = Rcpp::as<int>(l["units"]);
+    if (s.kind == LayerKind::conv1d && has("activation"))
+        s.activation = Rcpp::as<std::string>(l["activation"]);
+    if (has("width")) s.width = Rcpp::as<int>(l["width"]);
+    if (has("stride")) s.stride = Rcpp::as<int>(l["stride"]);
+    if (has("dilation")) s.dilation = Rcpp::as<int>(l["dilation"]);
+    if (has("padding")) {
+        std::string p = Rcpp::as<std::string>(l["padding"]);
+        if (p != "same" && p != "valid") {
+            throw BadArgument("padding must be 'same' or 'valid', got '" +
+                              p + "'");
+        }
+        s.same = p == "same";
+    }
+    if (has("bidirectional"))
+        s.bidirectional = Rcpp::as<bool>(l["bidirectional"]);
+    if (has("return_sequences"))
+        s.return_sequences = Rcpp::as<bool>(l["return_sequences"]);
+}
+
 std::vector<LayerSpec> layers_from_r(const Rcpp::List& layers) {
     std::vector<LayerSpec> out;
     for (R_xlen_t k = 0; k < layers.size(); ++k) {
@@ -71,6 +104,7 @@ std::vector<LayerSpec> layers_from_r(const Rcpp::List& layers) {
             s.activation = Rcpp::as<std::string>(l["activation"]);
         }
         if (s.kind == LayerKind::dropout) s.rate = Rcpp::as<double>(l["rate"]);
+        sequence_settings_from_r(l, s);
         out.push_back(s);
     }
     return out;
@@ -84,6 +118,8 @@ ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input) {
     spec.decoder = layers_from_r(model["decoder"]);
     if (model.containsElementNamed("classifier"))
         spec.classifier = layers_from_r(model["classifier"]);
+    if (model.containsElementNamed("input_channels"))
+        spec.input_channels = Rcpp::as<int>(model["input_channels"]);
     if (model.containsElementNamed("label_weight"))
         spec.label_weight = Rcpp::as<double>(model["label_weight"]);
     if (model.containsElementNamed("likelihood"))

@@ -198,3 +198,18 @@ Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input) {
     out.names() = Rcpp::wrap(names);
     return out;
 }
+
+// The engine's one-hot encoding of sequences (4 * width x n), for the R
+// layer's motif and attribution code: the encoding lives in one place.
+// [[Rcpp::export(.engine_one_hot)]]
+Rcpp::NumericMatrix engine_one_hot(SEXP sequences) {
+    std::unique_ptr<DataSource> data =
+        data_source_from_r(sequences, R_NilValue, R_NilValue);
+    Tensor out = Tensor::empty(data->n_features(), data->n_samples(),
+                               DType::f64);
+    std::vector<index_t> idx(static_cast<std::size_t>(data->n_samples()));
+    for (std::size_t k = 0; k < idx.size(); ++k)
+        idx[k] = static_cast<index_t>(k);
+    data->gather(idx.data(), data->n_samples(), out);
+    return matrix_to_r(out);
+}

@@ -18,7 +18,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     r-bioc-delayedarray r-bioc-biocparallel r-cran-generics \
     r-bioc-hdf5array r-bioc-rhdf5 r-bioc-scater r-bioc-hsmmsinglecell \
     r-bioc-bioccheck r-bioc-biocversion r-cran-callr r-cran-withr \
-    r-cran-gridextra \
+    r-cran-gridextra r-bioc-biostrings r-bioc-pwmenrich \
     pandoc qpdf tidy devscripts cmake g++ make libgtest-dev \
     python3-torch libopenblas0-pthread \
     >/dev/null

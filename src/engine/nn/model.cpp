@@ -2,6 +2,14 @@
 
 #include <cmath>
 
+#include "ops/avg_pool1d.h"
+#include "ops/conv1d.h"
+#include "ops/flatten.h"
+#include "ops/global_avg_pool.h"
+#include "ops/global_max_pool.h"
+#include "ops/gru.h"
+#include "ops/lstm.h"
+#include "ops/max_pool1d.h"
 #include "ops/ops.h"
 #include "random/philox.h"
 
@@ -9,12 +17,13 @@ namespace exprae {
 
 Model::Model(const ModelSpec& spec, DType dtype) : spec_(spec), dtype_(dtype) {
     validate(spec_);
-    index_t enc_in = declare(spec_.encoder, "encoder",
-                             spec_.n_input + spec_.n_batches, encoder_slots_);
+    FeatureShape in = input_shape(spec_);
+    in.channels += spec_.n_batches;
+    index_t enc_in = declare(spec_.encoder, "encoder", in, encoder_slots_);
     index_t dec_in = declare(spec_.decoder, "decoder",
-                             latent_size(spec_) + spec_.n_batches,
+                             {latent_size(spec_) + spec_.n_batches, 0},
                              decoder_slots_);
-    declare(spec_.classifier, "classifier", latent_size(spec_),
+    declare(spec_.classifier, "classifier", {latent_size(spec_), 0},
             classifier_slots_);
     declare_heads(enc_in, dec_in);
     params_.allocate(dtype_, true);
@@ -22,29 +31,65 @@ Model::Model(const ModelSpec& spec, DType dtype) : spec_(spec), dtype_(dtype) {
 }
 
 index_t Model::declare(const std::vector<LayerSpec>& layers,
-                       const std::string& part, index_t n_in,
+                       const std::string& part, FeatureShape in,
                        std::vector<LayerSlots>& slots) {
-    index_t last_in = n_in;
+    index_t last_in = in.channels;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        const LayerSpec& l = layers[i];
-        last_in = n_in;
-        std::string prefix = part + "." + std::to_string(i + 1) + ".";
-        LayerSlots s;
-        if (l.kind == LayerKind::dense) {
-            s.weight = params_.declare(prefix + "weight", l.units, n_in);
-            s.bias = params_.declare(prefix + "bias", l.units, 1);
-            n_in = l.units;
-        } else if (l.kind != LayerKind::dropout) {
-            s.gamma = params_.declare(prefix + "gamma", n_in, 1);
-            s.beta = params_.declare(prefix + "beta", n_in, 1);
-        }
-        if (l.kind == LayerKind::batch_norm) {
-            s.running_mean = buffers_.declare(prefix + "running_mean", n_in, 1);
-            s.running_var = buffers_.declare(prefix + "running_var", n_in, 1);
-        }
-        slots.push_back(s);
+        std::string where = part + "." + std::to_string(i + 1);
+        last_in = in.channels;
+        slots.push_back(declare_layer(layers[i], where + ".", in.channels));
+        in = layer_output(layers[i], in, part + " layer " +
+                                             std::to_string(i + 1));
     }
     return last_in;
+}
+
+// Weights of one layer whose input has n_in features (channels).
+LayerSlots Model::declare_layer(const LayerSpec& l, const std::string& prefix,
+                                index_t n_in) {
+    LayerSlots s;
+    switch (l.kind) {
+    case LayerKind::dense:
+    case LayerKind::conv1d: {
+        // a filter's taps are columns c + n_in * k (ops/conv1d.h)
+        index_t taps = l.kind == LayerKind::conv1d ? l.width : 1;
+        s.weight = params_.declare(prefix + "weight", l.units, n_in * taps);
+        s.bias = params_.declare(prefix + "bias", l.units, 1);
+        break;
+    }
+    case LayerKind::batch_norm:
+        s.running_mean = buffers_.declare(prefix + "running_mean", n_in, 1);
+        s.running_var = buffers_.declare(prefix + "running_var", n_in, 1);
+        [[fallthrough]];
+    case LayerKind::layer_norm:
+        s.gamma = params_.declare(prefix + "gamma", n_in, 1);
+        s.beta = params_.declare(prefix + "beta", n_in, 1);
+        break;
+    case LayerKind::gru:
+    case LayerKind::lstm:
+        declare_recurrent(l, prefix, n_in, s);
+        break;
+    default:
+        break;  // dropout, pools and flatten have no weights
+    }
+    return s;
+}
+
+// Gates stacked in rows as PyTorch stacks them (ops/recurrent.h).
+void Model::declare_recurrent(const LayerSpec& l, const std::string& prefix,
+                              index_t n_in, LayerSlots& s) {
+    index_t gates = (l.kind == LayerKind::gru ? 3 : 4) * l.units;
+    auto one = [&](const std::string& p, int& w, int& b, int& wh, int& bh) {
+        w = params_.declare(p + "weight", gates, n_in);
+        b = params_.declare(p + "bias", gates, 1);
+        wh = params_.declare(p + "hidden_weight", gates, l.units);
+        bh = params_.declare(p + "hidden_bias", gates, 1);
+    };
+    one(prefix, s.weight, s.bias, s.hidden_weight, s.hidden_bias);
+    if (l.bidirectional) {
+        one(prefix + "reverse.", s.reverse_weight, s.reverse_bias,
+            s.reverse_hidden_weight, s.reverse_hidden_bias);
+    }
 }
 
 // The heads read the input of the last encoder / decoder layer.
@@ -115,13 +160,40 @@ void Model::initialize_heads(const Philox& rng, std::uint64_t& counter) {
 }
 
 namespace {
+void init_normal(const Tensor& w, double sd, const Philox& rng,
+                 std::uint64_t& counter) {
+    for (index_t k = 0; k < w.size(); ++k)
+        w.set(k, 0, sd * rng.normal(counter++));
+}
+
+// PyTorch's spread (its uniform +-1/sqrt(H) has sd 1/sqrt(3H)) for every
+// weight; zero biases but an LSTM's forget gate, which starts at 1 so the
+// state is kept early in training (Jozefowicz et al. 2015, Keras' default).
+void init_recurrent(const LayerSpec& l, const LayerSlots& s,
+                    ParameterBlock& params, const Philox& rng,
+                    std::uint64_t& counter) {
+    double sd = 1.0 / std::sqrt(3.0 * static_cast<double>(l.units));
+    for (int w : {s.weight, s.hidden_weight, s.reverse_weight,
+                  s.reverse_hidden_weight}) {
+        if (w >= 0) init_normal(params.variable(w).value(), sd, rng, counter);
+    }
+    if (l.kind != LayerKind::lstm) return;
+    for (int b : {s.bias, s.reverse_bias}) {
+        if (b < 0) continue;
+        Tensor bias = params.variable(b).value();
+        for (index_t k = l.units; k < 2 * l.units; ++k) bias.set(k, 0, 1.0);
+    }
+}
+
 void init_part(const std::vector<LayerSpec>& layers,
                const std::vector<LayerSlots>& slots, ParameterBlock& params,
                ParameterBlock& buffers, const Philox& rng,
                std::uint64_t& counter) {
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const LayerSlots& s = slots[i];
-        if (s.weight >= 0) {
+        if (s.hidden_weight >= 0) {
+            init_recurrent(layers[i], s, params, rng, counter);
+        } else if (s.weight >= 0) {
             Tensor w = params.variable(s.weight).value();
             double fan_in = static_cast<double>(w.cols());
             double fan_out = static_cast<double>(w.rows());
@@ -165,8 +237,49 @@ Variable Model::apply_layer(const LayerSpec& layer, const LayerSlots& s,
     case LayerKind::layer_norm:
         return layer_norm(h, params_.variable(s.gamma),
                           params_.variable(s.beta));
+    case LayerKind::conv1d: {
+        Conv1dOptions o;
+        o.stride = layer.stride;
+        o.dilation = layer.dilation;
+        o.same = layer.same;
+        return conv1d(h, params_.variable(s.weight), params_.variable(s.bias),
+                      layer.width, o, activation(layer.activation));
+    }
+    case LayerKind::max_pool1d:
+        return max_pool1d(h, layer.width, layer.stride);
+    case LayerKind::avg_pool1d:
+        return avg_pool1d(h, layer.width, layer.stride);
+    case LayerKind::global_max_pool:
+        return global_max_pool(h);
+    case LayerKind::global_avg_pool:
+        return global_avg_pool(h);
+    case LayerKind::flatten:
+        return flatten(h);
+    case LayerKind::gru:
+    case LayerKind::lstm:
+        return apply_recurrent(layer, s, h);
     }
     return h;
+}
+
+Variable Model::apply_recurrent(const LayerSpec& layer, const LayerSlots& s,
+                                const Variable& h) {
+    auto weights = [&](int w, int b, int wh, int bh) {
+        return RecurrentWeights{params_.variable(w), params_.variable(wh),
+                                params_.variable(b), params_.variable(bh)};
+    };
+    RecurrentWeights fwd =
+        weights(s.weight, s.bias, s.hidden_weight, s.hidden_bias);
+    RecurrentWeights rev;
+    if (layer.bidirectional) {
+        rev = weights(s.reverse_weight, s.reverse_bias,
+                      s.reverse_hidden_weight, s.reverse_hidden_bias);
+    }
+    RecurrentOptions o;
+    o.return_sequences = layer.return_sequences;
+    const RecurrentWeights* back = layer.bidirectional ? &rev : nullptr;
+    return layer.kind == LayerKind::gru ? gru(h, fwd, back, o)
+                                        : lstm(h, fwd, back, o);
 }
 
 Variable Model::run(const std::vector<LayerSpec>& layers,
@@ -189,6 +302,16 @@ Variable Model::with_batch(const Variable& h, const Variable& onehot) const {
     return concat_rows(h, onehot);
 }
 
+// A sequence model's input arrives as (channels * positions) x n columns
+// and is seen as (channels, positions, n): the same memory. The input
+// needs no gradient, so the view starts a new variable.
+Variable Model::as_sequence(const Variable& x) const {
+    if (spec_.input_channels <= 0) return x;
+    FeatureShape in = input_shape(spec_);
+    const Tensor& v = x.value();
+    return Variable(v.reshape(Shape{in.channels, in.positions, v.cols()}));
+}
+
 Variable Model::encode(const Variable& x, const Variable& onehot,
                        const ForwardMode& mode, Variable* logvar) {
     if (x.value().rows() != spec_.n_input) {
@@ -198,8 +321,8 @@ Variable Model::encode(const Variable& x, const Variable& onehot,
     }
     if (spec_.encoder.empty()) return x;  // a classifier on the input
     std::size_t last = spec_.encoder.size() - 1;
-    Variable h = run(spec_.encoder, encoder_slots_, with_batch(x, onehot),
-                     mode, 0, last);
+    Variable h = run(spec_.encoder, encoder_slots_,
+                     as_sequence(with_batch(x, onehot)), mode, 0, last);
     if (logvar && spec_.variational) {
         *logvar = linear(h, params_.variable(heads_.logvar_weight),
                          params_.variable(heads_.logvar_bias));

@@ -10,6 +10,7 @@
 
 #include "nn/model_spec.h"
 #include "nn/parameters.h"
+#include "ops/recurrent.h"
 #include "ops/unary.h"
 #include "random/philox.h"
 
@@ -24,9 +25,15 @@ struct ForwardMode {
 };
 
 // Slots of one layer's tensors in a model's blocks (-1 where unused).
+// A recurrent layer's weight and bias are its input projection; it adds
+// a hidden-state projection, and a bidirectional one all four again for
+// the reverse direction.
 struct LayerSlots {
     int weight = -1, bias = -1, gamma = -1, beta = -1;
     int running_mean = -1, running_var = -1;
+    int hidden_weight = -1, hidden_bias = -1;
+    int reverse_weight = -1, reverse_bias = -1;
+    int reverse_hidden_weight = -1, reverse_hidden_bias = -1;
 };
 
 // What the decoder gives for a likelihood: eta (the mean, or for count
@@ -80,10 +87,16 @@ public:
     }
 
 private:
-    // Returns the input size of the part's last layer.
+    // Returns the input features (channels) of the part's last layer.
     index_t declare(const std::vector<LayerSpec>& layers,
-                    const std::string& part, index_t n_in,
+                    const std::string& part, FeatureShape in,
                     std::vector<LayerSlots>& slots);
+    LayerSlots declare_layer(const LayerSpec& layer,
+                             const std::string& prefix, index_t n_in);
+    void declare_recurrent(const LayerSpec& layer, const std::string& prefix,
+                           index_t n_in, LayerSlots& s);
+    Variable apply_recurrent(const LayerSpec& layer, const LayerSlots& s,
+                             const Variable& h);
     void declare_heads(index_t encoder_last_in, index_t decoder_last_in);
     void initialize_heads(const Philox& rng, std::uint64_t& counter);
     // Runs layers [0, count) on h.
@@ -92,6 +105,7 @@ private:
                  const ForwardMode& mode, std::uint64_t layer_offset,
                  std::size_t count);
     Variable with_batch(const Variable& h, const Variable& onehot) const;
+    Variable as_sequence(const Variable& x) const;
     Variable apply_layer(const LayerSpec& layer, const LayerSlots& slots,
                          const Variable& h, const ForwardMode& mode,
                          std::uint64_t layer_id);

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "names.h"
+#include "ops/conv1d.h"
+#include "ops/pool1d.h"
 #include "ops/unary.h"
 
 namespace exprae {
@@ -13,6 +15,14 @@ constexpr Named<LayerKind> kLayerKinds[] = {
     {"dropout", LayerKind::dropout},
     {"batchnorm", LayerKind::batch_norm},
     {"layernorm", LayerKind::layer_norm},
+    {"conv1d", LayerKind::conv1d},
+    {"maxpool1d", LayerKind::max_pool1d},
+    {"avgpool1d", LayerKind::avg_pool1d},
+    {"globalmaxpool", LayerKind::global_max_pool},
+    {"globalavgpool", LayerKind::global_avg_pool},
+    {"flatten", LayerKind::flatten},
+    {"gru", LayerKind::gru},
+    {"lstm", LayerKind::lstm},
 };
 }  // namespace
 
@@ -23,6 +33,38 @@ LayerKind parse_layer_kind(const std::string& name) {
 std::vector<std::string> layer_kind_names() { return names_of(kLayerKinds); }
 
 namespace {
+bool has_units(LayerKind k) {
+    return k == LayerKind::dense || k == LayerKind::conv1d ||
+           k == LayerKind::gru || k == LayerKind::lstm;
+}
+
+bool is_pool(LayerKind k) {
+    return k == LayerKind::max_pool1d || k == LayerKind::avg_pool1d;
+}
+
+void check_at_least(const std::string& where, const char* what, index_t v,
+                    index_t min) {
+    if (v < min) {
+        throw BadArgument(where + ": " + what + " must be >= " +
+                          std::to_string(min) + ", got " + std::to_string(v));
+    }
+}
+
+// The settings of one layer, whatever its input.
+void check_layer(const LayerSpec& l, const std::string& where) {
+    if (has_units(l.kind)) check_at_least(where, "units", l.units, 1);
+    if (l.kind == LayerKind::dense || l.kind == LayerKind::conv1d)
+        activation(l.activation);  // known?
+    if (l.kind == LayerKind::dropout && !(l.rate >= 0 && l.rate < 1))
+        throw BadArgument(where + ": dropout rate must be in [0, 1)");
+    if (l.kind == LayerKind::conv1d || is_pool(l.kind)) {
+        check_at_least(where, "width", l.width, 1);
+        check_at_least(where, "stride", l.stride, 1);
+    }
+    if (l.kind == LayerKind::conv1d)
+        check_at_least(where, "dilation", l.dilation, 1);
+}
+
 // end_dense: the part must end with a dense layer (the latent, the
 // decoder's output, the logits); a classifier's hidden layers may end
 // with a dropout or a norm.
@@ -36,15 +78,7 @@ void validate_part(const std::vector<LayerSpec>& layers, const char* part,
         const LayerSpec& l = layers[i];
         std::string where = std::string(part) + " layer " +
                             std::to_string(i + 1);
-        if (l.kind == LayerKind::dense && l.units < 1) {
-            throw BadArgument(where + ": units must be >= 1, got " +
-                              std::to_string(l.units));
-        }
-        if (l.kind == LayerKind::dense) activation(l.activation);  // known?
-        if (l.kind == LayerKind::dropout && !(l.rate >= 0 && l.rate < 1)) {
-            throw BadArgument(where +
-                              ": dropout rate must be in [0, 1)");
-        }
+        check_layer(l, where);
     }
 }
 }  // namespace
@@ -85,9 +119,38 @@ void validate_classifier(const ModelSpec& spec) {
 }
 }  // namespace
 
+namespace {
+// A sequence model is a classifier whose encoder ends in features.
+void validate_sequence(const ModelSpec& spec) {
+    if (spec.input_channels < 0 ||
+        (spec.input_channels > 0 && spec.n_input % spec.input_channels)) {
+        throw BadArgument("a sequence input of " +
+                          std::to_string(spec.input_channels) +
+                          " channels cannot have " +
+                          std::to_string(spec.n_input) + " values");
+    }
+    FeatureShape h = input_shape(spec);
+    for (std::size_t i = 0; i < spec.encoder.size(); ++i) {
+        h = layer_output(spec.encoder[i], h,
+                         "encoder layer " + std::to_string(i + 1));
+    }
+    if (h.positions > 0) {
+        throw BadArgument("a sequence model's layers must end in features "
+                          "per sample: add a global pooling, a flatten or "
+                          "a recurrent layer without return_sequences");
+    }
+    if (spec.input_channels > 0 &&
+        (!spec.decoder.empty() || spec.n_batches > 0 || spec.variational)) {
+        throw BadArgument("a sequence model is a classifier: no decoder, "
+                          "batches or variational latent");
+    }
+}
+}  // namespace
+
 void validate(const ModelSpec& spec) {
     if (spec.n_input < 1)
         throw BadArgument("the model needs at least one input feature");
+    validate_sequence(spec);
     if (spec.decoder.empty() && spec.classifier.empty())
         throw BadArgument("the model needs a decoder, a classifier or both");
     if (!spec.encoder.empty())
@@ -110,10 +173,57 @@ void validate(const ModelSpec& spec) {
     }
 }
 
+FeatureShape input_shape(const ModelSpec& spec) {
+    if (spec.input_channels <= 0) return {spec.n_input, 0};
+    return {spec.input_channels, spec.n_input / spec.input_channels};
+}
+
+FeatureShape layer_output(const LayerSpec& l, FeatureShape in,
+                          const std::string& where) {
+    bool sequence_layer = l.kind != LayerKind::dense &&
+                          l.kind != LayerKind::dropout &&
+                          l.kind != LayerKind::batch_norm &&
+                          l.kind != LayerKind::layer_norm;
+    if (sequence_layer && in.positions == 0) {
+        throw BadArgument(where + " needs a sequence (channels x positions)"
+                          " input, but gets " + std::to_string(in.channels) +
+                          " features per sample");
+    }
+    switch (l.kind) {
+    case LayerKind::dense:
+        return {l.units, in.positions};
+    case LayerKind::conv1d: {
+        Conv1dOptions o;
+        o.stride = l.stride;
+        o.dilation = l.dilation;
+        o.same = l.same;
+        return {l.units, conv1d_output_length(in.positions, l.width, o)};
+    }
+    case LayerKind::max_pool1d:
+    case LayerKind::avg_pool1d:
+        return {in.channels,
+                pool1d_output_length(in.positions, l.width, l.stride)};
+    case LayerKind::global_max_pool:
+    case LayerKind::global_avg_pool:
+        return {in.channels, 0};
+    case LayerKind::flatten:
+        return {in.channels * in.positions, 0};
+    case LayerKind::gru:
+    case LayerKind::lstm:
+        return {l.units * (l.bidirectional ? 2 : 1),
+                l.return_sequences ? in.positions : 0};
+    default:
+        return in;  // dropout and norms keep the shape
+    }
+}
+
 index_t latent_size(const ModelSpec& spec) {
-    for (auto l = spec.encoder.rbegin(); l != spec.encoder.rend(); ++l)
-        if (l->kind == LayerKind::dense) return l->units;
-    return spec.n_input;
+    FeatureShape h = input_shape(spec);
+    for (std::size_t i = 0; i < spec.encoder.size(); ++i) {
+        h = layer_output(spec.encoder[i], h,
+                         "encoder layer " + std::to_string(i + 1));
+    }
+    return h.positions > 0 ? h.channels * h.positions : h.channels;
 }
 
 index_t n_classes(const ModelSpec& spec) {

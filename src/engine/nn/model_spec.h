@@ -14,6 +14,11 @@
 // multinomial logistic regression on the input) and its latent is the
 // last of them. With both, the loss is the reconstruction's plus
 // label_weight times the classifier's (a semi-supervised autoencoder).
+// A sequence model (input_channels > 0) reads each sample's n_input
+// values as a (input_channels, n_input / input_channels) one-hot sequence;
+// its encoder may hold convolution, pooling and recurrent layers, ends with
+// a (features, samples) output (global pooling, flatten or a recurrent
+// layer's last state) and feeds a classifier.
 #pragma once
 
 #include <string>
@@ -24,13 +29,24 @@
 
 namespace exprae {
 
-enum class LayerKind { dense, dropout, batch_norm, layer_norm };
+enum class LayerKind {
+    dense, dropout, batch_norm, layer_norm,
+    // sequence layers, on (channels, positions, samples)
+    conv1d, max_pool1d, avg_pool1d, global_max_pool, global_avg_pool,
+    flatten, gru, lstm
+};
 
 struct LayerSpec {
     LayerKind kind = LayerKind::dense;
-    index_t units = 0;                  // dense only
-    std::string activation = "linear";  // dense only (ops/unary.h)
+    index_t units = 0;                  // dense; conv1d filters; gru/lstm
+    std::string activation = "linear";  // dense, conv1d (ops/unary.h)
     double rate = 0.0;                  // dropout only
+    index_t width = 0;                  // conv1d filter; pool window
+    index_t stride = 1;                 // conv1d, pools
+    index_t dilation = 1;               // conv1d
+    bool same = true;                   // conv1d: "same" (else "valid")
+    bool bidirectional = false;         // gru, lstm
+    bool return_sequences = false;      // gru, lstm
 
     static LayerSpec dense(index_t units,
                            const std::string& a = "linear") {
@@ -55,6 +71,7 @@ struct LayerSpec {
 
 struct ModelSpec {
     index_t n_input = 0;
+    index_t input_channels = 0;  // > 0: a sequence model (see above)
     std::vector<LayerSpec> encoder;
     std::vector<LayerSpec> decoder;
     Likelihood likelihood = Likelihood::gaussian;
@@ -74,8 +91,21 @@ std::vector<std::string> layer_kind_names();
 // Throws BadArgument describing the first problem found.
 void validate(const ModelSpec& spec);
 
-// Size of the latent space: units of the encoder's last dense layer, or
-// the input's features when it has none.
+// What a layer gives: channels, and positions (0 for a (features,
+// samples) output). The input of a sequence model is (input_channels,
+// n_input / input_channels), of any other (n_input, 0).
+struct FeatureShape {
+    index_t channels = 0, positions = 0;
+};
+FeatureShape input_shape(const ModelSpec& spec);
+// The output shape of a layer on input `in`; throws BadArgument (naming
+// `where`) when the layer cannot take it.
+FeatureShape layer_output(const LayerSpec& layer, FeatureShape in,
+                          const std::string& where);
+
+// Size of the latent space: the encoder's output features (for an
+// autoencoder the units of its last dense layer), or the input's features
+// when it has no layers.
 index_t latent_size(const ModelSpec& spec);
 // Classes of the classifier (0 without one).
 index_t n_classes(const ModelSpec& spec);

@@ -1,0 +1,74 @@
+#' Which bases drive a sequence model's prediction
+#'
+#' In-silico mutagenesis: every position of each sequence is changed to
+#' each of the other three bases, and the change in the predicted
+#' probability of `class` is recorded (Alipanahi et al., Nat Biotechnol
+#' 2015; Zhou and Troyanskaya, Nat Methods 2015). A large drop marks a
+#' base the model relies on. Sequences are cut or padded to the fit's
+#' width first, as in prediction.
+#'
+#' @param fit A [SequenceFit].
+#' @param sequences A few sequences, as for [trainSequenceModel()]: each
+#'   costs `3 * width` predictions.
+#' @param class The class whose probability is followed; by default the
+#'   last class (the positive one of a two-class fit).
+#' @param n_threads CPU threads.
+#'
+#' @return A data frame with one row per sequence, position and base:
+#'   `sequence`, `position`, `base`, `reference` (is it the sequence's own
+#'   base?) and `score`, the probability of `class` with that base minus
+#'   the sequence's own (0 for the reference base).
+#' @seealso [filterMotifs()], [predict()][predict.SequenceFit]
+#' @examples
+#' set.seed(1)
+#' x <- vapply(1:200, function(i) paste(sample(c("A", "C", "G", "T"), 30,
+#'     TRUE), collapse = ""), "")
+#' has <- rep(c(TRUE, FALSE), 100)
+#' substr(x[has], 10, 16) <- "TGACTCA"
+#' fit <- trainSequenceModel(x, factor(has), epochs = 10, verbose = FALSE,
+#'     layers = list(layer_conv1d(4, 7), layer_global_max_pool()))
+#' a <- attribution(fit, x[2])
+#' head(a[order(a$score), ])
+#' @export
+attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
+    fit <- .check_fit(fit)
+    if (!is(fit, "SequenceFit")) {
+        .abort("fit", "Attribution needs a {.cls SequenceFit}, not a
+            {.cls {class(fit)}}.")
+    }
+    classes <- fit@options$classes
+    class <- class %||% classes[length(classes)]
+    class <- .check_choice(class, "class", classes)
+    strings <- .sequence_input_of(sequences)
+    width <- fit@options$width
+    fitted <- .fit_width(strings, width)
+    rows <- lapply(seq_along(fitted), function(i) {
+        .mutagenesis(fit, fitted[i], class, n_threads,
+            .sequence_names(strings)[i])
+    })
+    do.call(rbind, rows)
+}
+
+# The sequences as the engine sees them: centred in `width` (longer ones
+# keep their central bases; padding reads as "N"-free zeros, written "-").
+.fit_width <- function(strings, width) {
+    n <- nchar(strings)
+    skip <- pmax((n - width) %/% 2L, 0L)
+    cut <- substr(strings, skip + 1L, skip + pmin(n, width))
+    pad <- pmax((width - nchar(cut)) %/% 2L, 0L)
+    right <- width - nchar(cut) - pad
+    paste0(strrep("-", pad), cut, strrep("-", right))
+}
+
+.mutagenesis <- function(fit, s, class, n_threads, name) {
+    width <- nchar(s)
+    bases <- c("A", "C", "G", "T")
+    grid <- expand.grid(base = bases, position = seq_len(width),
+        stringsAsFactors = FALSE)
+    mutants <- rep(s, nrow(grid))
+    substr(mutants, grid$position, grid$position) <- grid$base
+    probs <- .sequence_probabilities(fit, c(s, mutants), n_threads)[, class]
+    own <- toupper(substring(s, grid$position, grid$position))
+    data.frame(sequence = name, position = grid$position, base = grid$base,
+        reference = grid$base == own, score = unname(probs[-1L] - probs[1L]))
+}

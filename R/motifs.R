@@ -1,0 +1,249 @@
+#' The motifs a sequence model's first layer learned
+#'
+#' Each filter of the first convolution is turned into a position
+#' frequency matrix (PFM) the way Basset (Kelley et al., Genome Res 2016)
+#' does: every window of `sequences` where the filter's activation reaches
+#' `threshold` times its largest activation over `sequences` counts as a
+#' site, and the sites' bases are counted per position and divided by the
+#' number of sites. Filters that no window activates give no motif.
+#'
+#' @param fit A [SequenceFit] whose first layer is [layer_conv1d()].
+#' @param sequences Sequences to scan, as for [trainSequenceModel()]
+#'   (typically the training sequences), cut or padded to the fit's width.
+#' @param threshold Share of a filter's largest activation that a window
+#'   must reach to count, in (0, 1\].
+#' @param chunk Sequences scanned at a time (memory: about
+#'   `chunk * width * 4 * filter width` numbers).
+#'
+#' @return A `FilterMotifs` object: a named list of PFMs, each a 4 x
+#'   filter-width matrix (rows A, C, G, T; columns positions; columns sum
+#'   to 1), with attributes `sites` (windows counted per filter) and
+#'   `max_activation`. `as.data.frame()` gives it in long form (`filter`,
+#'   `position`, `base`, `frequency`, `information`), `plot()` draws
+#'   sequence logos.
+#' @seealso [trainSequenceModel()], [compareMotifs()]
+#' @examples
+#' set.seed(1)
+#' x <- vapply(1:200, function(i) paste(sample(c("A", "C", "G", "T"), 40,
+#'     TRUE), collapse = ""), "")
+#' has <- rep(c(TRUE, FALSE), 100)
+#' substr(x[has], 15, 21) <- "TGACTCA"
+#' fit <- trainSequenceModel(x, factor(has), epochs = 10, verbose = FALSE,
+#'     layers = list(layer_conv1d(4, 7), layer_global_max_pool()))
+#' motifs <- filterMotifs(fit, x)
+#' motifs[[1]]
+#' plot(motifs)
+#' @export
+filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
+    fit <- .check_fit(fit)
+    layer <- .first_conv_layer(fit)
+    threshold <- .check_number(threshold, "threshold", 0, 1,
+        open = "lower")
+    chunk <- .check_count(chunk, "chunk")
+    strings <- .sequence_input_of(sequences)
+    w <- fit@weights[["encoder.1.weight"]]
+    b <- fit@weights[["encoder.1.bias"]]
+    windows <- function(rows) .conv_windows(strings[rows], fit, layer)
+    chunks <- split(seq_along(strings), ceiling(seq_along(strings) / chunk))
+    top <- Reduce(pmax, lapply(chunks, function(rows) {
+        apply(w %*% windows(rows) + as.vector(b), 1L, max)
+    }), -Inf)
+    counts <- Reduce(`+`, lapply(chunks, function(rows) {
+        win <- windows(rows)
+        act <- w %*% win + as.vector(b)
+        hit <- act >= threshold * top & top > 0
+        win %*% t(hit * 1)
+    }))
+    .filter_motifs(counts, layer$width, top)
+}
+
+# The first layer, which must be a convolution.
+.first_conv_layer <- function(fit) {
+    if (!is(fit, "SequenceFit")) {
+        .abort("fit", "Motifs come from a {.cls SequenceFit}, not a
+            {.cls {class(fit)}}.")
+    }
+    layer <- fit@model$encoder[[1L]]
+    if (!identical(layer$type, "conv1d")) {
+        .abort("argument", c(
+            "The fit's first layer is a {.val {layer$type}} layer, not a
+            convolution: it has no filters to read motifs from.",
+            i = "Motifs need {.code layer_conv1d()} as the first layer."
+        ))
+    }
+    layer
+}
+
+# Every window a first-layer filter reads (4 * width x windows): the
+# one-hot sequences from the engine, padded as the layer pads, read at
+# its stride and dilation (column c + 4 k: tap k, base c).
+.conv_windows <- function(strings, fit, layer) {
+    width <- fit@options$width
+    onehot <- .call_engine(.engine_one_hot(.engine_sequences(strings,
+        width, FALSE)))
+    span <- layer$dilation * (layer$width - 1L) + 1L
+    n_out <- if (identical(layer$padding, "same")) {
+        ceiling(width / layer$stride)
+    } else {
+        (width - span) %/% layer$stride + 1L
+    }
+    total <- max((n_out - 1L) * layer$stride + span - width, 0L)
+    if (!identical(layer$padding, "same")) total <- 0L
+    left <- total %/% 2L
+    padded <- rbind(matrix(0, 4L * left, ncol(onehot)), onehot,
+        matrix(0, 4L * (total - left), ncol(onehot)))
+    starts <- (seq_len(n_out) - 1L) * layer$stride
+    taps <- (seq_len(layer$width) - 1L) * layer$dilation
+    rows <- as.vector(outer(1:4, 4L * outer(taps, starts, `+`), `+`))
+    matrix(padded[rows, , drop = FALSE], nrow = 4L * layer$width)
+}
+
+.filter_motifs <- function(counts, width, top) {
+    sites <- colSums(counts) / width
+    motifs <- lapply(seq_len(ncol(counts)), function(f) {
+        m <- matrix(counts[, f], 4L, width,
+            dimnames = list(c("A", "C", "G", "T"), NULL))
+        if (sites[f] > 0) sweep(m, 2L, pmax(colSums(m), 1e-12), "/") else m
+    })
+    names(motifs) <- paste0("filter", seq_along(motifs))
+    keep <- sites > 0
+    structure(motifs[keep], sites = unname(round(sites[keep])),
+        max_activation = unname(top[keep]), class = "FilterMotifs")
+}
+
+#' @rdname filterMotifs
+#' @param x A `FilterMotifs` object.
+#' @param row.names,optional,... Not used; for compatibility with the
+#'   generic.
+#' @export
+as.data.frame.FilterMotifs <- function(x, row.names = NULL,
+    optional = FALSE, ...) {
+    rows <- lapply(names(x), function(f) {
+        m <- x[[f]]
+        data.frame(filter = f, position = rep(seq_len(ncol(m)), each = 4L),
+            base = rep(rownames(m), ncol(m)), frequency = as.vector(m),
+            information = rep(.information(m), each = 4L))
+    })
+    do.call(rbind, rows)
+}
+
+# Information content per position, in bits (2 minus the entropy).
+.information <- function(m) {
+    2 + colSums(ifelse(m > 0, m * log2(m), 0))
+}
+
+#' @rdname filterMotifs
+#' @param y Not used.
+#' @param filters Which motifs to draw (names or indices); by default the
+#'   6 with the most information.
+#' @export
+plot.FilterMotifs <- function(x, y, filters = NULL, ...) {
+    if (length(x) == 0L) .abort("argument", "There are no motifs to draw.")
+    if (is.null(filters)) {
+        info <- vapply(x, function(m) sum(.information(m)), numeric(1))
+        filters <- names(x)[utils::head(order(info, decreasing = TRUE), 6L)]
+    }
+    df <- as.data.frame(x[filters])
+    df$height <- df$frequency * df$information
+    df$filter <- factor(df$filter, levels = names(x[filters]))
+    df <- df[df$height > 0, ]
+    ggplot(df, aes(.data$position, .data$height, fill = .data$base)) +
+        geom_col(width = 0.95, colour = NA) +
+        geom_text(aes(label = .data$base, size = .data$height),
+            position = ggplot2::position_stack(vjust = 0.5),
+            show.legend = FALSE) +
+        ggplot2::facet_wrap(~filter, scales = "free_x") +
+        ggplot2::scale_fill_manual(values = c(A = "#109648",
+            C = "#255C99", G = "#F7B32B", T = "#D62839")) +
+        labs(x = "Position", y = "Bits", fill = "Base") +
+        theme_bw()
+}
+
+#' @export
+`[.FilterMotifs` <- function(x, i) {
+    out <- unclass(x)[i]
+    keep <- match(names(out), names(x))
+    structure(out, sites = attr(x, "sites")[keep],
+        max_activation = attr(x, "max_activation")[keep],
+        class = "FilterMotifs")
+}
+
+#' @export
+print.FilterMotifs <- function(x, ...) {
+    cat("FilterMotifs:", length(x), "motifs from first-layer filters\n")
+    info <- vapply(x, function(m) sum(.information(m)), numeric(1))
+    best <- utils::head(order(info, decreasing = TRUE), 5L)
+    for (f in best) {
+        cat(sprintf("  %-9s %s  (%d sites, %.1f bits)\n", names(x)[f],
+            .consensus(x[[f]]), attr(x, "sites")[f], info[f]))
+    }
+    invisible(x)
+}
+
+# The most frequent base per position, lower case where it is under half.
+.consensus <- function(m) {
+    base <- rownames(m)[max.col(t(m), ties.method = "first")]
+    weak <- apply(m, 2L, max) < 0.5
+    base[weak] <- tolower(base[weak])
+    paste(base, collapse = "")
+}
+
+#' Compare motifs by the correlation of their frequencies
+#'
+#' For each motif of `x`, the best match among `to`: the Pearson
+#' correlation of the two PFMs' frequencies over their best ungapped
+#' alignment on either strand (at least `min_overlap` positions overlap;
+#' the reverse complement of `to`'s motif is tried too).
+#'
+#' @param x A `FilterMotifs` object or a list of PFMs (4 x width
+#'   matrices, rows A, C, G, T).
+#' @param to A list of PFMs (e.g. JASPAR matrices) or one PFM.
+#' @param min_overlap Fewest aligned positions considered.
+#'
+#' @return A data frame with one row per motif of `x`: `motif`, the best
+#'   `match` in `to`, the `correlation`, the `offset` of `to`'s motif in
+#'   `x`'s and its `strand` (`"+"` or `"-"`).
+#' @seealso [filterMotifs()]
+#' @examples
+#' m <- matrix(c(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0), 4,
+#'     dimnames = list(c("A", "C", "G", "T"), NULL))
+#' compareMotifs(list(acg = m), list(ACG = m, CGT = m[4:1, 3:1]))
+#' @export
+compareMotifs <- function(x, to, min_overlap = 5) {
+    if (is.matrix(to)) to <- list(to)
+    if (is.null(names(to))) names(to) <- paste0("motif", seq_along(to))
+    if (is.null(names(x))) names(x) <- paste0("motif", seq_along(x))
+    min_overlap <- .check_count(min_overlap, "min_overlap")
+    rows <- lapply(names(x), function(a) {
+        scores <- lapply(names(to), function(b) .best_alignment(x[[a]],
+            to[[b]], min_overlap))
+        r <- vapply(scores, `[[`, numeric(1), "correlation")
+        k <- if (all(is.na(r))) 1L else which.max(r)
+        data.frame(motif = a, match = names(to)[k],
+            correlation = scores[[k]]$correlation,
+            offset = scores[[k]]$offset, strand = scores[[k]]$strand)
+    })
+    do.call(rbind, rows)
+}
+
+.best_alignment <- function(a, b, min_overlap) {
+    best <- list(correlation = NA_real_, offset = NA_integer_, strand = NA)
+    for (strand in c("+", "-")) {
+        m <- if (strand == "+") b else b[4:1, rev(seq_len(ncol(b))),
+            drop = FALSE]
+        for (offset in seq(-(ncol(m) - 1L), ncol(a) - 1L)) {
+            ia <- seq_len(ncol(a))
+            ib <- ia - offset
+            ok <- ib >= 1L & ib <= ncol(m)
+            if (sum(ok) < min(min_overlap, ncol(a), ncol(m))) next
+            r <- suppressWarnings(stats::cor(as.vector(a[, ia[ok]]),
+                as.vector(m[, ib[ok]])))
+            if (!is.na(r) && (is.na(best$correlation) ||
+                r > best$correlation)) {
+                best <- list(correlation = r, offset = offset,
+                    strand = strand)
+            }
+        }
+    }
+    best
+}

@@ -1,0 +1,89 @@
+# DNA sequences as the engine takes them: a DNAStringSet, a FASTA file or a
+# character vector become plain strings, cut or padded to one width in the
+# engine's one-hot encoding (src/engine/train/sequence_source.h), where
+# IUPAC codes count as equal fractions of their bases.
+
+# The sequences as a character vector (names kept), checked.
+.sequence_strings <- function(sequences) {
+    if (is(sequences, "XStringSet")) {
+        if (!is(sequences, "DNAStringSet")) {
+            .abort("input", c(
+                "{.arg sequences} must be DNA, not a {.cls
+                {class(sequences)}}.",
+                i = "Convert RNA with {.code Biostrings::DNAStringSet()}."
+            ))
+        }
+        sequences <- as.character(sequences)
+    } else if (.is_fasta_path(sequences)) {
+        sequences <- as.character(.read_fasta(sequences))
+    } else if (!is.character(sequences) || !is.null(dim(sequences))) {
+        .abort("input", c(
+            "{.arg sequences} must be a DNAStringSet, a FASTA file or a
+            character vector of DNA.",
+            x = "It is a {.cls {class(sequences)}}.",
+            i = "Expression data go to {.fn trainClassifier} or
+                {.fn trainAutoencoder}."
+        ))
+    }
+    .check_sequence_strings(sequences)
+}
+
+.check_sequence_strings <- function(sequences) {
+    if (length(sequences) == 0L) {
+        .abort("input", "There are no sequences.")
+    }
+    bad <- which(is.na(sequences) | nchar(sequences) == 0L)
+    if (length(bad) > 0L) {
+        .abort("input", c(
+            "{length(bad)} sequence{?s} {?is/are} empty or NA.",
+            i = "First: sequence {bad[1L]}. Remove {?it/them} first."
+        ))
+    }
+    sequences
+}
+
+# A single string naming an existing file that does not read as DNA.
+.is_fasta_path <- function(x) {
+    is.character(x) && length(x) == 1L && !is.na(x) &&
+        !grepl("^[ACGTURYSWKMBDHVNacgturyswkmbdhvn.-]+$", x) &&
+        file.exists(x)
+}
+
+.read_fasta <- function(path) {
+    if (!requireNamespace("Biostrings", quietly = TRUE)) {
+        .abort("dependency", c(
+            "Reading a FASTA file needs the Biostrings package.",
+            i = "Install it (Debian: {.code r-bioc-biostrings}) or give the
+                sequences as a character vector."
+        ))
+    }
+    Biostrings::readDNAStringSet(path)
+}
+
+# The width every sequence is cut or padded to: the longest by default;
+# the sequences that change are reported.
+.sequence_width <- function(sequences, width, verbose = TRUE) {
+    lengths <- nchar(sequences)
+    width <- if (is.null(width)) max(lengths) else .check_count(width, "width")
+    changed <- sum(lengths != width)
+    if (changed > 0L && verbose) {
+        cli::cli_inform(c(i = "{changed} of {length(sequences)} sequence{?s}
+            {?is/are} not {width} bp long: longer ones keep their central
+            {width} bp, shorter ones are centred in zero padding."))
+    }
+    width
+}
+
+# The engine's handle on the sequences; with `reverse_complement` it holds
+# 2n samples, the (n + j)-th the reverse complement of the j-th.
+.engine_sequences <- function(sequences, width, reverse_complement) {
+    structure(list(sequences = unname(sequences), width = as.integer(width),
+        reverse_complement = isTRUE(reverse_complement)),
+        class = "exprae_sequences")
+}
+
+# Each sample's one-hot input, named as the engine lays it out (A1, C1,
+# G1, T1, A2, ...): the "genes" of a sequence fit.
+.one_hot_names <- function(width) {
+    paste0(c("A", "C", "G", "T"), rep(seq_len(width), each = 4L))
+}

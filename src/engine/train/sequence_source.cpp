@@ -1,0 +1,86 @@
+#include "train/sequence_source.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace exprae {
+
+std::uint8_t dna_code(char letter) {
+    switch (std::toupper(static_cast<unsigned char>(letter))) {
+    case 'A': return 1;
+    case 'C': return 2;
+    case 'G': return 4;
+    case 'T': case 'U': return 8;
+    case 'R': return 1 | 4;
+    case 'Y': return 2 | 8;
+    case 'S': return 2 | 4;
+    case 'W': return 1 | 8;
+    case 'K': return 4 | 8;
+    case 'M': return 1 | 2;
+    case 'B': return 2 | 4 | 8;
+    case 'D': return 1 | 4 | 8;
+    case 'H': return 1 | 2 | 8;
+    case 'V': return 1 | 2 | 4;
+    case 'N': return 15;
+    default: return 0;
+    }
+}
+
+namespace {
+bool is_gap(char c) { return c == '-' || c == '.'; }
+
+std::vector<double> filled(index_t n, double v) {
+    return std::vector<double>(static_cast<std::size_t>(n), v);
+}
+
+// Sequence s centred in `width` positions of out (cropped or padded).
+void encode_one(const std::string& s, index_t width, std::uint8_t* out,
+                index_t which) {
+    index_t len = static_cast<index_t>(s.size());
+    index_t skip = len > width ? (len - width) / 2 : 0;   // cropped bases
+    index_t pad = len < width ? (width - len) / 2 : 0;    // leading zeros
+    for (index_t k = 0; k < len; ++k) {
+        std::uint8_t code = dna_code(s[k]);
+        if (code == 0 && !is_gap(s[k])) {
+            throw BadInput("sequence " + std::to_string(which + 1) +
+                           " has '" + std::string(1, s[k]) + "' at " +
+                           "position " + std::to_string(k + 1) +
+                           ", which is not a DNA letter (IUPAC codes)");
+        }
+        index_t at = k - skip + pad;
+        if (at >= 0 && at < width) out[at] = code;
+    }
+}
+}  // namespace
+
+SequenceSource::SequenceSource(const std::vector<std::string>& sequences,
+                               index_t width, bool reverse_complement)
+    : DataSource(4 * std::max<index_t>(width, 1),
+                 static_cast<index_t>(sequences.size()) *
+                     (reverse_complement ? 2 : 1),
+                 filled(4 * std::max<index_t>(width, 1), 0.0),
+                 filled(4 * std::max<index_t>(width, 1), 1.0)),
+      width_(width), n_(static_cast<index_t>(sequences.size())) {
+    if (n_ == 0) throw BadInput("no sequences");
+    if (width < 1) {
+        throw BadInput("the sequence width must be >= 1, got " +
+                       std::to_string(width));
+    }
+    codes_.assign(static_cast<std::size_t>(width_ * n_), 0);
+    for (index_t j = 0; j < n_; ++j)
+        encode_one(sequences[j], width_, codes_.data() + j * width_, j);
+}
+
+void SequenceSource::read_column(index_t j, double* out) const {
+    bool reverse = j >= n_;
+    const std::uint8_t* codes = codes_.data() + (reverse ? j - n_ : j) * width_;
+    for (index_t k = 0; k < width_; ++k) {
+        std::uint8_t c = codes[k];
+        int allowed = (c & 1) + ((c >> 1) & 1) + ((c >> 2) & 1) + ((c >> 3) & 1);
+        double share = allowed ? 1.0 / allowed : 0.0;
+        for (int b = 0; b < 4; ++b) out[4 * k + b] = (c >> b) & 1 ? share : 0.0;
+    }
+    if (reverse) std::reverse(out, out + 4 * width_);
+}
+
+}  // namespace exprae

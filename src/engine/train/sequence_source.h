@@ -1,0 +1,43 @@
+// DNA sequences as a data source: each sample is a one-hot (4, width)
+// column of 4 * width values (A, C, G, T; first index fastest), encoded
+// once into one byte per position and expanded a minibatch at a time.
+// IUPAC codes count as equal fractions of the bases they allow (N: 0.25
+// each, R: 0.5 A and 0.5 G); padding is all zero. Sequences longer than
+// `width` keep their central `width` bases; shorter ones are centred in
+// zero padding. With reverse_complement the source holds 2n samples, the
+// n + j-th the reverse complement of the j-th: in this layout that is the
+// j-th column read backwards (positions reversed, A<->T and C<->G).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "train/data_source.h"
+
+namespace exprae {
+
+// The bases a letter allows as bits (A 1, C 2, G 4, T 8; U reads as T),
+// 0 for a letter that is not DNA; case is ignored. '-' and '.' (gaps) are
+// 0 too but allowed: they read as padding.
+std::uint8_t dna_code(char letter);
+
+class SequenceSource : public DataSource {
+public:
+    // Throws BadInput naming the first sequence with a letter that is not
+    // IUPAC DNA, or when there is no sequence or width < 1.
+    SequenceSource(const std::vector<std::string>& sequences, index_t width,
+                   bool reverse_complement);
+
+    index_t width() const { return width_; }
+    index_t n_sequences() const { return n_; }
+
+protected:
+    void read_column(index_t j, double* out) const override;
+
+private:
+    index_t width_, n_;
+    std::vector<std::uint8_t> codes_;  // width x n
+};
+
+}  // namespace exprae

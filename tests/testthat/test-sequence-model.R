@@ -1,0 +1,161 @@
+# Sequence models: one-hot encoding in the engine, training on planted
+# motifs, prediction on both strands, motifs, attribution and bad input.
+
+random_dna <- function(n, width) {
+    vapply(seq_len(n), function(i) {
+        paste(sample(c("A", "C", "G", "T"), width, TRUE), collapse = "")
+    }, character(1))
+}
+
+# n sequences of `width` bp, the odd ones with `motif` at a random place.
+planted <- function(n, width, motif = "TGACTCA") {
+    x <- random_dna(n, width)
+    has <- seq_len(n) %% 2L == 1L
+    at <- sample.int(width - nchar(motif) + 1L, n, TRUE)
+    substr(x[has], at[has], at[has] + nchar(motif) - 1L) <- motif
+    list(x = x, y = factor(ifelse(has, "motif", "none"),
+        levels = c("none", "motif")), at = at)
+}
+
+one_hot <- function(x, width, rc = FALSE) {
+    .engine_one_hot(.engine_sequences(x, width, rc))
+}
+
+toy <- withr::with_seed(11, planted(400, 40))
+toy_layers <- list(layer_conv1d(8, 7), layer_global_max_pool())
+toy_fit <- withr::with_seed(3, trainSequenceModel(toy$x[1:300],
+    toy$y[1:300], layers = toy_layers, epochs = 15, batch_size = 32,
+    learning_rate = 0.01, n_threads = 1, verbose = FALSE))
+
+test_that("sequences are one-hot encoded with IUPAC fractions", {
+    m <- one_hot(c("ACGT", "NRta"), 4)
+    expect_identical(dim(m), c(16L, 2L))
+    expect_equal(m[, 1], as.vector(diag(4)))
+    expect_equal(m[1:4, 2], rep(0.25, 4))       # N
+    expect_equal(m[5:8, 2], c(0.5, 0, 0.5, 0))  # R = A/G
+    expect_equal(m[9:16, 2], c(0, 0, 0, 1, 1, 0, 0, 0))  # lower case
+    # longer sequences keep their middle, shorter are centred in zeros
+    expect_equal(one_hot("AACCGGTT", 4), one_hot("CCGG", 4))
+    expect_equal(as.vector(one_hot("CG", 4)),
+        c(rep(0, 4), 0, 1, 0, 0, 0, 0, 1, 0, rep(0, 4)))
+    # the reverse complement is the column backwards
+    both <- one_hot(c("AACG", "TTTG"), 4, rc = TRUE)
+    expect_identical(ncol(both), 4L)
+    expect_equal(both[, 3], one_hot("CGTT", 4)[, 1])
+    expect_equal(both[, 4], rev(both[, 2]))
+})
+
+test_that("bad sequences are classed errors", {
+    expect_error(one_hot(c("ACGT", "ACXT"), 4), class = "exprae_error_input")
+    expect_error(trainSequenceModel(character(), factor()),
+        class = "exprae_error_input")
+    expect_error(trainSequenceModel(c("ACGT", ""), factor(1:2)),
+        class = "exprae_error_input")
+    expect_error(trainSequenceModel(matrix(1, 2, 2), factor(1:2)),
+        class = "exprae_error_input")
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:9]),
+        class = "exprae_error_labels")
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
+        layers = list(layer_conv1d(4, 50), layer_global_max_pool()),
+        verbose = FALSE), class = "exprae_error_argument")
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
+        layers = list(layer_conv1d(4, 5), layer_max_pool1d(50),
+            layer_global_max_pool()), verbose = FALSE),
+        class = "exprae_error_argument")
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
+        layers = list(layer_conv1d(4, 5)), verbose = FALSE),
+        class = "exprae_error_argument")
+    expect_error(predict(toy_fit, matrix(0, 3, 3)),
+        class = "exprae_error_input")
+    expect_error(layer_conv1d(0, 5), class = "exprae_error_argument")
+    expect_error(layer_gru(4, bidirectional = NA),
+        class = "exprae_error_argument")
+})
+
+test_that("a CNN finds a planted motif in held-out sequences", {
+    expect_s4_class(toy_fit, "SequenceFit")
+    expect_s4_class(toy_fit, "ClassifierFit")
+    expect_identical(toy_fit@options$width, 40L)
+    expect_true(toy_fit@options$reverse_complement)
+    m <- evaluateClassifier(toy_fit, toy$x[301:400], toy$y[301:400])
+    expect_gte(m$value[m$metric == "auroc" & m$class %in% "motif"], 0.95)
+    expect_gte(m$value[m$metric == "auprc" & m$class %in% "motif"], 0.9)
+    p <- predict(toy_fit, toy$x[301:310], type = "prob")
+    expect_identical(dim(p), c(10L, 2L))
+    expect_equal(unname(rowSums(p)), rep(1, 10))
+    expect_s3_class(predict(toy_fit, toy$x[301:310]), "factor")
+    expect_output(show(toy_fit), "SequenceFit: 40 bp -> 2 classes")
+})
+
+test_that("a fit is reproducible with set.seed() and survives saving", {
+    again <- withr::with_seed(3, trainSequenceModel(toy$x[1:300],
+        toy$y[1:300], layers = toy_layers, epochs = 15, batch_size = 32,
+        learning_rate = 0.01, n_threads = 1, verbose = FALSE))
+    expect_identical(again@weights, toy_fit@weights)
+    path <- withr::local_tempfile(fileext = ".rds")
+    saveRDS(toy_fit, path)
+    expect_identical(predict(readRDS(path), toy$x[301:320], type = "prob"),
+        predict(toy_fit, toy$x[301:320], type = "prob"))
+    # both strands: a sequence and its reverse complement score the same
+    rc <- chartr("ACGT", "TGCA", vapply(strsplit(toy$x[301:305], ""),
+        function(s) paste(rev(s), collapse = ""), character(1)))
+    expect_equal(unname(predict(toy_fit, rc, type = "prob")),
+        unname(predict(toy_fit, toy$x[301:305], type = "prob")))
+})
+
+test_that("the first layer's filters give the planted motif back", {
+    motifs <- filterMotifs(toy_fit, toy$x[1:300])
+    expect_s3_class(motifs, "FilterMotifs")
+    expect_true(all(vapply(motifs, function(m) all(dim(m) == c(4L, 7L)),
+        logical(1))))
+    expect_equal(unname(colSums(motifs[[1]])), rep(1, 7))
+    planted_pfm <- matrix(0, 4, 7, dimnames = list(c("A", "C", "G", "T"),
+        NULL))
+    planted_pfm[cbind(match(strsplit("TGACTCA", "")[[1]],
+        rownames(planted_pfm)), 1:7)] <- 1
+    best <- compareMotifs(motifs, list(AP1 = planted_pfm))
+    expect_gte(max(best$correlation), 0.8)
+    expect_s3_class(plot(motifs), "ggplot")
+    df <- as.data.frame(motifs)
+    expect_named(df, c("filter", "position", "base", "frequency",
+        "information"))
+    expect_error(filterMotifs(test_fit, toy$x), class = "exprae_error_fit")
+})
+
+test_that("in-silico mutagenesis marks the motif's bases", {
+    i <- 301L  # a sequence with the motif (odd index)
+    a <- attribution(toy_fit, toy$x[i], class = "motif")
+    expect_identical(nrow(a), 4L * 40L)
+    expect_true(all(a$score[a$reference] == 0))
+    worst <- a$position[which.min(a$score)]
+    expect_true(worst >= toy$at[i] && worst < toy$at[i] + 7L)
+})
+
+test_that("AUPRC is average precision", {
+    # ranks: + - + - : precision 1 at the first positive, 2/3 at the second
+    expect_equal(.auprc(c(0.9, 0.8, 0.7, 0.1), c(TRUE, FALSE, TRUE, FALSE)),
+        (1 + 2 / 3) / 2)
+    # a tie between a positive and a negative shares the threshold
+    expect_equal(.auprc(c(0.5, 0.5), c(TRUE, FALSE)), 0.5)
+    expect_true(is.na(.auprc(c(0.1, 0.2), c(FALSE, FALSE))))
+})
+
+test_that("recurrent and pooling layers train and predict", {
+    small <- toy$x[1:60]
+    y <- toy$y[1:60]
+    stacks <- list(
+        list(layer_conv1d(4, 5), layer_max_pool1d(2), layer_gru(3)),
+        list(layer_conv1d(4, 5), layer_avg_pool1d(4, 2),
+            layer_lstm(3, bidirectional = TRUE)),
+        list(layer_gru(3, return_sequences = TRUE), layer_global_avg_pool()),
+        list(layer_conv1d(2, 3, stride = 2, padding = "valid",
+            dilation = 2), layer_flatten(), layer_dense(4, "relu"))
+    )
+    for (layers in stacks) {
+        fit <- withr::with_seed(1, trainSequenceModel(small, y,
+            layers = layers, epochs = 2, n_threads = 1, verbose = FALSE))
+        p <- predict(fit, small[1:4], type = "prob")
+        expect_identical(dim(p), c(4L, 2L))
+        expect_true(all(is.finite(p)))
+    }
+})
