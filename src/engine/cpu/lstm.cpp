@@ -1,0 +1,66 @@
+// lstm's CPU kernels (ops/lstm.h): one step's GEMM and fused gate math
+// (math/recurrent.h). A sample's gates need only its own column of
+// W_hidden h (and give only their own column of dh), so each thread takes
+// a block of samples and does both, the GEMM on its columns: one parallel
+// region per step, no barrier between the product and the gates.
+#include <algorithm>
+
+#include "backend/backend.h"
+#include "backend/registry.h"
+#include "cpu/parallel.h"
+#include "ops/recurrent.h"
+
+namespace exprae {
+namespace {
+
+// Threads cost a few microseconds per step: split only when each gets
+// some thousand elements (a step of 32 units and 128 samples is 4096).
+index_t sample_grain(index_t H) {
+    return std::max<index_t>(1, 1024 / std::max<index_t>(1, H));
+}
+
+// Columns [lo, hi) of a step's (rows x n) block of a step-major buffer.
+Tensor block(const Tensor& t, index_t rows, index_t n, index_t s,
+             index_t lo, index_t hi) {
+    return t.view(rows * (lo + n * s), rows, hi - lo);
+}
+
+void forward_step(const RecurrentStep& st) {
+    Backend& be = backend_for(Device::cpu);
+    index_t H = st.hidden, G = st.w_hidden.rows(), n = st.samples;
+    dispatch(st.states.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        rnn::StepData<T> d = step_data<T>(st);
+        cpu::parallel_for(n, sample_grain(H), [&](index_t lo, index_t hi) {
+            be.gemm(false, false, 1.0, st.w_hidden,
+                    block(st.states, H, n, st.step, lo, hi), 0.0,
+                    block(st.hp, G, n, 0, lo, hi));
+            for (index_t j = lo; j < hi; ++j)
+                for (index_t k = 0; k < H; ++k) rnn::lstm_forward(d, k, j);
+        });
+    });
+}
+
+void backward_step(const RecurrentStep& st) {
+    Backend& be = backend_for(Device::cpu);
+    index_t H = st.hidden, G = st.w_hidden.rows(), n = st.samples;
+    dispatch(st.states.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        rnn::StepData<T> d = step_data<T>(st);
+        cpu::parallel_for(n, sample_grain(H), [&](index_t lo, index_t hi) {
+            for (index_t j = lo; j < hi; ++j)
+                for (index_t k = 0; k < H; ++k) rnn::lstm_backward(d, k, j);
+            if (st.step == 0) return;
+            be.gemm(true, false, 1.0, st.w_hidden,
+                    block(st.dhp, G, n, st.step, lo, hi), 1.0,
+                    block(st.dh, H, n, 0, lo, hi));
+        });
+    });
+}
+
+}  // namespace
+
+EXPRAE_REGISTER_KERNELS(RecurrentKernels, "lstm", Device::cpu, &forward_step,
+                        &backward_step);
+
+}  // namespace exprae
