@@ -29,6 +29,10 @@
     .Call(`_exprae_engine_weight_shapes`, model, n_input)
 }
 
+.engine_one_hot <- function(sequences) {
+    .Call(`_exprae_engine_one_hot`, sequences)
+}
+
 .engine_option_kinds <- function() {
     .Call(`_exprae_engine_option_kinds`)
 }

@@ -148,7 +148,7 @@ plot.FilterMotifs <- function(x, y, filters = NULL, ...) {
     df$filter <- factor(df$filter, levels = names(x[filters]))
     df <- df[df$height > 0, ]
     ggplot(df, aes(.data$position, .data$height, fill = .data$base)) +
-        geom_col(width = 0.95, colour = NA) +
+        ggplot2::geom_col(width = 0.95, colour = NA) +
         geom_text(aes(label = .data$base, size = .data$height),
             position = ggplot2::position_stack(vjust = 0.5),
             show.legend = FALSE) +

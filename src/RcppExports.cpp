@@ -103,6 +103,17 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_one_hot
+Rcpp::NumericMatrix engine_one_hot(SEXP sequences);
+RcppExport SEXP _exprae_engine_one_hot(SEXP sequencesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type sequences(sequencesSEXP);
+    rcpp_result_gen = Rcpp::wrap(engine_one_hot(sequences));
+    return rcpp_result_gen;
+END_RCPP
+}
 // engine_option_kinds
 Rcpp::List engine_option_kinds();
 RcppExport SEXP _exprae_engine_option_kinds() {
@@ -122,6 +133,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_names", (DL_FUNC) &_exprae_engine_names, 0},
     {"_exprae_engine_cuda_info", (DL_FUNC) &_exprae_engine_cuda_info, 0},
     {"_exprae_engine_weight_shapes", (DL_FUNC) &_exprae_engine_weight_shapes, 2},
+    {"_exprae_engine_one_hot", (DL_FUNC) &_exprae_engine_one_hot, 1},
     {"_exprae_engine_option_kinds", (DL_FUNC) &_exprae_engine_option_kinds, 0},
     {NULL, NULL, 0}
 };

@@ -18,7 +18,7 @@ planted <- function(n, width, motif = "TGACTCA") {
 }
 
 one_hot <- function(x, width, rc = FALSE) {
-    .engine_one_hot(.engine_sequences(x, width, rc))
+    .call_engine(.engine_one_hot(.engine_sequences(x, width, rc)))
 }
 
 toy <- withr::with_seed(11, planted(400, 40))
@@ -47,6 +47,10 @@ test_that("sequences are one-hot encoded with IUPAC fractions", {
 
 test_that("bad sequences are classed errors", {
     expect_error(one_hot(c("ACGT", "ACXT"), 4), class = "exprae_error_input")
+    bad <- toy$x[1:4]
+    substr(bad[2], 5, 5) <- "X"
+    expect_error(trainSequenceModel(bad, toy$y[1:4], verbose = FALSE),
+        "not a DNA letter", class = "exprae_error_input")
     expect_error(trainSequenceModel(character(), factor()),
         class = "exprae_error_input")
     expect_error(trainSequenceModel(c("ACGT", ""), factor(1:2)),
