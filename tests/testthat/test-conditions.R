@@ -94,5 +94,12 @@ test_that("the engine names its activations, likelihoods and layers", {
     expect_identical(known$likelihood, eval(formals(
         .train_autoencoder)$likelihood))
     expect_setequal(known$layer, c("dense", "dropout", "batchnorm",
-        "layernorm"))
+        "layernorm", "conv1d", "maxpool1d", "avgpool1d", "globalmaxpool",
+        "globalavgpool", "flatten", "gru", "lstm"))
+    # each has a constructor that .check_layers() rebuilds it with
+    for (type in known$layer) {
+        layer <- list(type = type, units = 2L, width = 2L, rate = 0.1,
+            activation = "relu")
+        expect_identical(.rebuild_layer(layer, "x")$type, type)
+    }
 })

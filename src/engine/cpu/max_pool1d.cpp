@@ -1,12 +1,17 @@
-// max_pool1d's CPU kernels (ops/max_pool1d.h): the window math of
-// math/max_pool1d.h, as the GPU runs it, over columns (one output or input
-// position of one sample, all channels) in parallel.
+// max_pool1d's CPU kernels (ops/max_pool1d.h): the choice of maximum of
+// math/max_pool1d.h, as the GPU makes it, over the channels of a column at
+// once (they are contiguous); the backward pass scatters per sample, which
+// is deterministic on a CPU and reads dy once, where the GPU's gather
+// visits every input element.
 #include <algorithm>
 
 #include "backend/registry.h"
 #include "cpu/parallel.h"
+// Before the math it inlines: the running maximum vectorises only so.
+EXPRAE_NO_TRAPPING_MATH
 #include "math/max_pool1d.h"
 #include "ops/max_pool1d.h"
+
 
 namespace exprae {
 namespace {
@@ -17,7 +22,30 @@ index_t grain_for(index_t work_per_column) {
     return cpu::kElementwiseGrain / std::max<index_t>(1, work_per_column);
 }
 
-// x: (C, L, n) -> y, argmax (argmax may be null): (C, L_out, n)
+// best[c] = max(best[c], v[c]) over C channels, the first maximum kept
+// (math/max_pool1d.h); with `at`, at[c] = k where v[c] took over.
+template <typename T>
+void take_max(const T* v, index_t C, T* best) {
+    EXPRAE_SIMD
+    for (index_t c = 0; c < C; ++c)
+        best[c] = pool1d::takes_over(v[c], best[c]) ? v[c] : best[c];
+}
+
+template <typename T>
+void take_max(const T* v, index_t C, T k, T* best, T* at) {
+    EXPRAE_SIMD
+    for (index_t c = 0; c < C; ++c) {
+        T vc = v[c], bc = best[c], ac = at[c];
+        bool over = pool1d::takes_over(vc, bc);
+        best[c] = over ? vc : bc;
+        at[c] = over ? k : ac;
+    }
+}
+
+// x: (C, L, n) -> y, argmax (argmax may be null): (C, L_out, n). The
+// channels of a position are contiguous, so the loop over them is the
+// inner one and vectorises; each window's taps are visited in order, so
+// the first maximum wins as on the GPU (math/max_pool1d.h).
 template <typename T>
 void forward_typed(const pool1d::Geometry& g, index_t n, const T* x, T* y,
                    T* argmax) {
@@ -27,31 +55,41 @@ void forward_typed(const pool1d::Geometry& g, index_t n, const T* x, T* y,
         for (index_t col = begin; col < end; ++col) {
             const T* w = x + pool1d::window_start(g, col % g.out_length,
                                                   col / g.out_length);
-            for (index_t c = 0; c < C; ++c) {
-                index_t k = pool1d::first_max_offset(w + c, C, g.size);
-                y[c + C * col] = w[c + C * k];
-                if (argmax) argmax[c + C * col] = static_cast<T>(k);
+            T* yc = y + C * col;
+            T* ac = argmax ? argmax + C * col : nullptr;
+            for (index_t c = 0; c < C; ++c) yc[c] = w[c];
+            if (ac) std::fill(ac, ac + C, T(0));
+            for (index_t k = 1; k < g.size; ++k) {
+                if (ac) {
+                    take_max(w + C * k, C, static_cast<T>(k), yc, ac);
+                } else {
+                    take_max(w + C * k, C, yc);
+                }
             }
         }
     });
 }
 
-// dy, argmax: (C, L_out, n) -> dx: (C, L, n), one column of dx at a time
+// dy, argmax: (C, L_out, n) -> dx: (C, L, n). Each thread owns whole
+// samples and adds each output's gradient at its maximum, windows in
+// order: the sum of math/max_pool1d.h's gather, in one pass over dy.
 template <typename T>
 void backward_typed(const pool1d::Geometry& g, index_t n, const T* dy,
                     const T* argmax, T* dx, bool acc) {
-    index_t C = g.channels;
-    index_t windows = (g.size + g.stride - 1) / g.stride;  // per position
-    cpu::parallel_for(g.length * n, grain_for(C * windows),
+    index_t C = g.channels, in = C * g.length, out = C * g.out_length;
+    cpu::parallel_for(n, std::max<index_t>(1, grain_for(in)),
                       [&](index_t begin, index_t end) {
-        for (index_t col = begin; col < end; ++col) {
-            index_t l = col % g.length, s = col / g.length;
-            index_t base = C * g.out_length * s;  // (0, 0, s)
-            for (index_t c = 0; c < C; ++c) {
-                double v = pool1d::max_grad_at(g, l, dy + base + c,
-                                               argmax + base + c);
-                T& d = dx[c + C * col];
-                d = static_cast<T>(acc ? d + v : v);
+        for (index_t s = begin; s < end; ++s) {
+            T* dxs = dx + in * s;
+            if (!acc) std::fill(dxs, dxs + in, T(0));
+            const T* dys = dy + out * s;
+            const T* as = argmax + out * s;
+            for (index_t j = 0; j < g.out_length; ++j) {
+                T* at = dxs + C * j * g.stride;
+                for (index_t c = 0; c < C; ++c) {
+                    index_t k = static_cast<index_t>(as[c + C * j]);
+                    at[c + C * k] += dys[c + C * j];
+                }
             }
         }
     });

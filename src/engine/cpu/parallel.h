@@ -10,6 +10,29 @@
 #include <omp.h>
 #endif
 
+// Before an elementwise loop: vectorise it. R compiles packages at -O2,
+// where GCC only vectorises loops that need no run-time checks, so the
+// loops over a tensor's elements ran one element at a time (and a ReLU's
+// derivative as a mispredicted branch per element). With OpenMP the
+// compiler is told the iterations are independent; without it, nothing.
+// A loop with a comparison (relu's derivative, a running maximum) also
+// needs EXPRAE_NO_TRAPPING_MATH in its file (below).
+#ifdef _OPENMP
+#define EXPRAE_SIMD _Pragma("omp simd")
+#else
+#define EXPRAE_SIMD
+#endif
+
+// At the top of a kernel file (after its includes): GCC turns a
+// comparison inside a loop into a vector select only when it may assume
+// that floating-point operations do not trap (-fno-trapping-math). The
+// engine never enables floating-point traps, so this changes no result.
+#if defined(__GNUC__) && !defined(__clang__)
+#define EXPRAE_NO_TRAPPING_MATH _Pragma("GCC optimize(\"no-trapping-math\")")
+#else
+#define EXPRAE_NO_TRAPPING_MATH
+#endif
+
 namespace exprae {
 namespace cpu {
 

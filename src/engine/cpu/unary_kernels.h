@@ -11,6 +11,9 @@
 #include "cpu/parallel.h"
 #include "ops/unary.h"
 
+// Derivatives with a comparison (relu's) vectorise only so.
+EXPRAE_NO_TRAPPING_MATH
+
 namespace exprae {
 namespace cpu {
 
@@ -23,6 +26,7 @@ void unary_forward(double param, const Tensor& x, const Tensor& y) {
         const T* xs = x.data<T>();
         T* ys = y.data<T>();
         parallel_for(x.size(), kElementwiseGrain, [&](index_t b, index_t e) {
+            EXPRAE_SIMD
             for (index_t i = b; i < e; ++i) ys[i] = f.forward(xs[i]);
         });
     });
@@ -39,9 +43,11 @@ void unary_backward(double param, const Tensor& x, const Tensor& y,
         T* d = dx.data<T>();
         parallel_for(x.size(), kElementwiseGrain, [&](index_t b, index_t e) {
             if (acc) {
+                EXPRAE_SIMD
                 for (index_t i = b; i < e; ++i)
                     d[i] += g[i] * f.derivative(xs[i], ys[i]);
             } else {
+                EXPRAE_SIMD
                 for (index_t i = b; i < e; ++i)
                     d[i] = g[i] * f.derivative(xs[i], ys[i]);
             }
@@ -63,6 +69,7 @@ void unary_bias_forward(double param, const Tensor& b, const Tensor& z,
             for (index_t c = lo; c < hi; ++c) {
                 T* zc = zs + c * rows;
                 T* yc = ys + c * rows;
+                EXPRAE_SIMD
                 for (index_t r = 0; r < rows; ++r) {
                     zc[r] += bs[r];
                     yc[r] = f.forward(zc[r]);

@@ -11,8 +11,10 @@ namespace pool1d {
 
 // v takes over the running maximum when larger, or when it is the first
 // NaN (a NaN propagates, as in PyTorch); a tie keeps the first maximum.
+// Bitwise, not short-circuit: no branch, so a CPU loop over channels
+// vectorises.
 template <typename T> EXPRAE_HD inline bool takes_over(T v, T best) {
-    return v > best || (v != v && best == best);
+    return (v > best) | ((v != v) & (best == best));
 }
 
 // The offset of the first maximum of w[0], w[step], ..., w[(size-1) step].
