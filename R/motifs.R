@@ -247,3 +247,53 @@ compareMotifs <- function(x, to, min_overlap = 5) {
     }
     best
 }
+
+#' Read position frequency matrices in JASPAR format
+#'
+#' Reads a file of JASPAR matrices (a `>ID name` line, then four lines of
+#' counts for A, C, G and T, with or without `A [ ... ]` around them), as
+#' JASPAR distributes them and as PWMEnrich ships them
+#' (`extdata/pfm_vertebrates.txt`), for [compareMotifs()].
+#'
+#' @param path The file.
+#'
+#' @return A named list (by matrix ID) of 4 x width frequency matrices
+#'   (rows A, C, G, T; columns sum to 1), with attribute `"name"`: the
+#'   factor names.
+#' @seealso [compareMotifs()], [filterMotifs()]
+#' @examples
+#' path <- system.file("extdata", "pfm_vertebrates.txt",
+#'     package = "PWMEnrich")
+#' if (nzchar(path)) {
+#'     pfms <- readJASPAR(path)
+#'     pfms[["MA0139.1"]][, 1:5]  # CTCF
+#' }
+#' @export
+readJASPAR <- function(path) {
+    if (!is.character(path) || length(path) != 1L || !file.exists(path)) {
+        .abort("input", "{.arg path} must name an existing file.")
+    }
+    lines <- readLines(path, warn = FALSE)
+    lines <- lines[nzchar(trimws(lines))]
+    heads <- grep("^>", lines)
+    pfms <- lapply(heads, function(h) .jaspar_matrix(lines[h + 1:4], h))
+    names(pfms) <- sub("^>([^[:space:]]+).*", "\\1", lines[heads])
+    attr(pfms, "name") <- sub("^>[^[:space:]]+[[:space:]]*", "",
+        lines[heads])
+    pfms
+}
+
+.jaspar_matrix <- function(rows, at) {
+    counts <- lapply(rows, function(l) {
+        l <- trimws(gsub("[][ACGT]", " ", l))
+        suppressWarnings(as.numeric(strsplit(l, "[[:space:]]+")[[1]]))
+    })
+    widths <- lengths(counts)
+    if (anyNA(unlist(counts)) || length(unique(widths)) != 1L) {
+        .abort("input", "The matrix after line {at} is not 4 rows of
+            counts of one width.")
+    }
+    m <- do.call(rbind, counts)
+    dimnames(m) <- list(c("A", "C", "G", "T"), NULL)
+    sweep(m, 2L, pmax(colSums(m), 1e-12), "/")
+}
