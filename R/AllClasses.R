@@ -174,7 +174,8 @@ setValidity("AutoencoderFit", function(object) {
 setValidity("ClassifierFit", function(object) {
     classes <- object@options$classes
     layers <- object@model$classifier
-    if (!is.character(classes) || length(classes) < 2L ||
+    fewest <- if (isTRUE(object@options$multi_label)) 1L else 2L
+    if (!is.character(classes) || length(classes) < fewest ||
         !is.list(layers) || length(layers) == 0L ||
         !identical(layers[[length(layers)]]$units, length(classes))) {
         return("'model' needs a classifier with one output per class")

@@ -83,7 +83,8 @@ predict.ClassifierFit <- function(object, newdata,
 }
 
 .check_has_classifier <- function(fit) {
-    if (length(fit@options$classes) < 2L) {
+    if (length(fit@options$classes) < 2L &&
+        !isTRUE(fit@options$multi_label)) {
         .abort("argument", c(
             "This fit has no classifier.",
             i = "Train one with {.fn trainClassifier}, or an autoencoder

@@ -5,8 +5,9 @@
 #' classes present), macro and support-weighted F1 and the mean
 #' one-vs-rest AUROC and AUPRC (average precision), and per class
 #' precision, recall, F1, support, one-vs-rest AUROC and AUPRC (from the
-#' class probabilities; `NA` where a class has no sample or every sample). Samples whose label is `NA` are left out.
-#' Judge a classifier on samples it was not trained on.
+#' class probabilities; `NA` where a class has no sample or every
+#' sample). Samples whose label is `NA` are left out. Judge a classifier
+#' on samples it was not trained on.
 #'
 #' @param fit A [ClassifierFit], a [SequenceFit], or an [AutoencoderFit]
 #'   trained with `labels`.
@@ -17,6 +18,13 @@
 #'   one of the fit's classes is an error of class `exprae_error_labels`.
 #' @param ... Passed on to [predict()][predict.ClassifierFit] (e.g.
 #'   `assay.type`, `n_threads`).
+#'
+#' For a [SequenceFit] with several labels per sequence, `labels` is a
+#' matrix as in training, and each label is judged on its own (a
+#' probability above 0.5 counts as yes): per label AUROC, AUPRC,
+#' precision, recall, F1 and support (the known positives), and their
+#' means over the labels (`macro_auroc`, `macro_auprc`, `macro_f1`) and
+#' the share of known label values predicted right (`accuracy`).
 #'
 #' @return A data frame with columns `metric`, `class` (`NA` for the
 #'   overall metrics) and `value`; its attribute `"confusion"` is the
@@ -34,6 +42,9 @@
 #' @export
 evaluateClassifier <- function(fit, x, labels, ...) {
     .check_has_classifier(fit)
+    if (isTRUE(fit@options$multi_label)) {
+        return(.evaluate_multi_label(fit, x, labels, ...))
+    }
     classes <- fit@options$classes
     if (is(x, "SummarizedExperiment")) labels <- .labels_from_se(x, labels)
     if (is(fit, "SequenceFit")) x <- .sequence_input_of(x)
@@ -132,4 +143,41 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     }
     r <- rank(score)
     (sum(r[positive]) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+}
+
+# Several labels per sample: each label a two-class problem of its own.
+.evaluate_multi_label <- function(fit, x, labels, ...) {
+    classes <- fit@options$classes
+    x <- .sequence_input_of(x)
+    truth <- .multi_labels(labels, length(x))
+    truth <- matrix(truth$targets, ncol = length(classes), byrow = TRUE)
+    probs <- predict(fit, x, type = "prob", ...)
+    per <- lapply(seq_along(classes), function(k) {
+        known <- !is.na(truth[, k])
+        t_k <- truth[known, k] >= 0.5
+        p_k <- probs[known, k]
+        yes <- p_k > 0.5
+        tp <- sum(yes & t_k)
+        precision <- if (sum(yes) > 0) tp / sum(yes) else 0
+        recall <- if (sum(t_k) > 0) tp / sum(t_k) else NA_real_
+        f1 <- if (!is.na(recall) && precision + recall > 0) {
+            2 * precision * recall / (precision + recall)
+        } else 0
+        c(precision = precision, recall = recall, f1 = f1,
+            support = sum(t_k), auroc = .auroc(p_k, t_k),
+            auprc = .auprc(p_k, t_k), right = sum(yes == t_k),
+            known = length(t_k))
+    })
+    per <- do.call(rbind, per)
+    overall <- c(accuracy = sum(per[, "right"]) / sum(per[, "known"]),
+        macro_f1 = mean(per[, "f1"]),
+        macro_auroc = mean(per[, "auroc"], na.rm = TRUE),
+        macro_auprc = mean(per[, "auprc"], na.rm = TRUE))
+    metrics <- c("precision", "recall", "f1", "support", "auroc", "auprc")
+    data.frame(
+        metric = c(names(overall), rep(metrics, each = length(classes))),
+        class = c(rep(NA_character_, length(overall)),
+            rep(classes, length(metrics))),
+        value = c(unname(overall), as.vector(per[, metrics]))
+    )
 }

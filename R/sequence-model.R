@@ -15,12 +15,20 @@
 #' strand.
 #'
 #' The default network (`layers = NULL`) is a convolution of 64 filters of
-#' width 19 with ReLU, max pooling over 8 positions, a convolution of 64
-#' filters of width 5, a global max pooling, dropout 0.3 and a dense layer
-#' of 32 ReLU units: wide first-layer filters with a wide pooling after
-#' them learn whole motifs in the first layer (Koo and Eddy, PLoS Comput
-#' Biol 2019), which [filterMotifs()] then shows. exprae adds the output
-#' layer (one linear unit per class).
+#' width 19 with ReLU, a global max pooling (each filter's best match
+#' anywhere in the sequence), dropout 0.3 and a dense layer of 32 ReLU
+#' units; exprae adds the output layer (one linear unit per class). With
+#' nothing after the first layer to assemble motifs from parts, each
+#' filter learns a whole motif (Koo and Eddy, PLoS Comput Biol 2019),
+#' which [filterMotifs()] then shows. On motifs planted in fly upstream
+#' DNA (`bench/planted_motifs.R`: CTCF, GATA1 and SOX2 from JASPAR, 8,000
+#' training windows) it reached a test AUROC of 0.977-0.993 for each
+#' motif, a macro-F1 of 0.91-0.92 for telling the three apart from none,
+#' and filters that correlate 0.99 or more with the planted matrices,
+#' where a deeper stack (a second convolution after max pooling) reached
+#' a macro-F1 of 0.88-0.90 in more time. For motifs that act in
+#' combination or at set distances, give `layers` with more than one
+#' convolution or a recurrent layer.
 #'
 #' The validation split is stratified by class and drawn with R's random
 #' numbers, so `set.seed()` repeats a fit (for a given thread count and
@@ -31,7 +39,11 @@
 #' @param sequences A `Biostrings::DNAStringSet`, the path of a FASTA file
 #'   or a character vector of DNA.
 #' @param labels The class of each sequence: a factor or vector, `NA` for
-#'   an unlabelled sequence (left out of the loss).
+#'   an unlabelled sequence (left out of the loss). Or several yes/no
+#'   labels per sequence (DeepSEA's many binding profiles): a logical or
+#'   0/1 matrix with one row per sequence and one named column per label,
+#'   `NA` where a label is unknown; each label then gets a sigmoid output
+#'   and the loss is their binary cross-entropy.
 #' @param layers `NULL` (the default network, see Details) or a list of
 #'   layers made with [layer_conv1d()] and friends ([sequence_layers]).
 #' @param width Positions every sequence is cut or padded to; `NULL` takes
@@ -39,7 +51,8 @@
 #' @param reverse_complement Train on both strands and average both in
 #'   prediction?
 #' @param class_weights `"balanced"`, `NULL` or a named vector, as for
-#'   [trainClassifier()].
+#'   [trainClassifier()]; with several labels per sequence a named vector
+#'   weighs the labels, and `"balanced"` weighs them alike.
 #' @param epochs,batch_size,learning_rate,optimizer,weight_decay,momentum
 #'   Training settings, as for [trainAutoencoder()].
 #' @param validation_split Fraction of each class held out for early
@@ -69,7 +82,7 @@
 #' @export
 trainSequenceModel <- function(sequences, labels, layers = NULL,
     width = NULL, reverse_complement = TRUE, class_weights = "balanced",
-    epochs = 30, batch_size = 64, learning_rate = 1e-3, optimizer = "adam",
+    epochs = 40, batch_size = 64, learning_rate = 1e-3, optimizer = "adam",
     weight_decay = 0, momentum = 0.9, validation_split = 0.1, patience = 5,
     lr_decay = 1, lr_patience = 3, clip_norm = 0, n_threads = 1,
     device = "auto", precision = "float", verbose = TRUE) {
@@ -81,13 +94,20 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     device <- .resolve_device(device, train$precision, verbose)
     strings <- .sequence_strings(sequences)
     width <- .sequence_width(strings, width, verbose)
-    labels <- .training_labels(labels, length(strings))
-    model <- .sequence_model(labels$classes, layers, width)
+    multi <- is.matrix(labels) || is.data.frame(labels)
+    labels <- if (multi) {
+        .multi_labels(labels, length(strings))
+    } else {
+        .training_labels(labels, length(strings))
+    }
+    model <- .sequence_model(labels$classes, layers, width, multi)
     validation <- .stratified_validation(labels$codes,
         train$validation_split)
     copies <- if (rc) 2L else 1L
+    if (multi && identical(class_weights, "balanced")) class_weights <- NULL
     options <- .engine_options(train, device = device,
-        labels = rep(labels$codes, copies),
+        labels = if (!multi) rep(labels$codes, copies),
+        targets = if (multi) rep(labels$targets, copies),
         class_weights = .class_weights(class_weights, labels),
         validation = .both_strands(validation, length(strings), rc),
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
@@ -95,24 +115,24 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     result <- .run_engine(data, .sequence_prep(width), model, options,
         verbose = verbose)
     options <- c(options[setdiff(names(options), c("labels", "validation"))],
-        list(classes = labels$classes, training_labels = labels$codes,
-            width = width, reverse_complement = rc))
+        list(classes = labels$classes, multi_label = multi,
+            training_labels = if (!multi) labels$codes, width = width,
+            reverse_complement = rc))
     .new_sequence_fit(strings, model, options, result, device, validation)
 }
 
 # The default network (see trainSequenceModel's Details), or the user's
 # layers; then one linear unit per class. The input is 4 channels.
-.sequence_model <- function(classes, layers, width) {
+.sequence_model <- function(classes, layers, width, multi = FALSE) {
     layers <- if (is.null(layers)) {
-        list(layer_conv1d(64, 19), layer_max_pool1d(8), layer_conv1d(64, 5),
-            layer_global_max_pool(), layer_dropout(0.3),
-            layer_dense(32, "relu"))
+        list(layer_conv1d(64, 19), layer_global_max_pool(),
+            layer_dropout(0.3), layer_dense(32, "relu"))
     } else {
         .check_layers(layers, "layers")
     }
     model <- list(encoder = layers, decoder = list(),
         classifier = list(layer_dense(length(classes), "linear")),
-        input_channels = 4L)
+        input_channels = 4L, multi_label = multi)
     .check_sequence_model(model, width)
     model
 }
@@ -184,7 +204,11 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     logits <- .call_engine(.engine_predict(data, fit@center, fit@scale,
         fit@model, fit@weights, "logits",
         .engine_options(n_threads = n_threads)))
-    probs <- .softmax_rows(t(logits))
+    probs <- if (isTRUE(o$multi_label)) {
+        stats::plogis(t(logits))
+    } else {
+        .softmax_rows(t(logits))
+    }
     n <- length(strings)
     if (isTRUE(o$reverse_complement)) {
         probs <- (probs[seq_len(n), , drop = FALSE] +
@@ -203,7 +227,9 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
 #' @param object A [SequenceFit].
 #' @param newdata Sequences as for [trainSequenceModel()]; missing: the
 #'   training sequences' probabilities.
-#' @param type `"class"` (a factor) or `"prob"` (sequences x classes).
+#' @param type `"class"` (a factor; with several labels per sequence a
+#'   logical matrix, probability above 0.5) or `"prob"` (sequences x
+#'   classes or labels).
 #' @param n_threads CPU threads.
 #' @param ... Not used.
 #'
@@ -229,7 +255,33 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
         .sequence_probabilities(fit, .sequence_input_of(newdata),
             .check_count(n_threads, "n_threads"))
     }
-    if (type == "class") .top_class(probs) else probs
+    if (type == "prob") {
+        return(probs)
+    }
+    if (isTRUE(object@options$multi_label)) probs > 0.5 else .top_class(probs)
+}
+
+# Several yes/no labels per sequence: list(targets (labels x n, by
+# column, NA unknown), classes (the label names), codes (all 1: the
+# validation split is drawn over every sequence alike)).
+.multi_labels <- function(labels, n) {
+    m <- as.matrix(labels)
+    if (is.logical(m)) storage.mode(m) <- "double"
+    if (!is.numeric(m) || nrow(m) != n || ncol(m) < 1L) {
+        .abort("labels", c(
+            "Several labels per sequence need a logical or 0/1 matrix with
+            one row per sequence ({n}) and one column per label.",
+            x = "It has {NROW(m)} row{?s} and {NCOL(m)} column{?s}."
+        ))
+    }
+    known <- m[!is.na(m)]
+    if (length(known) == 0L || any(known < 0 | known > 1)) {
+        .abort("labels", "Multi-label targets must be 0, 1 (or a
+            probability between) or NA, and not all NA.")
+    }
+    classes <- colnames(m) %||% paste0("label", seq_len(ncol(m)))
+    list(targets = as.vector(t(m)), classes = make.unique(classes),
+        codes = rep(1L, n))
 }
 
 # New sequences for a sequence fit; expression data are an error.
@@ -251,7 +303,9 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
 setMethod("show", "SequenceFit", function(object) {
     o <- object@options
     history <- object@history
-    cat("SequenceFit:", o$width, "bp ->", length(o$classes), "classes\n")
+    cat("SequenceFit:", o$width, "bp ->", length(o$classes),
+        if (isTRUE(o$multi_label)) "labels (several per sequence)\n"
+        else "classes\n")
     shown <- paste(utils::head(o$classes, 6), collapse = ", ")
     if (length(o$classes) > 6L) shown <- paste0(shown, ", ...")
     cat("  classes: ", shown, "\n", sep = "")

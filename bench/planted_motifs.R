@@ -21,11 +21,12 @@
 #
 #   Rscript bench/planted_motifs.R [--seed 1] [--n 10000] [--threads 1]
 #       [--layers default] [--tasks all] [--epochs 30] [--patience 5]
-#       [--lr 1e-3] [--lib PATH]
+#       [--lr 1e-3] [--lr-decay 1] [--lib PATH]
 #
 # --layers: one of the names of `candidates` below; --tasks: "all" or a
-# comma-separated subset of the task names (e.g. CTCF,multi). Prints a
-# table and writes nothing.
+# comma-separated subset of the task names (e.g. CTCF,multi); --epochs,
+# --patience, --lr and --lr-decay go to trainSequenceModel() (their
+# defaults are its defaults). Prints a table and writes nothing.
 #
 # Needs: exprae, Biostrings, PWMEnrich (only its data file is read).
 
@@ -43,6 +44,7 @@ which_tasks <- option("tasks", "all")
 epochs <- as.integer(option("epochs", "30"))
 patience <- as.integer(option("patience", "5"))
 learning_rate <- as.numeric(option("lr", "1e-3"))
+lr_decay <- as.numeric(option("lr-decay", "1"))
 lib <- option("lib", "")
 if (nzchar(lib)) .libPaths(c(lib, .libPaths()))
 suppressPackageStartupMessages({
@@ -50,7 +52,7 @@ suppressPackageStartupMessages({
     library(Biostrings)
 })
 
-# ---- the candidate networks ----------------------------------------------------
+# ---- the candidate networks -------------------------------------------------
 
 candidates <- list(
     # NULL: trainSequenceModel()'s default network (conv 64 x 19, max pool
@@ -75,7 +77,7 @@ if (!layers_name %in% names(candidates)) {
 }
 layers <- candidates[[layers_name]]
 
-# ---- data ----------------------------------------------------------------------
+# ---- data -------------------------------------------------------------------
 
 width <- 200L
 upstream <- readDNAStringSet(system.file("extdata", "dm3_upstream2000.fa.gz",
@@ -149,7 +151,9 @@ held_out <- function(y) {
     test
 }
 
-# ---- the PWM scan: what knowing the motifs gives ------------------------------
+# ---- the PWM scan: what knowing the motifs gives (a reference near, not a
+# bound on, the best attainable: a network may also use what the scan does
+# not, e.g. the background's composition around a site) ---------------
 
 # Each window's best log-odds score for `pfm` (against the upstream
 # regions' base composition) over positions and both strands.
@@ -197,13 +201,14 @@ pwm_baseline <- function(x, y, test, motif, positive) {
     }, numeric(1)))
 }
 
-# ---- one task -------------------------------------------------------------------
+# ---- one task ---------------------------------------------------------------
 
 run_task <- function(name, x, y, motifs_planted, positive = NULL) {
     test <- held_out(y)
     start <- proc.time()[["elapsed"]]
     fit <- trainSequenceModel(x[!test], y[!test], layers = layers,
         epochs = epochs, patience = patience, learning_rate = learning_rate,
+        lr_decay = lr_decay,
         n_threads = threads, verbose = FALSE)
     seconds <- proc.time()[["elapsed"]] - start
     metrics <- evaluateClassifier(fit, x[test], y[test], n_threads = threads)
@@ -258,7 +263,7 @@ multi_task <- function() {
     run_task("multi", x, y, names(pfms))
 }
 
-# ---- run ------------------------------------------------------------------------
+# ---- run --------------------------------------------------------------------
 
 tasks <- c(setNames(lapply(seq_along(pfms), function(k) {
     force(k)
@@ -271,8 +276,8 @@ if (!identical(which_tasks, "all")) {
 }
 cat(sprintf(paste0("exprae %s, planted motifs in %d-bp dm3 upstream windows,",
     " n = %d per task, seed %d, %d thread(s), layers %s, epochs %d,",
-    " patience %d, lr %g, %s\n"), packageVersion("exprae"), width, n, seed,
-    threads, layers_name, epochs, patience, learning_rate,
+    " patience %d, lr %g, lr decay %g, %s\n"), packageVersion("exprae"), width,
+    n, seed, threads, layers_name, epochs, patience, learning_rate, lr_decay,
     format(Sys.time(), "%Y-%m-%d %H:%M UTC", tz = "UTC")))
 cat(sprintf("motifs: %s\n", paste(sprintf("%s %s (%d bp)", motif_ids,
     names(pfms), vapply(pfms, ncol, 1L)), collapse = ", ")))
@@ -288,8 +293,8 @@ for (i in seq_along(tasks)) {
 }
 cat("\n== results (value: test AUROC of \"planted\" for a motif alone,",
     "macro-F1 for multi; pwm_scan: the same metric of the true PWMs' best",
-    "log-odds scores, a ceiling; auprc: of \"planted\" / macro; motif",
-    "columns: best filter correlation with the planted PFM)\n")
+    "log-odds scores, a reference near the ceiling; auprc: of \"planted\" /",
+    "macro; motif columns: best filter correlation with the planted PFM)\n")
 res <- do.call(rbind, results)
 print(res, row.names = FALSE)
 cat(sprintf("all bars met: %s; total training %.0f s\n", all(res$pass),

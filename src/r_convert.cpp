@@ -120,6 +120,8 @@ ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input) {
         spec.classifier = layers_from_r(model["classifier"]);
     if (model.containsElementNamed("input_channels"))
         spec.input_channels = Rcpp::as<int>(model["input_channels"]);
+    if (model.containsElementNamed("multi_label"))
+        spec.multi_label = Rcpp::as<bool>(model["multi_label"]);
     if (model.containsElementNamed("label_weight"))
         spec.label_weight = Rcpp::as<double>(model["label_weight"]);
     if (model.containsElementNamed("likelihood"))

@@ -96,6 +96,7 @@ Covariates covariates_of(const EngineOptions& o, index_t n_batches,
     for (int level : o.batch) cov.batch.push_back(level - 1);
     for (int y : o.labels) cov.labels.push_back(y - 1);
     cov.class_weights = o.class_weights;
+    cov.targets = o.targets;
     if (o.log1p) {
         data.set_log1p(cov.size_factors.empty()
                            ? std::vector<double>(data.n_samples(), 1.0)

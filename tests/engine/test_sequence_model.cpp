@@ -265,5 +265,61 @@ TEST(SequenceModel, RecurrentLayersLearnThePlantedMotifToo) {
               0.9);
 }
 
+// Two yes/no labels per sequence, each a motif of its own, some unknown:
+// a multi-label model learns both.
+TEST(SequenceModel, MultiLabelLearnsEachLabel) {
+    const char* bases = "ACGT";
+    const std::string motifs[2] = {"TGACTCA", "CCGCGGA"};
+    Philox rng(4, 78);
+    std::uint64_t c = 0;
+    index_t n = 400;
+    std::vector<std::string> seqs;
+    std::vector<double> targets;  // 2 x n
+    for (index_t j = 0; j < n; ++j) {
+        std::string s;
+        for (int k = 0; k < 40; ++k)
+            s += bases[static_cast<int>(rng.uniform(c++) * 4) % 4];
+        for (int m = 0; m < 2; ++m) {
+            bool has = ((j >> m) & 1) == 1;
+            if (has) s.replace(m * 20 + 3, 7, motifs[m]);
+            // every tenth sample's second label is unknown
+            targets.push_back(m == 1 && j % 10 == 0 ? std::nan("")
+                                                    : (has ? 1.0 : 0.0));
+        }
+        seqs.push_back(s);
+    }
+    SequenceSource data(seqs, 40, false);
+    ModelSpec spec = sequence_spec(40, {conv(8, 7),
+                                        pool(LayerKind::global_max_pool)},
+                                   2);
+    spec.multi_label = true;
+    Model m(spec, DType::f32);
+    m.initialize(3);
+    Covariates cov;
+    cov.targets = targets;
+    TrainOptions o;
+    o.epochs = 40;
+    o.batch_size = 32;
+    o.learning_rate = 1e-2;
+    o.seed = 2;
+    Hooks quiet;
+    train(m, data, cov, o, quiet);
+    Tensor logits = predict(m, data, Covariates(), PredictOutput::logits,
+                            PredictOptions());
+    for (index_t label = 0; label < 2; ++label) {
+        int right = 0;
+        for (index_t j = 0; j < n; ++j)
+            right += (logits.at(label, j) > 0) == (((j >> label) & 1) == 1);
+        EXPECT_GE(right / static_cast<double>(n), 0.95) << "label " << label;
+    }
+    // classes are not targets
+    Covariates wrong;
+    wrong.labels.assign(static_cast<std::size_t>(n), 0);
+    EXPECT_THROW(validate(wrong, data, m), BadArgument);
+    Covariates short_targets;
+    short_targets.targets.assign(3, 1.0);
+    EXPECT_THROW(validate(short_targets, data, m), BadInput);
+}
+
 }  // namespace
 }  // namespace exprae

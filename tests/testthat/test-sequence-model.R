@@ -163,3 +163,31 @@ test_that("recurrent and pooling layers train and predict", {
         expect_true(all(is.finite(p)))
     }
 })
+
+test_that("several labels per sequence train a multi-label model", {
+    x <- withr::with_seed(11, random_dna(300, 40))
+    y <- cbind(AP1 = seq_len(300) %% 2L == 1L, ETS = seq_len(300) %% 4L < 2L)
+    substr(x[y[, "AP1"]], 5, 11) <- "TGACTCA"
+    substr(x[y[, "ETS"]], 25, 31) <- "CCGGAAG"
+    y[seq(3, 300, by = 10), "ETS"] <- NA  # unknown
+    fit <- withr::with_seed(4, trainSequenceModel(x[1:240], y[1:240, ],
+        layers = toy_layers, epochs = 40, batch_size = 32,
+        learning_rate = 0.01, n_threads = 1, verbose = FALSE))
+    expect_true(fit@options$multi_label)
+    expect_output(show(fit), "2 labels")
+    p <- predict(fit, x[241:300], type = "prob")
+    expect_identical(colnames(p), c("AP1", "ETS"))
+    expect_false(isTRUE(all.equal(unname(rowSums(p)), rep(1, 60))))
+    expect_true(is.logical(predict(fit, x[241:250])))
+    m <- evaluateClassifier(fit, x[241:300], y[241:300, ])
+    auroc <- m$value[m$metric == "auroc"]
+    expect_length(auroc, 2L)
+    # far above chance (0.5) for both; the ETS site is the harder one
+    expect_gte(auroc[1], 0.95)
+    expect_gte(auroc[2], 0.8)
+    expect_error(trainSequenceModel(x[1:10], y[1:9, ]),
+        class = "exprae_error_labels")
+    bad <- y[1:10, ] * 2
+    expect_error(trainSequenceModel(x[1:10], bad),
+        class = "exprae_error_labels")
+})

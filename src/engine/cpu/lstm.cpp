@@ -13,10 +13,16 @@
 namespace exprae {
 namespace {
 
-// Threads cost a few microseconds per step: split only when each gets
-// some thousand elements (a step of 32 units and 128 samples is 4096).
-index_t sample_grain(index_t H) {
-    return std::max<index_t>(1, 1024 / std::max<index_t>(1, H));
+// Samples per thread in one step. A step is small (a GRU of 32 units on
+// 128 samples: 0.4 M multiply-adds, some 20 microseconds), and a model
+// runs hundreds of them per minibatch, each a fork and join of the
+// threads: on a machine whose cores are busy, OpenMP's spinning threads
+// then wait for each other at every step (20-100x slower, bench/
+// sequence.R). So a step is split only when each thread gets about a
+// million multiply-adds (rows = G H gates by H, per sample).
+index_t sample_grain(index_t H, index_t rows) {
+    return std::max<index_t>(1, (index_t{1} << 20) /
+                                    std::max<index_t>(1, rows * H));
 }
 
 // Columns [lo, hi) of a step's (rows x n) block of a step-major buffer.
@@ -31,7 +37,8 @@ void forward_step(const RecurrentStep& st) {
     dispatch(st.states.dtype(), [&](auto tag) {
         using T = decltype(tag);
         rnn::StepData<T> d = step_data<T>(st);
-        cpu::parallel_for(n, sample_grain(H), [&](index_t lo, index_t hi) {
+        index_t grain = sample_grain(H, G);
+        cpu::parallel_for(n, grain, [&](index_t lo, index_t hi) {
             be.gemm(false, false, 1.0, st.w_hidden,
                     block(st.states, H, n, st.step, lo, hi), 0.0,
                     block(st.hp, G, n, 0, lo, hi));
@@ -47,7 +54,8 @@ void backward_step(const RecurrentStep& st) {
     dispatch(st.states.dtype(), [&](auto tag) {
         using T = decltype(tag);
         rnn::StepData<T> d = step_data<T>(st);
-        cpu::parallel_for(n, sample_grain(H), [&](index_t lo, index_t hi) {
+        index_t grain = sample_grain(H, G);
+        cpu::parallel_for(n, grain, [&](index_t lo, index_t hi) {
             for (index_t j = lo; j < hi; ++j)
                 for (index_t k = 0; k < H; ++k) rnn::lstm_backward(d, k, j);
             if (st.step == 0) return;

@@ -106,9 +106,10 @@ void validate_decoder(const ModelSpec& spec) {
 void validate_classifier(const ModelSpec& spec) {
     validate_part(spec.classifier, "classifier");
     const LayerSpec& logits = spec.classifier.back();
-    if (logits.units < 2 || logits.activation != "linear") {
+    index_t fewest = spec.multi_label ? 1 : 2;
+    if (logits.units < fewest || logits.activation != "linear") {
         throw BadArgument("a classifier's last layer must be linear with "
-                          "one unit per class (2 or more), got " +
+                          "one unit per class (2 or more) or label, got " +
                           std::to_string(logits.units) + " " +
                           logits.activation);
     }
@@ -157,6 +158,8 @@ void validate(const ModelSpec& spec) {
         validate_part(spec.encoder, "encoder", !spec.decoder.empty());
     if (!spec.decoder.empty()) validate_decoder(spec);
     if (!spec.classifier.empty()) validate_classifier(spec);
+    if (spec.multi_label && spec.classifier.empty())
+        throw BadArgument("multi_label needs a classifier");
     if (spec.n_batches < 0)
         throw BadArgument("n_batches must be >= 0");
     if (spec.n_batches > 0 && spec.encoder.empty())

@@ -80,6 +80,10 @@ struct ModelSpec {
     bool dispersion_per_batch = false;  // one log-dispersion per gene x batch
     std::vector<LayerSpec> classifier;  // empty: no classifier
     double label_weight = 1.0;          // with a decoder too
+    // Several yes/no labels per sample (DeepSEA's many profiles per
+    // sequence): one logit per label, scored by sigmoid cross-entropy,
+    // instead of one class per sample and softmax.
+    bool multi_label = false;
 };
 
 // Layer kinds by the names the R layer uses, from one table

@@ -98,6 +98,8 @@ const std::vector<OptionField> kFields = {
      [](O& o, const V& v) { o.predict.sample = v.flag; }},
     {"labels", OptionKind::integers,  // 1-based classes; 0 = unlabelled
      [](O& o, const V& v) { o.labels = v.integers; }},
+    {"targets", OptionKind::numbers,  // labels x n, NaN unknown
+     [](O& o, const V& v) { o.targets = v.numbers; }},
     {"class_weights", OptionKind::numbers,
      [](O& o, const V& v) { o.class_weights = v.numbers; }},
     {"validation", OptionKind::integers,  // 1-based held-out samples

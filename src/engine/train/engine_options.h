@@ -28,6 +28,8 @@ struct EngineOptions {
     // A classifier's: 1-based classes, 0 unlabelled; a weight per class.
     std::vector<int> labels;
     std::vector<double> class_weights;
+    // A multi-label model's targets, labels x n (NaN unknown).
+    std::vector<double> targets;
 };
 
 // The kinds of values an option takes.

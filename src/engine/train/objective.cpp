@@ -6,6 +6,7 @@
 
 #include "backend/backend.h"
 #include "ops/ops.h"
+#include "ops/sigmoid_cross_entropy.h"
 #include "ops/softmax_cross_entropy.h"
 #include "random/philox.h"
 
@@ -32,6 +33,23 @@ void validate_labels(const Covariates& cov, index_t n, index_t classes) {
             throw BadInput("class weights must be positive numbers");
     }
 }
+
+// A multi-label model scores targets; classes would be ignored.
+void check_no_classes(const Covariates& cov, const ModelSpec& spec) {
+    if (spec.multi_label && !cov.labels.empty())
+        throw BadArgument("a multi-label model takes targets, not labels");
+}
+
+// A multi-label minibatch's targets (k x n), NaN where none is given.
+Tensor targets_of(const Covariates& cov, const index_t* idx, index_t n,
+                  index_t k, DType dtype) {
+    Tensor t = Tensor::full(k, n, std::nan(""), dtype);
+    if (cov.targets.empty()) return t;
+    for (index_t c = 0; c < n; ++c)
+        for (index_t r = 0; r < k; ++r)
+            t.set(r, c, cov.targets[idx[c] * k + r]);
+    return t;
+}
 }  // namespace
 
 void validate(const Covariates& cov, const DataSource& data,
@@ -46,7 +64,16 @@ void validate(const Covariates& cov, const DataSource& data,
         if (!(sf > 0) || !std::isfinite(sf))
             throw BadInput("size factors must be positive");
     }
+    check_no_classes(cov, spec);
     validate_labels(cov, n, n_classes(spec));
+    if (!cov.targets.empty() &&
+        static_cast<index_t>(cov.targets.size()) != n_classes(spec) * n) {
+        throw BadInput("targets need one value per label (" +
+                       std::to_string(n_classes(spec)) +
+                       ") and sample");
+    }
+    if (!cov.targets.empty() && !spec.multi_label)
+        throw BadArgument("targets are for a multi-label model");
     if (cov.n_batches != spec.n_batches) {
         throw BadArgument(
             "the model has " + std::to_string(spec.n_batches) +
@@ -98,7 +125,9 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
     }
     if (!spec.classifier.empty()) {
         // Unlabelled where no label is given (prediction).
-        b.labels = Tensor::full(1, n, -1.0, dtype);
+        b.labels = spec.multi_label ? targets_of(cov, idx, n, n_classes(spec),
+                                                 dtype)
+                                    : Tensor::full(1, n, -1.0, dtype);
         for (index_t c = 0; c < n && !cov.labels.empty(); ++c)
             b.labels.set(0, c, cov.labels[idx[c]]);
         if (!cov.class_weights.empty()) {
@@ -236,8 +265,10 @@ Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
     if (!spec.decoder.empty())
         loss = reconstruction_loss(model, b, mode, kl_weight, mu, logvar);
     if (spec.classifier.empty()) return loss;
-    Variable ce = softmax_cross_entropy(model.classify(mu, mode), b.labels,
-                                        b.class_weights);
+    Variable logits = model.classify(mu, mode);
+    Variable ce = spec.multi_label
+        ? sigmoid_cross_entropy(logits, b.labels, b.class_weights)
+        : softmax_cross_entropy(logits, b.labels, b.class_weights);
     if (!loss.defined()) return ce;
     return add(loss, scale(ce, spec.label_weight));
 }

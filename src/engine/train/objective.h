@@ -22,6 +22,10 @@ struct Covariates {
     // (empty: all 1).
     std::vector<int> labels;
     std::vector<double> class_weights;
+    // A multi-label model's: labels x n targets in [0, 1], column-major,
+    // NaN where unknown (empty: none known); class_weights then weigh the
+    // labels.
+    std::vector<double> targets;
 };
 
 // Throws when the covariates do not fit the data and the model.
@@ -34,7 +38,8 @@ struct Minibatch {
     Tensor log_sf;  // 1 x n log size factors (count likelihoods)
     Tensor onehot;  // n_batches x n for the encoder (batch models)
     Tensor decoder_onehot;  // the decoder's batches (see transform_batch)
-    Tensor labels;  // 1 x n classes, -1 unlabelled (classifier models)
+    Tensor labels;  // 1 x n classes, -1 unlabelled (classifier models);
+                    // multi-label: labels x n targets, NaN unknown
     Tensor class_weights;   // n_classes x 1, or undefined (all 1)
 };
 

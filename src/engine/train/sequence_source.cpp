@@ -76,7 +76,8 @@ void SequenceSource::read_column(index_t j, double* out) const {
     const std::uint8_t* codes = codes_.data() + (reverse ? j - n_ : j) * width_;
     for (index_t k = 0; k < width_; ++k) {
         std::uint8_t c = codes[k];
-        int allowed = (c & 1) + ((c >> 1) & 1) + ((c >> 2) & 1) + ((c >> 3) & 1);
+        int allowed = 0;
+        for (int b = 0; b < 4; ++b) allowed += (c >> b) & 1;
         double share = allowed ? 1.0 / allowed : 0.0;
         for (int b = 0; b < 4; ++b) out[4 * k + b] = (c >> b) & 1 ? share : 0.0;
     }
