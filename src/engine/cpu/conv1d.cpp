@@ -92,19 +92,28 @@ void col2im_typed(const Conv1dGeometry& g, const Tensor& dcols,
                 if (r.k1 > r.k0 && d == 1) {
                     double* b = buf.data() + C * (r.first + r.k0);
                     const T* src = col + C * r.k0;
+                    EXPRAE_SIMD
                     for (index_t i = 0; i < C * (r.k1 - r.k0); ++i)
                         b[i] += src[i];
                 } else {
                     for (index_t k = r.k0; k < r.k1; ++k) {
                         double* b = buf.data() + C * (r.first + k * d);
                         const T* src = col + C * k;
+                        EXPRAE_SIMD
                         for (index_t c = 0; c < C; ++c) b[c] += src[c];
                     }
                 }
             }
             T* dst = out + CL * j;
-            for (index_t i = 0; i < CL; ++i)
-                dst[i] = static_cast<T>(acc ? dst[i] + buf[i] : buf[i]);
+            if (acc) {
+                EXPRAE_SIMD
+                for (index_t i = 0; i < CL; ++i)
+                    dst[i] = static_cast<T>(dst[i] + buf[i]);
+            } else {
+                EXPRAE_SIMD
+                for (index_t i = 0; i < CL; ++i)
+                    dst[i] = static_cast<T>(buf[i]);
+            }
         }
     });
 }

@@ -70,26 +70,74 @@ void forward_typed(const pool1d::Geometry& g, index_t n, const T* x, T* y,
     });
 }
 
-// dy, argmax: (C, L_out, n) -> dx: (C, L, n). Each thread owns whole
-// samples and adds each output's gradient at its maximum, windows in
-// order: the sum of math/max_pool1d.h's gather, in one pass over dy.
+// One sample's dx (C x L) from its dy and argmax (C x L_out): windows
+// that do not overlap (stride >= size) write each of their positions
+// once, the gradient where the maximum was and 0 elsewhere (a select that
+// vectorises); positions no window covers get 0.
+template <typename T>
+void backward_disjoint(const pool1d::Geometry& g, const T* dy,
+                       const T* argmax, T* dx, bool acc) {
+    index_t C = g.channels;
+    index_t covered = C * ((g.out_length - 1) * g.stride + g.size);
+    for (index_t j = 0; j < g.out_length; ++j) {
+        const T* dyj = dy + C * j;
+        const T* aj = argmax + C * j;
+        for (index_t k = 0; k < g.size; ++k) {
+            T* d = dx + C * (j * g.stride + k);
+            T tap = static_cast<T>(k);
+            if (acc) {
+                EXPRAE_SIMD
+                for (index_t c = 0; c < C; ++c) {
+                    T g = dyj[c];  // read unconditionally: a select
+                    d[c] += aj[c] == tap ? g : T(0);
+                }
+            } else {
+                EXPRAE_SIMD
+                for (index_t c = 0; c < C; ++c) {
+                    T g = dyj[c];
+                    d[c] = aj[c] == tap ? g : T(0);
+                }
+            }
+        }
+        index_t gap_end = std::min(C * (j + 1) * g.stride, covered);
+        for (index_t i = C * (j * g.stride + g.size); !acc && i < gap_end; ++i)
+            dx[i] = T(0);
+    }
+    for (index_t i = covered; !acc && i < C * g.length; ++i) dx[i] = T(0);
+}
+
+// Overlapping windows: each output's gradient added at its maximum,
+// windows in order (the sum of math/max_pool1d.h's gather).
+template <typename T>
+void backward_overlapping(const pool1d::Geometry& g, const T* dy,
+                          const T* argmax, T* dx, bool acc) {
+    index_t C = g.channels;
+    if (!acc) std::fill(dx, dx + C * g.length, T(0));
+    for (index_t j = 0; j < g.out_length; ++j) {
+        T* at = dx + C * j * g.stride;
+        for (index_t c = 0; c < C; ++c) {
+            index_t k = static_cast<index_t>(argmax[c + C * j]);
+            at[c + C * k] += dy[c + C * j];
+        }
+    }
+}
+
+// dy, argmax: (C, L_out, n) -> dx: (C, L, n), each thread owning whole
+// samples: one pass over dy, deterministic.
 template <typename T>
 void backward_typed(const pool1d::Geometry& g, index_t n, const T* dy,
                     const T* argmax, T* dx, bool acc) {
-    index_t C = g.channels, in = C * g.length, out = C * g.out_length;
+    index_t in = g.channels * g.length, out = g.channels * g.out_length;
+    bool disjoint = g.stride >= g.size;
     cpu::parallel_for(n, std::max<index_t>(1, grain_for(in)),
                       [&](index_t begin, index_t end) {
         for (index_t s = begin; s < end; ++s) {
-            T* dxs = dx + in * s;
-            if (!acc) std::fill(dxs, dxs + in, T(0));
-            const T* dys = dy + out * s;
-            const T* as = argmax + out * s;
-            for (index_t j = 0; j < g.out_length; ++j) {
-                T* at = dxs + C * j * g.stride;
-                for (index_t c = 0; c < C; ++c) {
-                    index_t k = static_cast<index_t>(as[c + C * j]);
-                    at[c + C * k] += dys[c + C * j];
-                }
+            if (disjoint) {
+                backward_disjoint(g, dy + out * s, argmax + out * s,
+                                  dx + in * s, acc);
+            } else {
+                backward_overlapping(g, dy + out * s, argmax + out * s,
+                                     dx + in * s, acc);
             }
         }
     });
