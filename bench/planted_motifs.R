@@ -20,7 +20,7 @@
 # macro-F1 >= 0.9 on the 4 classes (and correlation >= 0.8 for each).
 #
 #   Rscript bench/planted_motifs.R [--seed 1] [--n 10000] [--threads 1]
-#       [--layers default] [--tasks all] [--epochs 30] [--patience 5]
+#       [--layers default] [--tasks all] [--epochs 40] [--patience 5]
 #       [--lr 1e-3] [--lr-decay 1] [--lib PATH]
 #
 # --layers: one of the names of `candidates` below; --tasks: "all" or a
@@ -41,7 +41,7 @@ n <- as.integer(option("n", "10000"))
 threads <- as.integer(option("threads", "1"))
 layers_name <- option("layers", "default")
 which_tasks <- option("tasks", "all")
-epochs <- as.integer(option("epochs", "30"))
+epochs <- as.integer(option("epochs", "40"))
 patience <- as.integer(option("patience", "5"))
 learning_rate <- as.numeric(option("lr", "1e-3"))
 lr_decay <- as.numeric(option("lr-decay", "1"))
@@ -97,28 +97,9 @@ background <- function(k) {
     out[seq_len(k)]
 }
 
-# JASPAR PFMs ("">ID name" then rows A, C, G, T of counts, with or without
-# "A [ ... ]") as frequency matrices.
-read_jaspar <- function(path) {
-    lines <- readLines(path)
-    heads <- grep("^>", lines)
-    pfms <- lapply(heads, function(h) {
-        rows <- lapply(lines[h + 1:4], function(l) {
-            l <- trimws(gsub("[][ACGT]", " ", l))
-            as.numeric(strsplit(l, "[[:space:]]+")[[1]])
-        })
-        m <- do.call(rbind, rows)
-        dimnames(m) <- list(c("A", "C", "G", "T"), NULL)
-        sweep(m, 2L, colSums(m), "/")
-    })
-    names(pfms) <- sub("^>([^[:space:]]+).*", "\\1", lines[heads])
-    attr(pfms, "tf") <- sub("^>[^[:space:]]+[[:space:]]*", "", lines[heads])
-    pfms
-}
-
 # Three distinct families, 19, 11 and 8 bp.
 motif_ids <- c(CTCF = "MA0139.1", Gata1 = "MA0035.3", Sox2 = "MA0143.3")
-jaspar <- read_jaspar(system.file("extdata", "pfm_vertebrates.txt",
+jaspar <- readJASPAR(system.file("extdata", "pfm_vertebrates.txt",
     package = "PWMEnrich"))
 stopifnot(all(motif_ids %in% names(jaspar)))
 pfms <- setNames(jaspar[motif_ids], names(motif_ids))
