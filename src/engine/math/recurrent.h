@@ -173,5 +173,34 @@ EXPRAE_HD void lstm_backward(const StepData<T>& d, index_t k, index_t j) {
     d.dh[k + d.H * j] = T(0);
 }
 
+// The cells by name, for the step kernels both devices share
+// (cpu/recurrent_kernels.h, cuda/recurrent_kernels.cuh): what differs
+// between gru and lstm is only which of the functions above a thread runs.
+struct GruCell {
+    template <typename T>
+    EXPRAE_HD static void forward(const StepData<T>& d, index_t k,
+                                  index_t j) {
+        gru_forward(d, k, j);
+    }
+    template <typename T>
+    EXPRAE_HD static void backward(const StepData<T>& d, index_t k,
+                                   index_t j) {
+        gru_backward(d, k, j);
+    }
+};
+
+struct LstmCell {
+    template <typename T>
+    EXPRAE_HD static void forward(const StepData<T>& d, index_t k,
+                                  index_t j) {
+        lstm_forward(d, k, j);
+    }
+    template <typename T>
+    EXPRAE_HD static void backward(const StepData<T>& d, index_t k,
+                                   index_t j) {
+        lstm_backward(d, k, j);
+    }
+};
+
 }  // namespace rnn
 }  // namespace exprae
