@@ -94,7 +94,8 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
         matrix(0, 4L * (total - left), ncol(onehot)))
     starts <- (seq_len(n_out) - 1L) * layer$stride
     taps <- (seq_len(layer$width) - 1L) * layer$dilation
-    rows <- as.vector(outer(1:4, 4L * outer(taps, starts, `+`), `+`))
+    rows <- as.vector(outer(seq_len(4L), 4L * outer(taps, starts, `+`),
+        `+`))
     matrix(padded[rows, , drop = FALSE], nrow = 4L * layer$width)
 }
 
@@ -226,18 +227,24 @@ compareMotifs <- function(x, to, min_overlap = 5) {
     do.call(rbind, rows)
 }
 
+# Pearson correlation, NA where either side does not vary (a flat column
+# block) instead of cor()'s warning.
+.motif_correlation <- function(x, y) {
+    if (stats::sd(x) == 0 || stats::sd(y) == 0) NA_real_ else stats::cor(x, y)
+}
+
 .best_alignment <- function(a, b, min_overlap) {
     best <- list(correlation = NA_real_, offset = NA_integer_, strand = NA)
     for (strand in c("+", "-")) {
-        m <- if (strand == "+") b else b[4:1, rev(seq_len(ncol(b))),
-            drop = FALSE]
+        m <- if (strand == "+") b else b[rev(seq_len(4L)),
+            rev(seq_len(ncol(b))), drop = FALSE]
         for (offset in seq(-(ncol(m) - 1L), ncol(a) - 1L)) {
             ia <- seq_len(ncol(a))
             ib <- ia - offset
             ok <- ib >= 1L & ib <= ncol(m)
             if (sum(ok) < min(min_overlap, ncol(a), ncol(m))) next
-            r <- suppressWarnings(stats::cor(as.vector(a[, ia[ok]]),
-                as.vector(m[, ib[ok]])))
+            r <- .motif_correlation(as.vector(a[, ia[ok]]),
+                as.vector(m[, ib[ok]]))
             if (!is.na(r) && (is.na(best$correlation) ||
                 r > best$correlation)) {
                 best <- list(correlation = r, offset = offset,
@@ -276,7 +283,9 @@ readJASPAR <- function(path) {
     lines <- readLines(path, warn = FALSE)
     lines <- lines[nzchar(trimws(lines))]
     heads <- grep("^>", lines)
-    pfms <- lapply(heads, function(h) .jaspar_matrix(lines[h + 1:4], h))
+    pfms <- lapply(heads, function(h) {
+        .jaspar_matrix(lines[h + seq_len(4L)], h)
+    })
     names(pfms) <- sub("^>([^[:space:]]+).*", "\\1", lines[heads])
     attr(pfms, "name") <- sub("^>[^[:space:]]+[[:space:]]*", "",
         lines[heads])
@@ -284,9 +293,12 @@ readJASPAR <- function(path) {
 }
 
 .jaspar_matrix <- function(rows, at) {
-    counts <- lapply(rows, function(l) {
-        l <- trimws(gsub("[][ACGT]", " ", l))
-        suppressWarnings(as.numeric(strsplit(l, "[[:space:]]+")[[1]]))
+    fields <- lapply(rows, function(l) {
+        strsplit(trimws(gsub("[][ACGT]", " ", l)), "[[:space:]]+")[[1]]
+    })
+    number <- "^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$"
+    counts <- lapply(fields, function(f) {
+        if (all(grepl(number, f))) as.numeric(f) else NA_real_
     })
     widths <- lengths(counts)
     if (anyNA(unlist(counts)) || length(unique(widths)) != 1L) {

@@ -13,6 +13,7 @@
 
 #include "cpu/hot_kernels.h"
 #include "cpu/hot_variants.h"
+#include "cpu/parallel.h"
 #include "random/philox.h"
 
 namespace exprae {
@@ -41,8 +42,10 @@ struct Case {
 // tolerance scales with k and with sum |alpha a b| + |beta c|.
 template <typename T>
 void check_gemm(GemmFn<T> gemm, const std::string& set) {
-    const Case cases[] = {{1, 1, 1}, {7, 5, 3}, {37, 23, 19}, {65, 33, 129},
-                          {3, 70, 1}};
+    // The last case has a long k and a small C: with 2 or more threads it
+    // is split over k (hot_kernels_impl.h, gemm_split_k).
+    const Case cases[] = {{1, 1, 1},     {7, 5, 3}, {37, 23, 19},
+                          {65, 33, 129}, {3, 70, 1}, {20, 12, 9000}};
     const double eps = std::numeric_limits<T>::epsilon();
     std::uint64_t seed = 1;
     for (const Case& c : cases) {
@@ -123,6 +126,25 @@ TEST(HotKernels, Avx2GemmMatchesTripleLoop) {
 TEST(HotKernels, DispatchedGemmMatchesTripleLoop) {
     check_gemm<float>(&gemm<float>, hot_kernel_set());
     check_gemm<double>(&gemm<double>, hot_kernel_set());
+}
+
+// With two threads a long-k product is split over k into per-thread
+// results added in order: still right, and the same on every call.
+TEST(HotKernels, GemmSplitOverTheInnerDimensionOnTwoThreads) {
+    int before = num_threads();
+    set_num_threads(2);
+    check_gemm<float>(&gemm<float>, hot_kernel_set());
+    check_gemm<double>(&gemm<double>, hot_kernel_set());
+    index_t m = 20, n = 12, k = 9000;
+    auto a = random_matrix<float>(m * k, 7);
+    auto b = random_matrix<float>(n * k, 8);
+    std::vector<float> c1(m * n), c2(m * n);
+    gemm<float>(false, true, m, n, k, 1.0f, a.data(), m, b.data(), n, 0.0f,
+                c1.data(), m);
+    gemm<float>(false, true, m, n, k, 1.0f, a.data(), m, b.data(), n, 0.0f,
+                c2.data(), m);
+    EXPECT_EQ(c1, c2);
+    set_num_threads(before);
 }
 
 TEST(HotKernels, DispatcherPicksAvx2WhenBuiltAndSupported) {
