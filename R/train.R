@@ -188,8 +188,12 @@
 #'   CPU, with a message when this build has CUDA and `verbose`), `"cpu"`,
 #'   `"cuda"` (the first GPU) or `"cuda:N"` (GPU N, see [cudaDevices()]).
 #'   A GPU that cannot be used is an error of class `exprae_error_device`.
-#'   On a GPU the whole fit stays on the device; the fit's weights are
-#'   plain R data, so it predicts on the CPU like any other.
+#'   On a GPU the whole fit stays on the device, and so does the data when
+#'   it is in memory (not streamed from HDF5), takes at most a quarter of
+#'   the GPU's free memory and no `corruption` is drawn: each minibatch is
+#'   then gathered on the GPU, not copied from R's memory at every step.
+#'   The fit's weights are plain R data, so it predicts on the CPU like
+#'   any other.
 #' @param precision `"float"` (single precision, the default), `"double"`
 #'   (CPU only) or `"tf32"` (float, with GPU matrix products in the
 #'   TensorFloat-32 format of NVIDIA's tensor cores: faster, about 3

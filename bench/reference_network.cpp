@@ -3,7 +3,10 @@
 // training throughput in samples per second.
 //
 //   reference_network [--threads 2] [--epochs 3] [--batch-size 256]
-//                     [--device cuda] [--tf32 1]
+//                     [--device cuda] [--tf32 1] [--resident 0]
+//
+// On a GPU the data set is kept there when it fits, as in train();
+// --resident 0 streams every minibatch from the host instead.
 //
 // One train() call runs the warm-up epochs and then the timed ones; the
 // clock is read at the end of each epoch (Hooks::on_epoch_end), so the
@@ -71,6 +74,7 @@ int main(int argc, char** argv) {
         t.validation_split = 0.0;
         t.patience = 0;
         t.seed = o.seed;
+        t.keep_data_on_device = o.resident;
 
         EpochClock clock;
         clock.start = Clock::now();
@@ -84,10 +88,11 @@ int main(int argc, char** argv) {
         double sec = clock.seconds(o.warmup, t.epochs);
         double rate = static_cast<double>(o.epochs * o.samples) / sec;
         double warm = o.warmup > 0 ? clock.seconds(0, o.warmup) : 0.0;
-        std::printf("engine (standalone): %s, %d threads, batch %lld, "
+        std::printf("engine (standalone): %s%s, %d threads, batch %lld, "
                     "%s kernels, warm-up %.2f s, %d timed epochs %.2f s, "
                     "final loss %.4f\n",
                     o.cuda ? (o.tf32 ? "cuda tf32" : "cuda float32") : "cpu",
+                    o.cuda && !o.resident ? " streamed" : "",
                     o.threads, static_cast<long long>(o.batch_size),
                     exprae::cpu::hot_kernel_set(), warm, o.epochs, sec,
                     clock.last_loss());

@@ -27,13 +27,15 @@ struct Options {
     std::uint64_t seed = 1;
     bool cuda = false;     // --device cuda: train on the GPU
     bool tf32 = false;     // --tf32: TF32 GEMMs on the GPU
+    bool resident = true;  // --resident 0: stream minibatches to the GPU
 };
 
 inline void usage(const char* prog) {
     std::fprintf(stderr,
                  "usage: %s [--threads N] [--epochs N] [--warmup N]\n"
                  "          [--batch-size N] [--samples N] [--features N]\n"
-                 "          [--seed N] [--device cpu|cuda] [--tf32 0|1]\n",
+                 "          [--seed N] [--device cpu|cuda] [--tf32 0|1]\n"
+                 "          [--resident 0|1]\n",
                  prog);
 }
 
@@ -57,6 +59,7 @@ inline Options parse_options(int argc, char** argv) {
         }
         long long v = std::atoll(value.c_str());
         if (name == "--tf32") o.tf32 = v != 0;
+        else if (name == "--resident") o.resident = v != 0;
         else if (name == "--threads") o.threads = static_cast<int>(v);
         else if (name == "--epochs") o.epochs = static_cast<int>(v);
         else if (name == "--warmup") o.warmup = static_cast<int>(v);

@@ -14,6 +14,13 @@
 #      achieved TFLOP/s.
 #
 #   sh bench/gpu/run.sh [--rounds 3] [--epochs 5] [--sanitize] [--out DIR]
+#                       [--prebuilt DIR]
+#
+# --prebuilt DIR: engine_tests and reference_network built elsewhere for
+# this GPU (sh bench/gpu/prebuild.sh, carried with the call); used when
+# they load here, else built here as usual (minutes of device time saved).
+# --sanitize runs compute-sanitizer memcheck and racecheck on every op's
+# Cuda* test, each under a time limit.
 #
 # Needs third_party/ (sh tools/vendor-test-deps.sh, carried with the call)
 # where GoogleTest or Eigen are not installed. Exits non-zero when a build
@@ -24,6 +31,7 @@ root=$(cd "${here}/../.." && pwd)
 rounds=3
 epochs=5
 sanitize=0
+prebuilt=""
 out=${OUT:-/tmp/exprae-gpu}
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,6 +39,7 @@ while [ $# -gt 0 ]; do
         --epochs) epochs=$2; shift 2 ;;
         --sanitize) sanitize=1; shift ;;
         --out) out=$2; shift 2 ;;
+        --prebuilt) prebuilt=$2; shift 2 ;;
         -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -51,15 +60,29 @@ nvcc_version=$(nvcc --version 2>/dev/null |
 echo "== GPU: ${gpu:-unknown} (sm_${arch}); nvcc ${nvcc_version:-?}"
 
 # ---- 1. engine tests with CUDA ---------------------------------------------
-echo "== engine tests with the CUDA backend (sm_${arch})"
+# A prebuilt binary is used when every library it needs is found here.
+runs_here() { [ -x "$1" ] && ldd "$1" >/dev/null 2>&1 &&
+    ! ldd "$1" 2>&1 | grep -q 'not found'; }
 tests="${root}/build/gpu-tests"
-if cmake -S "${root}/tests/engine" -B "${tests}" -DCMAKE_BUILD_TYPE=Release \
-       -DEXPRAE_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${arch}" \
-       >"${out}/tests-build.log" 2>&1 &&
-   cmake --build "${tests}" -j "${jobs}" >>"${out}/tests-build.log" 2>&1; then
+if [ -n "${prebuilt}" ] &&
+   runs_here "${prebuilt}/engine_tests"; then
+    echo "== engine tests with the CUDA backend: prebuilt ${prebuilt}"
+    tests=${prebuilt}
+    built=0
+else
+    echo "== engine tests with the CUDA backend (sm_${arch}): building"
+    built=1
+    cmake -S "${root}/tests/engine" -B "${tests}" -DCMAKE_BUILD_TYPE=Release \
+        -DEXPRAE_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${arch}" \
+        >"${out}/tests-build.log" 2>&1 &&
+    cmake --build "${tests}" -j "${jobs}" >>"${out}/tests-build.log" 2>&1 ||
+        built=2
+fi
+if [ "${built}" -ne 2 ]; then
     # A GPU test that would skip here fails instead (tests/engine/
     # cuda_test_util.h): this machine has a GPU.
-    ( cd "${tests}" && EXPRAE_REQUIRE_GPU=1 OMP_NUM_THREADS=2 ./engine_tests \
+    ( cd "${tests}" && EXPRAE_REQUIRE_GPU=1 OMP_NUM_THREADS=2 \
+        timeout 240 ./engine_tests \
         --gtest_output=xml:"${out}/engine-tests.xml" ) >"${out}/tests.log" 2>&1
     rc=$?
     grep -E '^\[  (PASSED|FAILED|SKIPPED) |^\[==========\]|FAILED  \]' \
@@ -68,12 +91,22 @@ if cmake -S "${root}/tests/engine" -B "${tests}" -DCMAKE_BUILD_TYPE=Release \
         head -40
     [ "${rc}" -eq 0 ] || status=1
     if [ "${sanitize}" -eq 1 ]; then
-        echo "== compute-sanitizer memcheck on the GPU tests (every op's Cuda* test)"
-        EXPRAE_REQUIRE_GPU=1 \
-        compute-sanitizer --tool memcheck --error-exitcode 9 \
-            "${tests}/engine_tests" --gtest_filter='*Cuda*' \
-            >"${out}/memcheck.log" 2>&1 || status=1
-        tail -5 "${out}/memcheck.log"
+        # memcheck: every GPU test but the one that runs out of memory on
+        # purpose (the sanitizer counts its failed cudaMalloc as errors);
+        # racecheck (shared-memory races): the ops' parity tests, not the
+        # training runs, which take minutes under it and launch the same
+        # kernels.
+        for tool in memcheck racecheck; do
+            filter='*Cuda*:-*OutOfMemory*'
+            [ "${tool}" = racecheck ] && filter='*Cuda*:-CudaTraining.*'
+            echo "== compute-sanitizer ${tool} on ${filter}"
+            EXPRAE_REQUIRE_GPU=1 timeout 150 \
+            compute-sanitizer --tool "${tool}" --error-exitcode 9 \
+                "${tests}/engine_tests" --gtest_filter="${filter}" \
+                >"${out}/${tool}.log" 2>&1 || status=1
+            grep -E 'ERROR SUMMARY|RACECHECK SUMMARY|^\[  (PASSED|FAILED)' \
+                "${out}/${tool}.log" | tail -5
+        done
     fi
 else
     tail -40 "${out}/tests-build.log"
@@ -82,9 +115,13 @@ else
 fi
 
 # ---- 2 and 3. ceilings and the reference network ---------------------------
-echo "== benchmark build"
 bench="${root}/build/gpu-bench"
-if ! { cmake -S "${root}/bench" -B "${bench}" -DEXPRAE_CUDA=ON \
+if [ -n "${prebuilt}" ] &&
+   runs_here "${prebuilt}/reference_network"; then
+    echo "== benchmark: prebuilt ${prebuilt}"
+    bench=${prebuilt}
+elif ! { echo "== benchmark build"
+       cmake -S "${root}/bench" -B "${bench}" -DEXPRAE_CUDA=ON \
            -DCMAKE_CUDA_ARCHITECTURES="${arch}" &&
        cmake --build "${bench}" -j "${jobs}" --target reference_network; } \
        >"${out}/bench-build.log" 2>&1; then
@@ -121,6 +158,11 @@ for batch in 256 4096; do
             "${out}/run.log" >>"${out}/torch-${batch}"
         r=$((r + 1))
     done
+    # Once more with every minibatch streamed from the host (the data not
+    # kept on the GPU), for comparison.
+    "${bench}/reference_network" --device cuda --threads 8 --resident 0 \
+        --batch-size "${batch}" --epochs "${epochs}" 2>&1 |
+        sed -n '/^RESULT/!p'
 done
 
 # ---- 4. the Markdown block -------------------------------------------------
@@ -131,8 +173,9 @@ median() {
 }
 # FLOPs per sample of a training step: 2 per multiply-add forward, 4
 # backward, less the first layer's input gradient, which no one needs.
-flops=$(awk 'BEGIN { m = 2000*512 + 512*128 + 128*32 + 32*128 + 128*512 +
-    512*2000; print 6 * m - 2 * 2000 * 512 }')
+# (One line: mawk takes no line break inside an expression.)
+m=$((2000 * 512 + 512 * 128 + 128 * 32 + 32 * 128 + 128 * 512 + 512 * 2000))
+flops=$((6 * m - 2 * 2000 * 512))
 {
     echo "### $(date -u '+%Y-%m-%d %H:%M UTC'): ${gpu:-GPU}"
     echo

@@ -150,5 +150,41 @@ TEST(Backend, CudaNormalDrawsAndBatchedGemmMatchTheCpu) {
     test::expect_parity(c_gpu, c, "strided-batched GEMM");
 }
 
+TEST(Backend, GatherColumnsCopiesTheNamedColumns) {
+    Tensor whole = test::normal(5, 9, 3);
+    Tensor cols = test::from_values(1, 4, {8, 0, 3, 3});
+    Tensor out = Tensor::empty(5, 4, DType::f64);
+    backend_for(Device::cpu).gather_columns(whole, cols, out);
+    const index_t pick[] = {8, 0, 3, 3};
+    for (index_t k = 0; k < 4; ++k) {
+        for (index_t i = 0; i < 5; ++i)
+            EXPECT_EQ(out.at(i + 5 * k), whole.at(i + 5 * pick[k]));
+    }
+}
+
+// Row sums over many columns split the columns into chunks on a GPU (and
+// add the chunks' sums in a second kernel); gathered columns are copies.
+TEST(Backend, CudaRowSumsOverManyColumnsAndGatheredColumnsMatchTheCpu) {
+    EXPRAE_SKIP_WITHOUT_GPU();
+    for (index_t cols : {index_t{100}, index_t{5000}, index_t{70000}}) {
+        Tensor x = test::to_dtype(test::normal(37, cols, 7), DType::f32);
+        Tensor cpu = test::to_dtype(test::normal(37, 1, 8), DType::f32);
+        Tensor gpu = cpu.to(Device::cuda);
+        backend_for(Device::cpu).row_sums(x, cpu, true);
+        backend_for(Device::cuda).row_sums(x.to(Device::cuda), gpu, true);
+        test::expect_parity(gpu, cpu, "row sums over " +
+                                          std::to_string(cols) + " columns");
+    }
+    Tensor whole = test::to_dtype(test::normal(300, 50, 9), DType::f32);
+    Tensor cols = test::to_dtype(test::from_values(1, 3, {49, 0, 7}),
+                                 DType::f32);
+    Tensor cpu = Tensor::empty(300, 3, DType::f32);
+    Tensor gpu = Tensor::empty(300, 3, DType::f32, Device::cuda);
+    backend_for(Device::cpu).gather_columns(whole, cols, cpu);
+    backend_for(Device::cuda).gather_columns(whole.to(Device::cuda),
+                                             cols.to(Device::cuda), gpu);
+    test::expect_parity(gpu, cpu, "gathered columns", 0.0);
+}
+
 }  // namespace
 }  // namespace exprae

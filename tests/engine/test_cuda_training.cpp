@@ -15,6 +15,7 @@
 #include "nn/model.h"
 #include "test_util.h"
 #include "train/predict.h"
+#include "train/resident_data.h"
 #include "train/trainer.h"
 
 namespace exprae {
@@ -151,6 +152,45 @@ TEST_F(CudaTraining, VariationalNbModelWithBatchesMatchesTheCpu) {
     o.kl_warmup = 2;
     expect_same_fit(train_on(Device::cuda, s, src, cov, o),
                     train_on(Device::cpu, s, src, cov, o));
+}
+
+// Data kept on the GPU (train/resident_data.h) gives the network the same
+// floats as minibatches streamed from the host: the same fit, bit for bit.
+TEST_F(CudaTraining, DataKeptOnTheGpuTrainsAsStreamedData) {
+    for (Likelihood lk : {Likelihood::gaussian, Likelihood::nb}) {
+        std::vector<double> x = data(150);
+        DenseSource src(x.data(), kFeatures, 150,
+                        std::vector<double>(kFeatures, 5.0),
+                        std::vector<double>(kFeatures, 3.0));
+        TrainOptions o = short_run();
+        {
+            // The data does go to the GPU, unless told not to or corrupted.
+            Model model(spec(lk), DType::f32);
+            model.to(Device::cuda);
+            EXPECT_TRUE(ResidentData::upload_if_fits(model, src, o).defined());
+            TrainOptions streamed = o;
+            streamed.keep_data_on_device = false;
+            EXPECT_FALSE(
+                ResidentData::upload_if_fits(model, src, streamed).defined());
+            TrainOptions corrupted = o;
+            corrupted.corruption.kind = Corruption::Kind::mask;
+            EXPECT_FALSE(
+                ResidentData::upload_if_fits(model, src, corrupted).defined());
+            model.to(Device::cpu);
+            EXPECT_FALSE(ResidentData::upload_if_fits(model, src, o).defined());
+        }
+        Fit kept = train_on(Device::cuda, spec(lk), src, Covariates(), o);
+        o.keep_data_on_device = false;
+        Fit streamed = train_on(Device::cuda, spec(lk), src, Covariates(), o);
+        ASSERT_EQ(kept.result.history.size(), streamed.result.history.size());
+        for (std::size_t e = 0; e < kept.result.history.size(); ++e) {
+            EXPECT_EQ(kept.result.history[e].loss,
+                      streamed.result.history[e].loss);
+            EXPECT_EQ(kept.result.history[e].val_loss,
+                      streamed.result.history[e].val_loss);
+        }
+        EXPECT_TRUE(test::same_bits(kept.weights, streamed.weights));
+    }
 }
 
 TEST_F(CudaTraining, ModelOnTheGpuPredictsAsOnTheCpu) {

@@ -39,6 +39,11 @@ public:
     // to_part picks the direction, acc adds (to_part only).
     virtual void copy_rows(const Tensor& whole, index_t offset,
                            const Tensor& part, bool to_part, bool acc) = 0;
+    // out[, k] = whole[, columns[k]] (matrices with as many rows). The
+    // column numbers are a float32 tensor on this device (a minibatch's
+    // upload carries them with the rest), exact below 2^24.
+    virtual void gather_columns(const Tensor& whole, const Tensor& columns,
+                                const Tensor& out) = 0;
 
     // ---- matrix products -------------------------------------------------
     // c = alpha op(a) op(b) + beta c (BLAS conventions, matrix views)
@@ -97,7 +102,7 @@ inline Backend& backend_for(const Tensor& t) {
 struct CudaDeviceInfo {
     int index = 0;
     std::string name;
-    double memory_bytes = 0, free_bytes = 0;
+    double memory_bytes = 0;
     int major = 0, minor = 0;
     int multiprocessors = 0;
 };
@@ -115,5 +120,8 @@ CudaInfo cuda_info();
 void select_cuda_device(int index);
 // TF32 tensor-core GEMMs (precision = "tf32") or plain float32.
 void set_cuda_tf32(bool on);
+// Free memory of the CUDA backend's GPU in bytes (0 without one); what
+// cached blocks of exprae's own allocator hold counts as taken.
+double cuda_free_memory();
 
 }  // namespace exprae

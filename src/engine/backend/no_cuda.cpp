@@ -22,4 +22,6 @@ void select_cuda_device(int) { throw DeviceError(kNotBuilt); }
 
 void set_cuda_tf32(bool) {}
 
+double cuda_free_memory() { return 0.0; }
+
 }  // namespace exprae

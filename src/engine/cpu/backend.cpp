@@ -55,6 +55,18 @@ public:
         });
     }
 
+    void gather_columns(const Tensor& whole, const Tensor& columns,
+                        const Tensor& out) override {
+        std::size_t bytes = static_cast<std::size_t>(out.rows()) *
+                            dtype_size(out.dtype());
+        const char* w = static_cast<const char*>(whole.raw());
+        char* o = static_cast<char*>(out.raw());
+        for (index_t k = 0; k < out.cols(); ++k) {
+            index_t j = static_cast<index_t>(columns.at(k));
+            std::memcpy(o + k * bytes, w + j * bytes, bytes);
+        }
+    }
+
     void gemm(bool ta, bool tb, double alpha, const Tensor& a,
               const Tensor& b, double beta, const Tensor& c) override {
         index_t k = ta ? a.rows() : a.cols();

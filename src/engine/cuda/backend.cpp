@@ -73,6 +73,12 @@ public:
                         compute_stream());
     }
 
+    void gather_columns(const Tensor& whole, const Tensor& columns,
+                        const Tensor& out) override {
+        cuda::gather_columns(out.rows(), out.cols(), f32(whole), f32(columns),
+                             f32(out), compute_stream());
+    }
+
     void gemm(bool ta, bool tb, double alpha, const Tensor& a,
               const Tensor& b, double beta, const Tensor& c) override {
         index_t k = ta ? a.rows() : a.cols();
@@ -120,7 +126,14 @@ public:
     }
 
     void row_sums(const Tensor& x, const Tensor& out, bool acc) override {
+        int chunks = cuda::row_sum_chunks(x.rows(), x.cols());
+        Tensor partial;  // freed in stream order, like every temporary
+        if (chunks > 1) {
+            partial = Tensor::empty(chunks * x.rows(), 1, DType::f64,
+                                    Device::cuda);
+        }
         cuda::row_sums(x.rows(), x.cols(), f32(x), f32(out), acc,
+                       chunks > 1 ? partial.data<double>() : nullptr,
                        compute_stream());
     }
     void sum_all(const Tensor& x, double factor, const Tensor& out) override {

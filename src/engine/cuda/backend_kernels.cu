@@ -52,6 +52,16 @@ __global__ void copy_rows_kernel(index_t r, index_t p, index_t n,
     }
 }
 
+// out[, k] = whole[, columns[k]]   (out: rows x n)
+__global__ void gather_columns_kernel(index_t rows, index_t total,
+                                      const float* whole,
+                                      const float* columns, float* out) {
+    EXPRAE_GRID_STRIDE(t, total) {
+        index_t i = t % rows, k = t / rows;
+        out[t] = whole[static_cast<index_t>(columns[k]) * rows + i];
+    }
+}
+
 // out[i] = normal(base + i)   (n)
 __global__ void normal_kernel(Philox rng, std::uint64_t base, index_t n,
                               float* out) {
@@ -94,6 +104,15 @@ void copy_rows(index_t whole_rows, index_t part_rows, index_t cols,
     if (n == 0) return;
     copy_rows_kernel<<<blocks_for(n), kThreads, 0, stream>>>(
         whole_rows, part_rows, n, offset, whole, part, to_part, acc);
+    CUDA_CHECK_LAUNCH();
+}
+
+void gather_columns(index_t rows, index_t n, const float* whole,
+                    const float* columns, float* out, cudaStream_t stream) {
+    index_t total = rows * n;
+    if (total == 0) return;
+    gather_columns_kernel<<<blocks_for(total), kThreads, 0, stream>>>(
+        rows, total, whole, columns, out);
     CUDA_CHECK_LAUNCH();
 }
 

@@ -26,14 +26,21 @@ void fill(index_t n, float value, const float* s, float* out, bool acc,
 void copy_rows(index_t whole_rows, index_t part_rows, index_t cols,
                index_t offset, float* whole, float* part, bool to_part,
                bool acc, cudaStream_t stream);
+// out[, k] = whole[, columns[k]]   (out: rows x n; columns: n floats)
+void gather_columns(index_t rows, index_t n, const float* whole,
+                    const float* columns, float* out, cudaStream_t stream);
 // out[k] = normal(base + k) of the (seed, stream_id) Philox stream
 void fill_normal(std::uint64_t seed, std::uint64_t stream_id,
                  std::uint64_t base, index_t n, float* out,
                  cudaStream_t stream);
 
-// out (rows x 1) (+)= sum over the columns of x (rows x cols), in double
+// out (rows x 1) (+)= sum over the columns of x (rows x cols), in double.
+// Many columns are split into row_sum_chunks() chunks (enough blocks for
+// the whole GPU), whose sums go through `partial` (chunks x rows doubles;
+// unused, and may be null, when that is 1).
+int row_sum_chunks(index_t rows, index_t cols);
 void row_sums(index_t rows, index_t cols, const float* x, float* out,
-              bool acc, cudaStream_t stream);
+              bool acc, double* partial, cudaStream_t stream);
 // out = factor * sum(x) (out_f32) or sum(x^2) (out_f64), in double
 void sum_values(index_t n, const float* x, double factor, float* out,
                 cudaStream_t stream);

@@ -81,6 +81,13 @@ void set_cuda_tf32(bool on) {
         on ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
 }
 
+double cuda_free_memory() {
+    cuda::context();  // the device is chosen and ready
+    std::size_t free = 0, total = 0;
+    CUDA_CHECK(cudaMemGetInfo(&free, &total));
+    return static_cast<double>(free);
+}
+
 namespace cuda {
 
 Context& context() {

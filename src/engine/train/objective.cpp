@@ -107,21 +107,31 @@ Tensor one_hot(const Covariates& cov, const index_t* idx, index_t n,
 Minibatch gather_minibatch(const Model& model, const DataSource& data,
                            const Covariates& cov, const index_t* idx,
                            index_t n, int transform_batch) {
+    Minibatch b = gather_covariates(model, cov, idx, n, transform_batch);
+    DType dtype = model.dtype();
+    b.input = Tensor::empty(data.n_features(), n, dtype);
+    data.gather(idx, n, b.input);
+    if (is_count(model.spec().likelihood)) {
+        b.target = Tensor::empty(data.n_features(), n, dtype);
+        data.gather_raw(idx, n, b.target);
+    } else {
+        b.target = b.input;
+    }
+    return b;
+}
+
+Minibatch gather_covariates(const Model& model, const Covariates& cov,
+                            const index_t* idx, index_t n,
+                            int transform_batch) {
     const ModelSpec& spec = model.spec();
     DType dtype = model.dtype();
     Minibatch b;
-    b.input = Tensor::empty(data.n_features(), n, dtype);
-    data.gather(idx, n, b.input);
     if (is_count(spec.likelihood)) {
-        b.target = Tensor::empty(data.n_features(), n, dtype);
-        data.gather_raw(idx, n, b.target);
         b.log_sf = Tensor::zeros(1, n, dtype);
         if (!cov.size_factors.empty()) {
             for (index_t c = 0; c < n; ++c)
                 b.log_sf.set(0, c, std::log(cov.size_factors[idx[c]]));
         }
-    } else {
-        b.target = b.input;
     }
     if (!spec.classifier.empty()) {
         // Unlabelled where no label is given (prediction).
@@ -155,7 +165,8 @@ Minibatch to_device(const Minibatch& host, Device device) {
     Minibatch out = host;
     Tensor* parts[] = {&out.input,          &out.target, &out.log_sf,
                        &out.onehot,         &out.decoder_onehot,
-                       &out.labels,         &out.class_weights};
+                       &out.labels,         &out.class_weights,
+                       &out.columns};
     constexpr int kParts = sizeof(parts) / sizeof(parts[0]);
     // Upload each distinct storage once.
     std::vector<Tensor> unique;

@@ -41,6 +41,9 @@ struct Minibatch {
     Tensor labels;  // 1 x n classes, -1 unlabelled (classifier models);
                     // multi-label: labels x n targets, NaN unknown
     Tensor class_weights;   // n_classes x 1, or undefined (all 1)
+    // 1 x n sample numbers, float32: where input and target are gathered
+    // on the GPU from a data set kept there (train/resident_data.h)
+    Tensor columns;
 };
 
 // Samples idx[0..n). transform_batch >= 0 gives the decoder that batch for
@@ -48,6 +51,10 @@ struct Minibatch {
 Minibatch gather_minibatch(const Model& model, const DataSource& data,
                            const Covariates& cov, const index_t* idx,
                            index_t n, int transform_batch = -1);
+// The same without input and target: only what the covariates give.
+Minibatch gather_covariates(const Model& model, const Covariates& cov,
+                            const index_t* idx, index_t n,
+                            int transform_batch = -1);
 
 // The minibatch on `device` (the same object on the CPU). Tensors that
 // share storage on the host (target = input, one one-hot for both) share

@@ -11,6 +11,7 @@
 #include "ops/ops.h"
 #include "random/philox.h"
 #include "train/batches.h"
+#include "train/resident_data.h"
 
 namespace exprae {
 
@@ -136,18 +137,22 @@ double kl_weight(const TrainOptions& o, int epoch) {
     return std::min(1.0, static_cast<double>(epoch) / o.kl_warmup);
 }
 
-// The minibatch of step `step`, its input corrupted for denoising.
+// The minibatch of step `step` on the model's device, its input corrupted
+// for denoising (never with resident data: see train/resident_data.h).
 Minibatch training_batch(const Model& model, const DataSource& data,
-                         const Covariates& cov, const std::vector<index_t>& idx,
+                         const ResidentData& resident, const Covariates& cov,
+                         const std::vector<index_t>& idx,
                          const TrainOptions& o, std::uint64_t step) {
-    Minibatch b = gather_minibatch(model, data, cov, idx.data(),
-                                   static_cast<index_t>(idx.size()));
+    index_t n = static_cast<index_t>(idx.size());
+    if (resident.defined())
+        return resident.minibatch(model, cov, idx.data(), n);
+    Minibatch b = gather_minibatch(model, data, cov, idx.data(), n);
     if (o.corruption.kind != Corruption::Kind::none) {
         // A Gaussian model's target is its input: keep a clean copy.
         if (!is_count(model.spec().likelihood)) b.target = b.input.clone();
         corrupt(b.input, o.corruption, o.seed, step);
     }
-    return b;
+    return to_device(b, model.device());
 }
 
 // A step that throws (a GPU out of memory, say) leaves its forward pass on
@@ -162,7 +167,7 @@ struct TapeClearedOnThrow {
 };
 
 EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
-                       const Covariates& cov,
+                       const ResidentData& resident, const Covariates& cov,
                        const std::vector<index_t>& train_idx,
                        const TrainOptions& o, double lr, int epoch,
                        std::uint64_t& step, Hooks& hooks) {
@@ -181,8 +186,8 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
         index_t end = b + 1 < starts.size() ? starts[b + 1] : n;
         batch.clear();
         for (index_t k = starts[b]; k < end; ++k) batch.push_back(order[k]);
-        Minibatch mb = to_device(
-            training_batch(model, data, cov, batch, o, step), model.device());
+        Minibatch mb = training_batch(model, data, resident, cov, batch, o,
+                                      step);
         ForwardMode mode{true, o.seed, step++};
         model.parameters().zero_grad();
         Variable loss = model_loss(model, mb, mode, kl_weight(o, epoch));
@@ -209,7 +214,8 @@ EpochOutcome run_epoch(Model& model, Optimizer& opt, const DataSource& data,
 }  // namespace
 
 double evaluate(Model& model, const DataSource& data, const Covariates& cov,
-                const std::vector<index_t>& held_out, index_t batch_size) {
+                const std::vector<index_t>& held_out, index_t batch_size,
+                const ResidentData* resident) {
     // A streamed source reads in blocks: visit its samples in file order.
     std::vector<index_t> samples = held_out;
     if (data.block_size() > 0) std::sort(samples.begin(), samples.end());
@@ -220,9 +226,11 @@ double evaluate(Model& model, const DataSource& data, const Covariates& cov,
     index_t n = static_cast<index_t>(samples.size());
     for (index_t s = 0; s < n; s += batch_size) {
         index_t m = std::min(batch_size, n - s);
-        Minibatch mb = to_device(
-            gather_minibatch(model, data, cov, samples.data() + s, m),
-            model.device());
+        Minibatch mb = resident != nullptr && resident->defined()
+            ? resident->minibatch(model, cov, samples.data() + s, m)
+            : to_device(gather_minibatch(model, data, cov,
+                                         samples.data() + s, m),
+                        model.device());
         losses.add(model_loss(model, mb, mode, 1.0), m);
         be.end_step();
     }
@@ -249,6 +257,7 @@ TrainResult train(Model& model, const DataSource& data, const Covariates& cov,
     std::vector<index_t> train_idx;
     split(data.n_samples(), o, train_idx, result.validation);
     bool has_val = !result.validation.empty();
+    ResidentData resident = ResidentData::upload_if_fits(model, data, o);
 
     Optimizer opt(model.parameters(), o.optimizer);
     Snapshot best;
@@ -260,8 +269,8 @@ TrainResult train(Model& model, const DataSource& data, const Covariates& cov,
     auto start = std::chrono::steady_clock::now();
 
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-        EpochOutcome e = run_epoch(model, opt, data, cov, train_idx, o, lr,
-                                   epoch, step, hooks);
+        EpochOutcome e = run_epoch(model, opt, data, resident, cov,
+                                   train_idx, o, lr, epoch, step, hooks);
         if (e.non_finite) {
             hooks.log("loss became non-finite in epoch " +
                       std::to_string(epoch) + "; best weights restored");
@@ -273,7 +282,7 @@ TrainResult train(Model& model, const DataSource& data, const Covariates& cov,
         r.epoch = epoch;
         r.loss = e.loss;
         r.val_loss = has_val ? evaluate(model, data, cov, result.validation,
-                                        o.batch_size)
+                                        o.batch_size, &resident)
                              : std::numeric_limits<double>::quiet_NaN();
         r.learning_rate = lr;
         r.seconds = std::chrono::duration<double>(

@@ -16,6 +16,8 @@
 
 namespace exprae {
 
+class ResidentData;
+
 struct TrainOptions {
     int epochs = 100;
     index_t batch_size = 128;
@@ -33,6 +35,9 @@ struct TrainOptions {
     Corruption corruption;    // denoising: corrupt the encoder's input
     int kl_warmup = 0;        // KL weight min(1, epoch / kl_warmup); 0 = 1
     std::uint64_t seed = 0;
+    // On a GPU, keep the data there when it fits (train/resident_data.h);
+    // false streams every minibatch from the host.
+    bool keep_data_on_device = true;
 };
 
 enum class StopReason { completed, early_stopping, interrupted, non_finite };
@@ -55,7 +60,9 @@ TrainResult train(Model& model, const DataSource& data,
 
 // Mean loss over the given samples with the full KL weight, no gradient,
 // inference (a variational model decodes its latent mean).
+// resident: the data already on the GPU, if it is (train/resident_data.h).
 double evaluate(Model& model, const DataSource& data, const Covariates& cov,
-                const std::vector<index_t>& samples, index_t batch_size);
+                const std::vector<index_t>& samples, index_t batch_size,
+                const ResidentData* resident = nullptr);
 
 }  // namespace exprae
