@@ -10,6 +10,8 @@
 #' with `scale = TRUE` (the default here), scaled per gene; raw counts
 #' (`counts = TRUE`, or the `"counts"` assay of a SummarizedExperiment
 #' without `"logcounts"`) become `log1p(counts / size factor)` first.
+#' Data in which no gene varies are an error of class
+#' `exprae_error_input`, as for [trainAutoencoder()].
 #'
 #' Labels are a `colData` column (by name) or a vector or factor with one
 #' value per sample; `NA` marks an unlabelled sample, which the loss skips.

@@ -235,15 +235,49 @@
     list(mean = mean, var = as.numeric(var))
 }
 
-# Per-gene centre and scale; the engine applies them per minibatch.
-.preprocessing <- function(x, scale, moments = .row_moments(x)) {
-    sd <- sqrt(moments$var)
-    # Constant genes (up to rounding of their mean) are left unscaled.
-    constant <- sd <= sqrt(.Machine$double.eps) * pmax(1, abs(moments$mean))
+# Per-gene centre and scale of the encoder's input, from its moments (for
+# counts, those of log1p(counts / size factor), which are not centred);
+# the engine applies them per minibatch. Constant genes are left unscaled;
+# when every gene is constant, all samples look alike and the fit would
+# learn nothing, so that is an error.
+.preprocessing <- function(x, scale, moments = .row_moments(x),
+    center = TRUE) {
+    constant <- .constant_genes(moments)
+    .check_genes_vary(constant, ncol(x), counts = !center)
     list(
-        center = moments$mean,
-        scale = if (scale) ifelse(constant, 1, sd) else rep(1, nrow(x))
+        center = if (center) moments$mean else rep(0, nrow(x)),
+        scale = if (scale) ifelse(constant, 1, sqrt(moments$var))
+            else rep(1, nrow(x))
     )
+}
+
+# Genes whose spread is no more than rounding of their mean.
+.constant_genes <- function(moments) {
+    sqrt(moments$var) <=
+        sqrt(.Machine$double.eps) * pmax(1, abs(moments$mean))
+}
+
+# `counts`: the genes were compared in log1p(counts / size factor).
+.check_genes_vary <- function(constant, n_samples, counts = FALSE) {
+    if (length(constant) == 0L || !all(constant)) {
+        return(invisible(TRUE))
+    }
+    n <- length(constant)
+    .abort("input", c(
+        "No gene varies across the samples: the {n} gene{?s} used
+        {?is/are} constant over all {n_samples} samples.",
+        x = "Every sample would give the network the same input, and the
+            fit would learn nothing.",
+        i = if (counts) "Count data are compared as log1p(counts / size
+            factor): genes in the same proportion in every sample (such
+            as a single gene, with size factors from library sizes) are
+            constant. Use more genes ({.arg ntop}, {.arg subset_row}) or
+            give {.arg size_factors}."
+            else "{.arg ntop} keeps the most variable genes, so no gene of
+            the data (or of {.arg subset_row}) varies.",
+        i = "Check the data: for a SummarizedExperiment, is
+            {.arg assay.type} the assay you meant?"
+    ))
 }
 
 # The blocks' means and sums of squared deviations merged pairwise (Chan,

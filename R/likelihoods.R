@@ -165,11 +165,10 @@
     x <- .drop_zero_genes(x)
     lib <- .col_sums(x)
     sf <- given %||% (.library_sizes(x, lib) / mean(lib))
-    sd <- sqrt(.row_moments(.log1p_normalise(x, sf))$var)
+    moments <- .row_moments(.log1p_normalise(x, sf))
     list(
         x = x, size_factors = sf,
-        prep = list(center = rep(0, nrow(x)),
-            scale = if (scale) ifelse(sd > 0, sd, 1) else rep(1, nrow(x))),
+        prep = .preprocessing(x, scale, moments, center = FALSE),
         counts = list(log1p = TRUE, library_mean = mean(lib),
             size_factor_mode = if (is.null(given)) "library" else "given")
     )

@@ -91,7 +91,9 @@
 #' `ntop` most variable of them (variance across samples, original order
 #' kept), and centres every gene at its mean (and, with `scale = TRUE`,
 #' divides it by its standard deviation; genes of zero variance are left
-#' unscaled). The centre and scale are stored in the fit and reused by
+#' unscaled). Data in which no gene varies (every sample alike, e.g. all
+#' zeros or the wrong assay) are an error of class `exprae_error_input`.
+#' The centre and scale are stored in the fit and reused by
 #' [predict()][predict.AutoencoderFit].
 #'
 #' The engine takes a double matrix or a sparse dgCMatrix as it is (sparse
@@ -206,7 +208,8 @@
 #' Invalid input is an error of class `exprae_error` and a subclass:
 #' `exprae_error_argument` (a bad argument value), `exprae_error_input`
 #' (data that are not numeric, hold NA/NaN/Inf, have fewer than 2 samples
-#' or repeated gene names), `exprae_error_counts`,
+#' or repeated gene names, or in which no gene varies across the samples
+#' after `subset_row` and `ntop`), `exprae_error_counts`,
 #' `exprae_error_size_factors`, `exprae_error_batch`, `exprae_error_assay`,
 #' `exprae_error_genes` (in `subset_row`), `exprae_error_device` or
 #' `exprae_error_engine`. An error raised by the engine itself has class

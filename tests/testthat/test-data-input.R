@@ -69,6 +69,61 @@ test_that("bad data are classed input errors", {
     expect_error(fast_fit(test_mat[, 1, drop = FALSE]), "2 samples")
 })
 
+test_that("data in which no gene varies are classed input errors", {
+    named <- function(m) {
+        dimnames(m) <- list(paste0("g", seq_len(nrow(m))),
+            paste0("s", seq_len(ncol(m))))
+        m
+    }
+    constant <- named(matrix(3, 10, 6))
+    zeros <- named(matrix(0, 10, 6))
+    # each gene constant at its own value, some of them not exact in binary
+    rows <- named(matrix(c(0.1, 1 / 3, 1e8 + 0.1, -7), 4, 6))
+    bad <- list(
+        constant = constant, zeros = zeros, rows = rows,
+        sparse_zeros = methods::as(methods::as(zeros, "CsparseMatrix"),
+            "generalMatrix"),
+        se = SummarizedExperiment::SummarizedExperiment(
+            assays = list(logcounts = constant)),
+        sce = SingleCellExperiment::SingleCellExperiment(
+            assays = list(logcounts = rows))
+    )
+    expect_s4_class(bad$sparse_zeros, "dgCMatrix")
+    for (name in names(bad)) {
+        expect_error(fast_fit(bad[[name]], epochs = 1),
+            class = "exprae_error_input", label = name)
+    }
+    err <- expect_error(fast_fit(constant, ntop = 5),
+        class = "exprae_error_input")
+    expect_match(conditionMessage(err), "No gene varies")
+    expect_match(conditionMessage(err), "assay.type")
+    # count models compare log1p(counts / size factor)
+    expect_error(fast_fit(named(matrix(5, 10, 6)), likelihood = "poisson"),
+        "log1p", class = "exprae_error_input")
+    # one gene divided by its own library size is constant
+    expect_error(fast_fit(named(matrix(1:60, 10, 6)), likelihood = "poisson",
+        ntop = 1), class = "exprae_error_input")
+    expect_error(trainClassifier(constant, labels = rep(c("a", "b"), 3),
+        hidden = 8, epochs = 1, n_threads = 1, verbose = FALSE),
+        class = "exprae_error_input")
+    skip_if_not_installed("DelayedArray")
+    expect_error(fast_fit(DelayedArray::DelayedArray(constant)),
+        class = "exprae_error_input")
+})
+
+test_that("one gene that varies is enough to train", {
+    m <- matrix(3, 10, 6, dimnames = list(paste0("g", 1:10), NULL))
+    m[4, ] <- c(1, 2, 3, 4, 5, 6)
+    fit <- fast_fit(m, scale = TRUE, epochs = 1)
+    expect_s4_class(fit, "AutoencoderFit")
+    expect_equal(fit@scale, replace(rep(1, 10), 4, stats::sd(1:6)))
+    expect_identical(fast_fit(m, ntop = 1, epochs = 1)@genes, "g4")
+    counts <- m
+    counts[4, ] <- c(0, 10, 0, 10, 0, 10)
+    expect_s4_class(fast_fit(counts, likelihood = "poisson", scale = TRUE,
+        epochs = 1), "AutoencoderFit")
+})
+
 test_that("a wrong assay name lists the available assays", {
     err <- expect_error(fast_fit(test_se, assay.type = "tpm"),
         class = "exprae_error_assay")
