@@ -183,9 +183,11 @@
 #'   reconstruction's, >= 0. The default, 5, gave ALL's latent space the
 #'   best 5-NN accuracy of 1, 5 and 10 with a fifth of the samples
 #'   labelled (`bench/classify.R`).
-#' @param n_threads Number of CPU threads of the engine (OpenMP): this
-#'   many are used, at most one per processor. More threads than idle
-#'   cores slow training down.
+#' @param n_threads Number of CPU threads of the engine: this many are
+#'   used, at most one per processor. On a busy machine a thread without a
+#'   core of its own leaves its work to the others instead of holding them
+#'   up; results depend on `n_threads` only, not on how busy the machine
+#'   is.
 #' @param device `"auto"` (the first GPU when [cudaAvailable()], else the
 #'   CPU, with a message when this build has CUDA and `verbose`), `"cpu"`,
 #'   `"cuda"` (the first GPU) or `"cuda:N"` (GPU N, see [cudaDevices()]).

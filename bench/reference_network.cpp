@@ -4,6 +4,10 @@
 //
 //   reference_network [--threads 2] [--epochs 3] [--batch-size 256]
 //                     [--device cuda] [--tf32 1] [--resident 0]
+//                     [--likelihood nb|zinb]
+//
+// --likelihood nb or zinb trains the same network on simulated counts
+// (bench/reference_setup.h), as bench/reference_network.py --likelihood.
 //
 // On a GPU the data set is kept there when it fits, as in train();
 // --resident 0 streams every minibatch from the host instead.
@@ -55,10 +59,16 @@ int main(int argc, char** argv) {
     bench::Options o = bench::parse_options(argc, argv);
     try {
         exprae::cpu::set_num_threads(o.threads);
-        std::vector<double> x = bench::uniform_data(o);
+        bool counts = o.likelihood != exprae::Likelihood::gaussian;
+        std::vector<double> x = counts ? bench::nb_counts(o)
+                                       : bench::uniform_data(o);
         exprae::DenseSource data = bench::data_source(x, o);
+        if (counts) {
+            data.set_log1p(std::vector<double>(
+                static_cast<std::size_t>(o.samples), 1.0));
+        }
 
-        exprae::Model model(bench::reference_spec(o.features),
+        exprae::Model model(bench::reference_spec(o.features, o.likelihood),
                             exprae::DType::f32);
         model.initialize(o.seed);
         if (o.cuda) {
@@ -88,11 +98,13 @@ int main(int argc, char** argv) {
         double sec = clock.seconds(o.warmup, t.epochs);
         double rate = static_cast<double>(o.epochs * o.samples) / sec;
         double warm = o.warmup > 0 ? clock.seconds(0, o.warmup) : 0.0;
-        std::printf("engine (standalone): %s%s, %d threads, batch %lld, "
+        std::printf("engine (standalone): %s%s%s, %d threads, batch %lld, "
                     "%s kernels, warm-up %.2f s, %d timed epochs %.2f s, "
                     "final loss %.4f\n",
                     o.cuda ? (o.tf32 ? "cuda tf32" : "cuda float32") : "cpu",
                     o.cuda && !o.resident ? " streamed" : "",
+                    counts ? (o.likelihood == exprae::Likelihood::nb
+                                  ? ", nb" : ", zinb") : "",
                     o.threads, static_cast<long long>(o.batch_size),
                     exprae::cpu::hot_kernel_set(), warm, o.epochs, sec,
                     clock.last_loss());

@@ -3,7 +3,15 @@ batch, optimizer and loss, timed the same way (warm-up epochs untimed, then
 whole timed epochs), printing samples per second.
 
     /usr/bin/python3 bench/reference_network.py [--torch-threads 1]
-        [--epochs 3] [--sweep]
+        [--epochs 3] [--sweep] [--likelihood nb|zinb]
+
+--likelihood nb or zinb: the same network on simulated negative binomial
+counts (gene means exp(N(0, 1.5)), dispersion 2, as
+bench/reference_setup.h draws them), the encoder reading log1p(counts),
+the output layer the log mean, a dispersion per gene, and for zinb a
+dropout head beside the output layer, scored with scVI's formulas
+(scvi.distributions: log_nb_positive, log_zinb_positive), the mean over
+all elements as exprae's count likelihoods.
 
 PyTorch's CPU linear layers call the BLAS it was built with (OpenBLAS on
 Debian), so two thread settings matter: torch.set_num_threads (its own
@@ -31,15 +39,77 @@ def build(features):
         nn.Linear(512, features))
 
 
+def nb_counts(args):
+    import torch
+    g = torch.Generator().manual_seed(args.seed)
+    mean = torch.exp(1.5 * torch.randn(args.features, generator=g))
+    rate = torch.distributions.Gamma(2.0, 2.0).sample(
+        (args.samples, args.features)) * mean
+    return torch.poisson(rate, generator=g)
+
+
+class CountModel:
+    """The reference network with a count likelihood's heads (exprae's
+    nn/model.cpp: the output layer gives the log mean, a dispersion per
+    gene, and for zinb a dropout head on the last hidden layer)."""
+
+    def __init__(self, features, zinb):
+        import torch
+        from torch import nn
+        layers = list(build(features))
+        self.body = nn.Sequential(*layers[:-1])
+        self.mean = layers[-1]
+        self.dropout = nn.Linear(512, features) if zinb else None
+        self.log_theta = nn.Parameter(torch.zeros(features))
+        self.modules = nn.ModuleList([self.body, self.mean] +
+                                     ([self.dropout] if zinb else []))
+
+    def parameters(self):
+        return list(self.modules.parameters()) + [self.log_theta]
+
+    def loss(self, xb):
+        import torch
+        import torch.nn.functional as F
+        eps = 1e-8
+        h = self.body(torch.log1p(xb))
+        mu = torch.exp(self.mean(h))
+        theta = torch.exp(self.log_theta)
+        log_theta_mu_eps = torch.log(theta + mu + eps)
+        lgammas = (torch.lgamma(xb + theta) - torch.lgamma(theta) -
+                   torch.lgamma(xb + 1))
+        if self.dropout is None:  # scVI's log_nb_positive
+            ll = (theta * (torch.log(theta + eps) - log_theta_mu_eps) +
+                  xb * (torch.log(mu + eps) - log_theta_mu_eps) + lgammas)
+            return -ll.mean()
+        pi = self.dropout(h)  # scVI's log_zinb_positive (logits)
+        softplus_pi = F.softplus(-pi)
+        pi_theta_log = -pi + theta * (torch.log(theta + eps) -
+                                      log_theta_mu_eps)
+        case_zero = F.softplus(pi_theta_log) - softplus_pi
+        case_non_zero = (-softplus_pi + pi_theta_log +
+                         xb * (torch.log(mu + eps) - log_theta_mu_eps) +
+                         lgammas)
+        ll = (torch.mul((xb < eps).type(torch.float32), case_zero) +
+              torch.mul((xb > eps).type(torch.float32), case_non_zero))
+        return -ll.mean()
+
+
 def measure(args):
     import torch
     torch.set_num_threads(args.torch_threads)
     torch.manual_seed(args.seed)
-    # Samples x features: PyTorch's row-major layout of the same matrix.
-    x = torch.rand(args.samples, args.features, dtype=torch.float32)
-    model = build(args.features)
+    counts = args.likelihood in ("nb", "zinb")
+    if counts:
+        x = nb_counts(args)
+        model = CountModel(args.features, args.likelihood == "zinb")
+        loss_of = model.loss
+    else:
+        # Samples x features: PyTorch's row-major layout of the same matrix.
+        x = torch.rand(args.samples, args.features, dtype=torch.float32)
+        model = build(args.features)
+        mse = torch.nn.MSELoss()
+        loss_of = lambda xb: mse(model(xb), xb)  # noqa: E731
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = torch.nn.MSELoss()
 
     def epoch():
         perm = torch.randperm(args.samples)
@@ -47,7 +117,7 @@ def measure(args):
         for start in range(0, args.samples, args.batch_size):
             xb = x[perm[start:start + args.batch_size]]
             opt.zero_grad(set_to_none=False)
-            loss = loss_fn(model(xb), xb)
+            loss = loss_of(xb)
             loss.backward()
             opt.step()
             total += loss.item() * xb.shape[0]
@@ -60,9 +130,11 @@ def measure(args):
         loss = epoch()
     sec = time.perf_counter() - t0
     rate = args.epochs * args.samples / sec
-    print("torch %s: torch threads %d, OPENBLAS_NUM_THREADS=%s, batch %d, "
+    print("torch %s%s: torch threads %d, OPENBLAS_NUM_THREADS=%s, batch %d, "
           "%d timed epochs %.2f s, final loss %.4f"
-          % (torch.__version__, torch.get_num_threads(),
+          % (torch.__version__,
+             ", " + args.likelihood if counts else "",
+             torch.get_num_threads(),
              os.environ.get("OPENBLAS_NUM_THREADS", "unset"),
              args.batch_size, args.epochs, sec, loss))
     print("RESULT torch samples_per_s=%.1f" % rate)
@@ -102,6 +174,8 @@ def main():
     p.add_argument("--samples", type=int, default=10000)
     p.add_argument("--features", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--likelihood", default="gaussian",
+                   choices=["gaussian", "nb", "zinb"])
     p.add_argument("--sweep", action="store_true",
                    help="try torch threads 1/2 x OPENBLAS_NUM_THREADS 1/2")
     args = p.parse_args()

@@ -3,6 +3,7 @@
 // command-line options. Kept in one place so both time the same thing.
 #pragma once
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "nn/model_spec.h"
+#include "ops/likelihood.h"
 #include "train/data_source.h"
 
 namespace bench {
@@ -28,6 +30,10 @@ struct Options {
     bool cuda = false;     // --device cuda: train on the GPU
     bool tf32 = false;     // --tf32: TF32 GEMMs on the GPU
     bool resident = true;  // --resident 0: stream minibatches to the GPU
+    // --likelihood nb|zinb: the same network on simulated counts, its
+    // output the log mean of a count likelihood (gene-wise dispersion; a
+    // dropout head for zinb), the encoder reading log1p(counts)
+    exprae::Likelihood likelihood = exprae::Likelihood::gaussian;
 };
 
 inline void usage(const char* prog) {
@@ -35,7 +41,7 @@ inline void usage(const char* prog) {
                  "usage: %s [--threads N] [--epochs N] [--warmup N]\n"
                  "          [--batch-size N] [--samples N] [--features N]\n"
                  "          [--seed N] [--device cpu|cuda] [--tf32 0|1]\n"
-                 "          [--resident 0|1]\n",
+                 "          [--resident 0|1] [--likelihood gaussian|nb|zinb]\n",
                  prog);
 }
 
@@ -55,6 +61,11 @@ inline Options parse_options(int argc, char** argv) {
         std::string value = argv[++k];
         if (name == "--device" && (value == "cpu" || value == "cuda")) {
             o.cuda = value == "cuda";
+            continue;
+        }
+        if (name == "--likelihood" &&
+            (value == "gaussian" || value == "nb" || value == "zinb")) {
+            o.likelihood = exprae::parse_likelihood(value);
             continue;
         }
         long long v = std::atoll(value.c_str());
@@ -82,10 +93,13 @@ inline Options parse_options(int argc, char** argv) {
 
 // Encoder features-512-128-32, mirrored decoder 32-128-512-features; ReLU
 // on the hidden layers, linear latent and output layers.
-inline exprae::ModelSpec reference_spec(index_t features) {
+inline exprae::ModelSpec reference_spec(
+    index_t features,
+    exprae::Likelihood likelihood = exprae::Likelihood::gaussian) {
     auto dense = exprae::LayerSpec::dense;
     exprae::ModelSpec s;
     s.n_input = features;
+    s.likelihood = likelihood;
     s.encoder = {dense(512, "relu"), dense(128, "relu"),
                  dense(32, "linear")};
     s.decoder = {dense(128, "relu"), dense(512, "relu"),
@@ -99,6 +113,26 @@ inline std::vector<double> uniform_data(const Options& o) {
     std::uniform_real_distribution<double> unif(0.0, 1.0);
     std::vector<double> x(static_cast<std::size_t>(o.features * o.samples));
     for (double& v : x) v = unif(gen);
+    return x;
+}
+
+// Negative binomial counts, features x samples: gene means exp(N(0, 1.5))
+// (about 40% zeros overall), dispersion 2, as bench/reference_network.py
+// draws them (the same distribution, not the same numbers).
+inline std::vector<double> nb_counts(const Options& o) {
+    std::mt19937_64 gen(o.seed);
+    std::normal_distribution<double> log_mean(0.0, 1.5);
+    std::vector<double> mean(static_cast<std::size_t>(o.features));
+    for (double& m : mean) m = std::exp(log_mean(gen));
+    const double theta = 2.0;
+    std::gamma_distribution<double> gamma(theta, 1.0 / theta);
+    std::vector<double> x(static_cast<std::size_t>(o.features * o.samples));
+    for (index_t j = 0; j < o.samples; ++j) {
+        for (index_t i = 0; i < o.features; ++i) {
+            std::poisson_distribution<long long> pois(mean[i] * gamma(gen));
+            x[j * o.features + i] = static_cast<double>(pois(gen));
+        }
+    }
     return x;
 }
 

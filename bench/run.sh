@@ -6,7 +6,7 @@
 # each and their ratios. See bench/README.md.
 #
 #   sh bench/run.sh [--rounds 3] [--epochs 3] [--threads 2] [--profile]
-#                   [--sweep] [--record] [--busy N]
+#                   [--sweep] [--record] [--busy N] [--counts]
 #
 #   --profile  also run step_profile (where a step's time goes), 1 and N
 #              threads
@@ -14,6 +14,13 @@
 #   --record   append the result block to bench/RESULTS.md
 #   --busy N   keep N cores busy (shell loops) during the rounds, to see
 #              how each run copes with a machine that is not quiet
+#   --counts   also the NB and ZINB autoencoders on simulated counts, in
+#              the engine and in PyTorch with scVI's formulas, in the
+#              same rounds
+#
+# Every run also measures the machine's float32 GEMM rate (a 2048^3
+# product through PyTorch's OpenBLAS, with the run's settings) and puts
+# the engine's achieved rate (11.08 MFLOP per sample and step) beside it.
 #
 # Environment: PYTHON (default /usr/bin/python3), EXPRAE_LIB (the R library
 # holding exprae, default: R's own library paths), BUILD_DIR (default bench/build),
@@ -33,6 +40,7 @@ profile=0
 sweep=0
 record=0
 busy_loops=0
+counts=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds=$2; shift 2 ;;
@@ -42,6 +50,7 @@ while [ $# -gt 0 ]; do
         --sweep) sweep=1; shift ;;
         --record) record=1; shift ;;
         --busy) busy_loops=$2; shift 2 ;;
+        --counts) counts=1; shift ;;
         -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -147,6 +156,19 @@ if [ "${sweep}" -eq 1 ]; then
     TORCH_THREADS=${best#* }
 fi
 
+# The machine's float32 GEMM rate, as PyTorch's OpenBLAS reaches it.
+sgemm=$(env OPENBLAS_NUM_THREADS="${OPENBLAS_THREADS}" "${PYTHON}" -c '
+import time, statistics, torch
+torch.set_num_threads(1)
+a, b = torch.rand(2048, 2048), torch.rand(2048, 2048)
+torch.mm(a, b)
+t = []
+for _ in range(7):
+    s = time.perf_counter(); torch.mm(a, b); t.append(time.perf_counter() - s)
+print("%.0f" % (2 * 2048 ** 3 / statistics.median(t) / 1e9))' 2>/dev/null) ||
+    sgemm=0
+echo "== float32 GEMM 2048^3 through OpenBLAS: ${sgemm} GFLOP/s"
+
 echo "== ${rounds} rounds of: engine, PyTorch, engine through R" \
     "(${threads} threads, ${epochs} timed epochs after 1 warm-up)"
 k=0
@@ -166,6 +188,16 @@ while [ "${r}" -le "${rounds}" ]; do
         --torch-threads "${TORCH_THREADS}" --epochs "${epochs}"
     run_one R Rscript "${here}/reference_network.R" --threads "${threads}" \
         --epochs "${epochs}"
+    if [ "${counts}" -eq 1 ]; then
+        for lk in nb zinb; do
+            run_one "engine_${lk}" "${BUILD_DIR}/reference_network" \
+                --threads "${threads}" --epochs "${epochs}" --likelihood "${lk}"
+            run_one "torch_${lk}" env OPENBLAS_NUM_THREADS="${OPENBLAS_THREADS}" \
+                "${PYTHON}" "${here}/reference_network.py" \
+                --torch-threads "${TORCH_THREADS}" --epochs "${epochs}" \
+                --likelihood "${lk}"
+        done
+    fi
     r=$((r + 1))
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -191,6 +223,25 @@ $(stats "${work}/R")
 EOF
 ratio_et=$(awk -v a="${engine}" -v b="${torch}" 'BEGIN { printf "%.2f", a / b }')
 ratio_re=$(awk -v a="${rr}" -v b="${engine}" 'BEGIN { printf "%.2f", a / b }')
+gflops=$(awk -v a="${engine}" 'BEGIN { printf "%.0f", a * 11.075584e-3 }')
+share=$(awk -v a="${gflops}" -v b="${sgemm}" \
+    'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
+count_rows=""
+if [ "${counts}" -eq 1 ]; then
+    for lk in nb zinb; do
+        read -r e e_min e_max <<EOF
+$(stats "${work}/engine_${lk}")
+EOF
+        read -r t t_min t_max <<EOF
+$(stats "${work}/torch_${lk}")
+EOF
+        ratio=$(awk -v a="${e}" -v b="${t}" 'BEGIN { printf "%.2f", a / b }')
+        count_rows="${count_rows}| engine, ${lk} | ${e} (${e_min}-${e_max}) |
+| PyTorch CPU, ${lk} (scVI's formulas) | ${t} (${t_min}-${t_max}) |
+| ratio engine / PyTorch, ${lk} | ${ratio} |
+"
+    done
+fi
 
 cat >"${work}/block" <<EOF
 ### ${date_utc}
@@ -207,6 +258,8 @@ cat >"${work}/block" <<EOF
 | engine through R | ${rr} (${r_min}-${r_max}) |
 | ratio engine / PyTorch | ${ratio_et} |
 | ratio R / engine | ${ratio_re} |
+${count_rows}
+- float32 GEMM 2048^3 through OpenBLAS in the same run: ${sgemm} GFLOP/s; the engine's training step reached ${gflops} GFLOP/s (${share})
 EOF
 echo
 cat "${work}/block"

@@ -1,9 +1,13 @@
-// OpenMP with exactly the number of threads the user asked for, never more.
-// Without OpenMP everything runs on the calling thread.
+// Threads: exactly as many as the user asked for, never more than there are
+// processors; without OpenMP (the compiler's, which also vectorises the
+// loops below) everything runs on the calling thread. The threads are the
+// engine's own pool (cpu/thread_pool.h), not an OpenMP team.
 #pragma once
 
 #include <algorithm>
+#include <type_traits>
 
+#include "cpu/thread_pool.h"
 #include "tensor/tensor.h"
 
 #ifdef _OPENMP
@@ -42,23 +46,24 @@ void set_num_threads(int n);
 
 // Runs f(begin, end) over [0, n) in contiguous chunks, one per thread, when
 // n is larger than `grain` (below that, threads cost more than they save).
+// The chunks depend on the thread count only, never on which thread runs
+// which: results are the same however busy the machine is.
 template <typename F>
 void parallel_for(index_t n, index_t grain, F&& f) {
-#ifdef _OPENMP
     int threads = num_threads();
     if (threads > 1 && n > grain) {
-#pragma omp parallel num_threads(threads)
-        {
-            index_t t = omp_get_thread_num();
-            index_t nt = omp_get_num_threads();
-            index_t chunk = (n + nt - 1) / nt;
-            index_t begin = std::min(n, t * chunk);
-            index_t end = std::min(n, begin + chunk);
-            if (begin < end) f(begin, end);
-        }
+        struct Chunks {
+            std::remove_reference_t<F>* f;
+            index_t n, chunk;
+        } job{&f, n, (n + threads - 1) / threads};
+        run_parts(threads, threads - 1, [](void* ctx, int t) {
+            auto* c = static_cast<Chunks*>(ctx);
+            index_t begin = std::min(c->n, t * c->chunk);
+            index_t end = std::min(c->n, begin + c->chunk);
+            if (begin < end) (*c->f)(begin, end);
+        }, &job);
         return;
     }
-#endif
     f(index_t{0}, n);
 }
 
