@@ -117,3 +117,35 @@
     }
     .batch_from_se(newdata, batch)
 }
+
+# The default weight of the batch adversary, chosen on bladderbatch
+# (bench/batch_mixing.R).
+.default_batch_penalty <- 1
+
+# The batch adversary of domain-adversarial training: a hidden layer of 32
+# units and one logit per batch, reading the latent space through a
+# gradient reversal of weight `batch_penalty`. NULL takes the default
+# weight when there are batches; 0 (or no batches) leaves the plain
+# conditional autoencoder.
+.adversary_fields <- function(batch, batch_penalty) {
+    given <- !is.null(batch_penalty)
+    penalty <- .check_number(batch_penalty %||% .default_batch_penalty,
+        "batch_penalty", 0)
+    if (is.null(batch)) {
+        if (given && penalty > 0) {
+            .abort("argument", c(
+                "{.arg batch_penalty} needs {.arg batch}: it pulls the
+                batches together in the latent space.",
+                i = "Give {.arg batch}, or leave {.arg batch_penalty}
+                    out."
+            ))
+        }
+        return(NULL)
+    }
+    if (penalty == 0) {
+        return(NULL)
+    }
+    list(adversary = list(layer_dense(32, "relu"),
+        layer_dense(length(batch$levels), "linear")),
+        batch_penalty = penalty)
+}

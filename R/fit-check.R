@@ -79,6 +79,7 @@
         .check_layers(model$encoder, "encoder")
         .check_layers(model$decoder, "decoder")
         .check_layers(model$classifier %||% list(), "classifier")
+        .check_layers(model$adversary %||% list(), "adversary")
     }, exprae_error = function(e) NULL)
     ok <- !is.null(layers) && .output_layer_fits(model$decoder,
         length(fit@genes)) &&
@@ -87,11 +88,19 @@
         (is.null(model$variational) || isTRUE(model$variational) ||
             isFALSE(model$variational)) &&
         (is.null(model$n_batches) || .is_count(model$n_batches, 0)) &&
+        .adversary_fits(model) &&
         (is.null(model$dispersion) ||
             model$dispersion %in% c("gene", "gene-batch"))
     if (!ok) {
         .abort_damaged(fit, "its architecture is not one exprae builds")
     }
+}
+
+# A batch adversary ends in one logit per batch, and its weight is >= 0.
+.adversary_fits <- function(model) {
+    penalty <- model$batch_penalty %||% 0
+    .output_layer_fits(model$adversary, model$n_batches) &&
+        is.numeric(penalty) && length(penalty) == 1L && isTRUE(penalty >= 0)
 }
 
 # A part's last layer is dense with `units` units (parts that are absent,

@@ -13,7 +13,7 @@ setMethod("show", "AutoencoderFit", function(object) {
         length(object@genes)), "\n", sep = "")
     cat("  decoder: ", .describe_layers(model$decoder, latent), "\n",
         sep = "")
-    cat(.model_settings_lines(object@options), sep = "\n")
+    cat(.model_settings_lines(object@options, model), sep = "\n")
     cat("  samples:", nrow(object@embedding),
         sprintf("(%d held out for validation)\n", held_out))
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
@@ -42,7 +42,7 @@ setMethod("show", "AutoencoderFit", function(object) {
 # The likelihood, latent, batch and denoising settings; fits made before
 # these existed are Gaussian, deterministic, without batch or corruption.
 # Lines for show() to print.
-.model_settings_lines <- function(options) {
+.model_settings_lines <- function(options, arch = list()) {
     likelihood <- .options_likelihood(options)
     model <- paste(likelihood, "likelihood")
     if (.is_count_model(likelihood)) {
@@ -62,6 +62,11 @@ setMethod("show", "AutoencoderFit", function(object) {
             length(levels), shown,
             if (identical(options$dispersion, "gene-batch"))
                 ", dispersion per gene and batch" else ""))
+        lines <- c(lines, sprintf("  mixing:  %s",
+            if (length(arch$adversary) > 0L) {
+                sprintf("batch adversary, penalty %s",
+                    format(arch$batch_penalty))
+            } else "none (batch_penalty = 0)"))
     }
     corruption <- options$corruption %||% "none"
     if (corruption != "none") {

@@ -124,6 +124,10 @@ ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input) {
         spec.multi_label = Rcpp::as<bool>(model["multi_label"]);
     if (model.containsElementNamed("label_weight"))
         spec.label_weight = Rcpp::as<double>(model["label_weight"]);
+    if (model.containsElementNamed("adversary"))
+        spec.adversary = layers_from_r(model["adversary"]);
+    if (model.containsElementNamed("batch_penalty"))
+        spec.batch_penalty = Rcpp::as<double>(model["batch_penalty"]);
     if (model.containsElementNamed("likelihood"))
         spec.likelihood =
             parse_likelihood(Rcpp::as<std::string>(model["likelihood"]));

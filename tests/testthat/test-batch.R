@@ -93,8 +93,8 @@ test_that("the latent space of bladderbatch is freed of batch, not of
     # 1-5 (1 thread), batch accuracy was 0.46-0.58 and
     # cancer accuracy 0.90-0.97; seed 4 is a typical one.
     set.seed(4)
-    fit <- trainAutoencoder(x, batch = factor(pd$batch), ncomponents = 10,
-        variational = TRUE, scale = TRUE,
+    fit <- trainAutoencoder(x, batch = factor(pd$batch), batch_penalty = 0,
+        ncomponents = 10, variational = TRUE, scale = TRUE,
         encoder = list(layer_dense(128, "elu")), decoder = list(),
         corruption = "gaussian", corruption_rate = 0.5, batch_size = 16,
         epochs = 300, validation_split = 0, patience = 0, n_threads = 2,
@@ -108,4 +108,62 @@ test_that("the latent space of bladderbatch is freed of batch, not of
     message(paste(names(acc), round(acc, 3), collapse = ", "))
     expect_lt(acc[["ae_batch"]], acc[["pca_batch"]] - 0.1)
     expect_gte(acc[["ae_cancer"]], 0.9)
+})
+
+test_that("batch_penalty is checked, and needs batches", {
+    for (bad in list(-1, NA, Inf, "1", c(1, 2))) {
+        expect_error(fast_fit(test_mat, batch = rep(1:2, 12),
+            batch_penalty = bad), "batch_penalty",
+            class = "exprae_error_argument")
+    }
+    expect_error(fast_fit(test_mat, batch_penalty = 1), "needs",
+        class = "exprae_error_argument")
+    # 0 without batches asks for nothing
+    expect_s4_class(fast_fit(test_mat, batch_penalty = 0), "AutoencoderFit")
+})
+
+test_that("the batch adversary is saved with the fit, 0 turns it off", {
+    batch <- rep(c("p", "q"), 12)
+    fit <- withr::with_seed(3, fast_fit(test_mat, batch = batch))
+    expect_identical(fit@model$batch_penalty, .default_batch_penalty)
+    expect_identical(nrow(fit@weights[["adversary.2.weight"]]), 2L)
+    expect_output(show(fit), "batch adversary, penalty 1")
+    expect_equal(predict(fit, test_mat, batch = batch), fit@embedding,
+        tolerance = 1e-5)
+    plain <- withr::with_seed(3, fast_fit(test_mat, batch = batch,
+        batch_penalty = 0))
+    expect_null(plain@model$adversary)
+    expect_false(any(startsWith(names(plain@weights), "adversary")))
+    expect_output(show(plain), "none \\(batch_penalty = 0\\)")
+    # set.seed() makes it reproducible
+    again <- withr::with_seed(3, fast_fit(test_mat, batch = batch))
+    expect_identical(again@weights, fit@weights)
+    bad <- fit
+    bad@model$batch_penalty <- -1
+    expect_error(predict(bad, test_mat, batch = batch),
+        class = "exprae_error_fit")
+    path <- tempfile(fileext = ".rds")
+    saveRDS(fit, path)
+    expect_equal(predict(readRDS(path), test_mat, batch = batch),
+        fit@embedding, tolerance = 1e-5)
+})
+
+test_that("the batch adversary mixes two simulated batches", {
+    # two groups (the biology) crossed with two batches that shift every
+    # gene; the penalty brings each sample's neighbours from both batches
+    withr::local_seed(11)
+    n <- 40
+    group <- rep(c(0, 1), each = n / 2)
+    batch <- rep(c("b1", "b2"), n / 2)
+    m <- outer(stats::rnorm(30), group) * 2 +
+        outer(stats::rnorm(30), batch == "b2") * 3 +
+        matrix(stats::rnorm(30 * n), 30)
+    dimnames(m) <- list(paste0("g", seq_len(30)), paste0("s", seq_len(n)))
+    knn <- function(penalty) {
+        fit <- withr::with_seed(1, fast_fit(m, batch = batch,
+            batch_penalty = penalty, hidden = 16, epochs = 60,
+            validation_split = 0, patience = 0))
+        loo_knn_accuracy(fit@embedding, batch)
+    }
+    expect_lt(knn(1), knn(0) - 0.1)
 })

@@ -26,6 +26,10 @@ Model::Model(const ModelSpec& spec, DType dtype) : spec_(spec), dtype_(dtype) {
     declare(spec_.classifier, "classifier", {latent_size(spec_), 0},
             classifier_slots_);
     declare_heads(enc_in, dec_in);
+    // Declared (and initialised) last, so that a model without one keeps
+    // the weights and the draws it had before adversaries existed.
+    declare(spec_.adversary, "adversary", {latent_size(spec_), 0},
+            adversary_slots_);
     params_.allocate(dtype_, true);
     buffers_.allocate(dtype_, false);
 }
@@ -144,6 +148,8 @@ void Model::initialize(std::uint64_t seed) {
     init_part(spec_.decoder, decoder_slots_, params_, buffers_, rng, counter);
     initialize_heads(rng, counter);
     init_part(spec_.classifier, classifier_slots_, params_, buffers_, rng,
+              counter);
+    init_part(spec_.adversary, adversary_slots_, params_, buffers_, rng,
               counter);
     to(where);
 }
@@ -337,6 +343,24 @@ Variable Model::classify(const Variable& latent, const ForwardMode& mode) {
     std::uint64_t offset = spec_.encoder.size() + spec_.decoder.size();
     return run(spec_.classifier, classifier_slots_, latent, mode, offset,
                spec_.classifier.size());
+}
+
+// Dense layers only (validate() checks), so the weights can be taken as
+// constants: with frozen, gradients reach the latent but not the weights.
+Variable Model::adversary(const Variable& latent, bool frozen) {
+    if (spec_.adversary.empty())
+        throw BadArgument("the model has no adversary");
+    auto weight = [&](int slot) {
+        const Variable& v = params_.variable(slot);
+        return frozen ? Variable(v.value(), false) : v;
+    };
+    Variable h = latent;
+    for (std::size_t i = 0; i < spec_.adversary.size(); ++i) {
+        const LayerSlots& s = adversary_slots_[i];
+        h = linear(h, weight(s.weight), weight(s.bias),
+                   activation(spec_.adversary[i].activation));
+    }
+    return h;
 }
 
 DecoderOutput Model::decode_all(const Variable& z, const Variable& onehot,

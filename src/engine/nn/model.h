@@ -78,6 +78,9 @@ public:
     // latent: latent x n (the encoder's output, a variational model's mean)
     // -> n_classes x n logits
     Variable classify(const Variable& latent, const ForwardMode& mode);
+    // latent: latent x n -> n_batches x n logits of the batch adversary;
+    // frozen: its weights as constants (no gradient reaches them)
+    Variable adversary(const Variable& latent, bool frozen);
     // Shorthands for models without batches.
     Variable encode(const Variable& x, const ForwardMode& mode) {
         return encode(x, Variable(), mode);
@@ -114,7 +117,8 @@ private:
     DType dtype_;
     ParameterBlock params_;
     ParameterBlock buffers_;
-    std::vector<LayerSlots> encoder_slots_, decoder_slots_, classifier_slots_;
+    std::vector<LayerSlots> encoder_slots_, decoder_slots_, classifier_slots_,
+        adversary_slots_;
     HeadSlots heads_;
 };
 

@@ -118,6 +118,31 @@ void validate_classifier(const ModelSpec& spec) {
                           std::to_string(spec.label_weight));
     }
 }
+
+void validate_adversary(const ModelSpec& spec) {
+    if (!(spec.batch_penalty >= 0) || !std::isfinite(spec.batch_penalty)) {
+        throw BadArgument("batch_penalty must be a number >= 0, got " +
+                          std::to_string(spec.batch_penalty));
+    }
+    if (spec.adversary.empty()) return;
+    if (spec.n_batches < 2 || spec.decoder.empty()) {
+        throw BadArgument("an adversary needs an autoencoder (a decoder) "
+                          "with 2 or more batches");
+    }
+    validate_part(spec.adversary, "adversary");
+    for (const LayerSpec& l : spec.adversary) {
+        if (l.kind != LayerKind::dense)
+            throw BadArgument("an adversary has dense layers only");
+    }
+    const LayerSpec& logits = spec.adversary.back();
+    if (logits.units != spec.n_batches || logits.activation != "linear") {
+        throw BadArgument("an adversary's last layer must be linear with "
+                          "one unit per batch (" +
+                          std::to_string(spec.n_batches) + "), got " +
+                          std::to_string(logits.units) + " " +
+                          logits.activation);
+    }
+}
 }  // namespace
 
 namespace {
@@ -164,6 +189,7 @@ void validate(const ModelSpec& spec) {
         throw BadArgument("n_batches must be >= 0");
     if (spec.n_batches > 0 && spec.encoder.empty())
         throw BadArgument("batches need encoder layers to enter");
+    validate_adversary(spec);
     if (spec.dispersion_per_batch && spec.n_batches < 1) {
         throw BadArgument(
             "a dispersion per batch needs batches (n_batches >= 1)");

@@ -14,6 +14,11 @@
 // multinomial logistic regression on the input) and its latent is the
 // last of them. With both, the loss is the reconstruction's plus
 // label_weight times the classifier's (a semi-supervised autoencoder).
+// With an adversary (n_batches > 1, a decoder), a batch classifier of
+// dense layers reads the latent (its mean) in training: it learns to tell
+// the batches apart, and the encoder, with weight batch_penalty, to make
+// it answer every batch alike (train/objective.cpp). It ends in one logit
+// per batch.
 // A sequence model (input_channels > 0) reads each sample's n_input
 // values as a (input_channels, n_input / input_channels) one-hot sequence;
 // its encoder may hold convolution, pooling and recurrent layers, ends with
@@ -84,6 +89,8 @@ struct ModelSpec {
     // sequence): one logit per label, scored by sigmoid cross-entropy,
     // instead of one class per sample and softmax.
     bool multi_label = false;
+    std::vector<LayerSpec> adversary;  // empty: none (see above)
+    double batch_penalty = 0.0;        // the encoder's term's weight, >= 0
 };
 
 // Layer kinds by the names the R layer uses, from one table

@@ -157,6 +157,11 @@ Minibatch gather_covariates(const Model& model, const Covariates& cov,
             ? one_hot(cov, idx, n, transform_batch, dtype)
             : b.onehot;
     }
+    if (!spec.adversary.empty()) {
+        b.batch_labels = Tensor::empty(1, n, dtype);
+        for (index_t c = 0; c < n; ++c)
+            b.batch_labels.set(0, c, cov.batch[idx[c]]);
+    }
     return b;
 }
 
@@ -166,7 +171,7 @@ Minibatch to_device(const Minibatch& host, Device device) {
     Tensor* parts[] = {&out.input,          &out.target, &out.log_sf,
                        &out.onehot,         &out.decoder_onehot,
                        &out.labels,         &out.class_weights,
-                       &out.columns};
+                       &out.batch_labels,   &out.columns};
     constexpr int kParts = sizeof(parts) / sizeof(parts[0]);
     // Upload each distinct storage once.
     std::vector<Tensor> unique;
@@ -264,6 +269,35 @@ Variable reconstruction_loss(Model& model, const Minibatch& b,
     double per_gene = kl_weight / static_cast<double>(spec.n_input);
     return add(loss, scale(kl_normal(mu, logvar), per_gene));
 }
+
+// Batch mixing by adversarial confusion (Tzeng et al. 2015): the
+// adversary learns to tell the batches apart from the latent held
+// constant, and the encoder, through the adversary's weights held
+// constant, learns to make it answer every batch alike (its cross-entropy
+// against the uniform distribution, lowest when the batches cannot be
+// told apart). A reversed gradient (DANN; the grad_reverse op of commit
+// 2a32dbd) makes the encoder seek a *wrong* answer instead, which it finds
+// by moving one batch to where the adversary expects another, or by
+// inflating the latent: on bladderbatch that separated the batches more
+// (5-NN batch accuracy 0.79-0.96 against 0.56-0.65 without it).
+// The term's value is taken away again (x + (-x) is exactly 0 in floating
+// point), so the loss keeps only its gradient.
+Variable adversary_term(Model& model, const Minibatch& b, const Variable& mu) {
+    const ModelSpec& spec = model.spec();
+    Variable held(mu.value(), false);
+    Variable term = softmax_cross_entropy(model.adversary(held, false),
+                                          b.batch_labels);
+    Variable logits = model.adversary(mu, true);
+    const Tensor& z = logits.value();
+    Backend& be = backend_for(z);
+    double w = spec.batch_penalty / static_cast<double>(spec.n_batches);
+    for (index_t k = 0; k < spec.n_batches; ++k) {
+        Tensor every = Tensor::empty(1, z.cols(), z.dtype(), z.device());
+        be.fill(every, static_cast<double>(k));
+        term = add(term, scale(softmax_cross_entropy(logits, every), w));
+    }
+    return add(term, scale(Variable(term.value(), false), -1.0));
+}
 }  // namespace
 
 Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
@@ -275,6 +309,8 @@ Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
     Variable loss;
     if (!spec.decoder.empty())
         loss = reconstruction_loss(model, b, mode, kl_weight, mu, logvar);
+    if (mode.training && !spec.adversary.empty())
+        loss = add(loss, adversary_term(model, b, mu));
     if (spec.classifier.empty()) return loss;
     Variable logits = model.classify(mu, mode);
     Variable ce = spec.multi_label

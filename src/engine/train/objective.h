@@ -41,6 +41,8 @@ struct Minibatch {
     Tensor labels;  // 1 x n classes, -1 unlabelled (classifier models);
                     // multi-label: labels x n targets, NaN unknown
     Tensor class_weights;   // n_classes x 1, or undefined (all 1)
+    Tensor batch_labels;    // 1 x n 0-based batches (models with an
+                            // adversary)
     // 1 x n sample numbers, float32: where input and target are gathered
     // on the GPU from a data set kept there (train/resident_data.h)
     Tensor columns;
@@ -81,7 +83,12 @@ Variable sample_latent(const Variable& mu, const Variable& logvar,
 // kl_weight * KL / genes. In training a variational model decodes a draw
 // of the latent, in inference its mean. A classifier adds label_weight
 // times the softmax cross-entropy of its logits (from the latent mean) on
-// the labelled samples; without a decoder that is the whole loss.
+// the labelled samples; without a decoder that is the whole loss. In
+// training, an adversary adds the gradient of its softmax cross-entropy
+// on the samples' batches, through a reversal of weight batch_penalty on
+// the latent (mean), but not its value: the loss stays what it would be
+// without one, so the history and early stopping watch the model's own
+// loss, which is the same in training and validation.
 Variable model_loss(Model& model, const Minibatch& batch,
                     const ForwardMode& mode, double kl_weight);
 
