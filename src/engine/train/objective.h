@@ -84,11 +84,13 @@ Variable sample_latent(const Variable& mu, const Variable& logvar,
 // of the latent, in inference its mean. A classifier adds label_weight
 // times the softmax cross-entropy of its logits (from the latent mean) on
 // the labelled samples; without a decoder that is the whole loss. In
-// training, an adversary adds the gradient of its softmax cross-entropy
-// on the samples' batches, through a reversal of weight batch_penalty on
-// the latent (mean), but not its value: the loss stays what it would be
-// without one, so the history and early stopping watch the model's own
-// loss, which is the same in training and validation.
+// training, an adversary adds gradients but not its value: its own
+// softmax cross-entropy on the samples' batches (the latent held
+// constant), and batch_penalty times the encoder's confusion term (its
+// cross-entropy against every batch alike, the adversary held constant;
+// train/objective.cpp). The loss stays what it would be without one, so
+// the history and early stopping watch the model's own loss, which is the
+// same in training and validation.
 Variable model_loss(Model& model, const Minibatch& batch,
                     const ForwardMode& mode, double kl_weight);
 
