@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,10 @@ private:
     // part to claim in the low 32, so that a claim can only succeed in the
     // generation the claimer read the job of.
     static std::uint64_t generation(std::uint64_t s) { return s >> 32; }
+    // The generation after g, wrapping to 0 after 2^32 - 1 jobs.
+    static std::uint64_t after(std::uint64_t g) {
+        return (g + 1) & 0xffffffffu;
+    }
     static std::uint32_t next_part(std::uint64_t s) {
         return static_cast<std::uint32_t>(s);
     }
@@ -62,9 +67,14 @@ private:
     std::vector<std::thread> threads_;
 };
 
+// A thread that cannot be started (a process or memory limit) leaves the
+// work to the threads there are, the caller at least.
 void Pool::grow(int workers) {
-    while (static_cast<int>(threads_.size()) < workers)
-        threads_.emplace_back([this] { worker(); });
+    try {
+        while (static_cast<int>(threads_.size()) < workers)
+            threads_.emplace_back([this] { worker(); });
+    } catch (const std::system_error&) {
+    }
 }
 
 void Pool::record(std::exception_ptr e) {
@@ -134,7 +144,7 @@ void Pool::run(int parts, int workers, void (*part)(void*, int), void* ctx) {
     } release{busy_};
     t_in_pool = true;
     grow(workers);
-    std::uint64_t g = generation(state_.load(std::memory_order_relaxed)) + 1;
+    std::uint64_t g = after(generation(state_.load(std::memory_order_relaxed)));
     {
         std::lock_guard<std::mutex> lock(mutex_);
         part_ = part;
