@@ -122,11 +122,12 @@
 # (bench/batch_mixing.R).
 .default_batch_penalty <- 1
 
-# The batch adversary of domain-adversarial training: a hidden layer of 32
-# units and one logit per batch, reading the latent space through a
-# gradient reversal of weight `batch_penalty`. NULL takes the default
-# weight when there are batches; 0 (or no batches) leaves the plain
-# conditional autoencoder.
+# The batch adversary: a hidden layer of 32 units and one logit per batch,
+# reading the latent space; the encoder learns, with weight
+# `batch_penalty`, to make it answer every batch alike (adversarial
+# confusion, train/objective.cpp). NULL takes the default weight when
+# there are batches; 0 (or no batches) leaves the plain conditional
+# autoencoder.
 .adversary_fields <- function(batch, batch_penalty) {
     given <- !is.null(batch_penalty)
     penalty <- .check_number(batch_penalty %||% .default_batch_penalty,

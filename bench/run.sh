@@ -212,33 +212,23 @@ stats() {
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.0f %.0f %.0f\n", m, v[1], v[NR] }'
 }
-read -r engine engine_min engine_max <<EOF
-$(stats "${work}/engine")
-EOF
-read -r torch torch_min torch_max <<EOF
-$(stats "${work}/torch")
-EOF
-read -r rr r_min r_max <<EOF
-$(stats "${work}/R")
-EOF
-ratio_et=$(awk -v a="${engine}" -v b="${torch}" 'BEGIN { printf "%.2f", a / b }')
-ratio_re=$(awk -v a="${rr}" -v b="${engine}" 'BEGIN { printf "%.2f", a / b }')
+# The median of a run's figures; "median (min-max)" for the table; a ratio.
+median_of() { stats "${work}/$1" | cut -d' ' -f1; }
+cell() { stats "${work}/$1" | awk '{ printf "%s (%s-%s)", $1, $2, $3 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+engine=$(median_of engine)
+ratio_et=$(ratio "${engine}" "$(median_of torch)")
+ratio_re=$(ratio "$(median_of R)" "${engine}")
 gflops=$(awk -v a="${engine}" 'BEGIN { printf "%.0f", a * 11.075584e-3 }')
 share=$(awk -v a="${gflops}" -v b="${sgemm}" \
     'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 count_rows=""
 if [ "${counts}" -eq 1 ]; then
     for lk in nb zinb; do
-        read -r e e_min e_max <<EOF
-$(stats "${work}/engine_${lk}")
-EOF
-        read -r t t_min t_max <<EOF
-$(stats "${work}/torch_${lk}")
-EOF
-        ratio=$(awk -v a="${e}" -v b="${t}" 'BEGIN { printf "%.2f", a / b }')
-        count_rows="${count_rows}| engine, ${lk} | ${e} (${e_min}-${e_max}) |
-| PyTorch CPU, ${lk} (scVI's formulas) | ${t} (${t_min}-${t_max}) |
-| ratio engine / PyTorch, ${lk} | ${ratio} |
+        count_rows="${count_rows}| engine, ${lk} | $(cell "engine_${lk}") |
+| PyTorch CPU, ${lk} (scVI's formulas) | $(cell "torch_${lk}") |
+| ratio engine / PyTorch, ${lk} | $(ratio "$(median_of "engine_${lk}")" \
+    "$(median_of "torch_${lk}")") |
 "
     done
 fi
@@ -253,9 +243,9 @@ cat >"${work}/block" <<EOF
 
 | run | samples/s |
 |---|---|
-| engine, standalone | ${engine} (${engine_min}-${engine_max}) |
-| PyTorch CPU | ${torch} (${torch_min}-${torch_max}) |
-| engine through R | ${rr} (${r_min}-${r_max}) |
+| engine, standalone | $(cell engine) |
+| PyTorch CPU | $(cell torch) |
+| engine through R | $(cell R) |
 | ratio engine / PyTorch | ${ratio_et} |
 | ratio R / engine | ${ratio_re} |
 ${count_rows}
