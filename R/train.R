@@ -121,7 +121,9 @@
 #' The random seed of the engine (weight initialisation, shuffling,
 #' dropout, validation split) is drawn from R's random number generator, so
 #' `set.seed()` before the call makes the fit reproducible (for a given
-#' `n_threads` and `precision`). It is stored in the fit.
+#' `n_threads` and `precision`, on CPUs of the same kind: the engine picks
+#' AVX2 kernels where the CPU has them, and runs with and without them may
+#' differ in the last bits). It is stored in the fit.
 #'
 #' Progress is shown with a cli progress bar (epoch, loss, validation loss)
 #' unless `verbose = FALSE`. Pressing Ctrl-C stops training after the

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "cpu/hot_kernels.h"
@@ -176,6 +177,137 @@ TEST(HotKernels, Avx2AndGenericAdamAgree) {
         EXPECT_NEAR(w1[i], w2[i], 1e-6) << i;
         EXPECT_NEAR(m1[i], m2[i], 1e-6) << i;
         EXPECT_NEAR(v1[i], v2[i], 1e-6) << i;
+    }
+}
+
+// The count likelihoods' vector kernel against the scalar one, element by
+// element and in every output: counts with zeros, large counts beyond the
+// log-factorial table, non-integer counts, extreme means, dispersions and
+// zero-inflation logits and a NaN (these go to the scalar code inside the
+// vector kernel), per-gene and per-element dispersions, a row count that
+// is not a multiple of four, float and double.
+template <typename T>
+void check_count_nll(Likelihood lk, bool per_gene) {
+    const index_t rows = 37, cols = 6, n = rows * cols;
+    Philox rng(7, 0xc0);
+    std::vector<T> eta(n), x(n), lt(per_gene ? rows : n), pl(n), sf(cols);
+    for (index_t k = 0; k < n; ++k) {
+        double mean = 3 * rng.normal(3 * k);
+        eta[k] = T(mean);
+        double u = rng.uniform(3 * k + 1);
+        x[k] = T(u < 0.4 ? 0 : std::floor(std::exp(mean) * 2 * u));
+        pl[k] = T(2 * rng.normal(3 * k + 2));
+    }
+    for (index_t i = 0; i < index_t(lt.size()); ++i)
+        lt[i] = T(1.5 * rng.normal(5 * n + i));
+    for (index_t j = 0; j < cols; ++j) sf[j] = T(0.3 * rng.normal(7 * n + j));
+    x[3] = T(2.5);        x[9] = T(5000);      x[40] = T(1023);
+    eta[41] = T(800);     eta[42] = T(-800);   eta[43] = T(-650);
+    lt[1] = T(25);        lt[2] = T(-25);      pl[44] = T(900);
+    pl[45] = T(-30);      eta[45] = T(8);      x[45] = T(0);
+    eta[46] = T(std::numeric_limits<double>::quiet_NaN());
+    nll::CountNllArgs<T> a;
+    a.rows = rows;
+    a.cols = cols;
+    a.eta = eta.data();
+    a.x = x.data();
+    a.log_sf = sf.data();
+    if (lk != Likelihood::poisson) {
+        a.log_theta = lt.data();
+        a.theta_per_gene = per_gene;
+    }
+    if (lk == Likelihood::zinb) a.pi_logit = pl.data();
+    struct Outputs {
+        std::vector<T> d_eta, d_lt, d_pl;
+        std::vector<double> elements, sums;
+    };
+    auto run = [&](decltype(&generic::count_nll_columns<T>) fn) {
+        Outputs o{std::vector<T>(n), std::vector<T>(n), std::vector<T>(n),
+                  std::vector<double>(n), std::vector<double>(cols)};
+        nll::CountNllArgs<T> b = a;
+        b.d_eta = o.d_eta.data();
+        if (lk != Likelihood::poisson) b.d_log_theta = o.d_lt.data();
+        if (lk == Likelihood::zinb) b.d_pi_logit = o.d_pl.data();
+        b.elements = o.elements.data();
+        fn(lk, b, 0, cols, o.sums.data());
+        return o;
+    };
+    Outputs s = run(&generic::count_nll_columns<T>);
+    Outputs v = run(&avx2::count_nll_columns<T>);
+    const double tol = std::is_same<T, float>::value ? 2e-6 : 1e-9;
+    auto same = [&](double p, double q) {
+        if (std::isnan(p) || std::isnan(q))
+            return std::isnan(p) && std::isnan(q);
+        if (p == q) return true;  // infinities too
+        return std::fabs(p - q) <= tol * (1 + std::fabs(p));
+    };
+    for (index_t k = 0; k < n; ++k) {
+        EXPECT_TRUE(same(s.elements[k], v.elements[k]))
+            << k << ": " << s.elements[k] << " vs " << v.elements[k];
+        EXPECT_TRUE(same(s.d_eta[k], v.d_eta[k]))
+            << k << ": " << s.d_eta[k] << " vs " << v.d_eta[k];
+        EXPECT_TRUE(same(s.d_lt[k], v.d_lt[k]))
+            << k << ": " << s.d_lt[k] << " vs " << v.d_lt[k];
+        EXPECT_TRUE(same(s.d_pl[k], v.d_pl[k]))
+            << k << ": " << s.d_pl[k] << " vs " << v.d_pl[k];
+    }
+    for (index_t j = 0; j < cols; ++j)
+        EXPECT_TRUE(same(s.sums[j], v.sums[j])) << j;
+}
+
+TEST(HotKernels, Avx2AndGenericCountLikelihoodsAgree) {
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
+        GTEST_SKIP() << "this CPU has no AVX2+FMA";
+    for (Likelihood lk :
+         {Likelihood::poisson, Likelihood::nb, Likelihood::zinb}) {
+        for (bool per_gene : {true, false}) {
+            SCOPED_TRACE(std::string(likelihood_name(lk)) +
+                         (per_gene ? ", per gene" : ", per element"));
+            check_count_nll<float>(lk, per_gene);
+            check_count_nll<double>(lk, per_gene);
+        }
+    }
+}
+
+// log1p of a column of counts, standardised: the vector loop against the
+// scalar one, with zeros, large values, a negative value and a NaN (the
+// scalar loop takes over from there) and a length not a multiple of four.
+TEST(HotKernels, Avx2AndGenericLog1pStandardizeAgree) {
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
+        GTEST_SKIP() << "this CPU has no AVX2+FMA";
+    const index_t n = 103;
+    auto center = random_matrix<double>(n, 11);
+    auto inv_scale = random_matrix<double>(n, 12);
+    auto u = random_matrix<double>(n, 13);
+    std::vector<double> x(n);
+    for (index_t r = 0; r < n; ++r)
+        x[r] = u[r] < 0 ? 0 : std::floor(std::exp(12 * u[r]));
+    x[5] = 1e-300;
+    x[6] = 1e290;
+    for (int bad = 0; bad < 2; ++bad) {
+        std::vector<double> y = x;
+        if (bad) {
+            y[61] = -0.5;
+            y[62] = std::numeric_limits<double>::quiet_NaN();
+        }
+        std::vector<float> f1(n), f2(n);
+        std::vector<double> d1(n), d2(n);
+        generic::log1p_standardize<float>(n, y.data(), 0.7, center.data(),
+                                          inv_scale.data(), f1.data());
+        avx2::log1p_standardize<float>(n, y.data(), 0.7, center.data(),
+                                       inv_scale.data(), f2.data());
+        generic::log1p_standardize<double>(n, y.data(), 0.7, center.data(),
+                                           inv_scale.data(), d1.data());
+        avx2::log1p_standardize<double>(n, y.data(), 0.7, center.data(),
+                                        inv_scale.data(), d2.data());
+        for (index_t r = 0; r < n; ++r) {
+            if (bad && r == 62) {
+                EXPECT_TRUE(std::isnan(d2[r]) && std::isnan(f2[r]));
+                continue;
+            }
+            EXPECT_NEAR(f1[r], f2[r], 1e-6 * (1 + std::fabs(f1[r]))) << r;
+            EXPECT_NEAR(d1[r], d2[r], 1e-14 * (1 + std::fabs(d1[r]))) << r;
+        }
     }
 }
 #endif

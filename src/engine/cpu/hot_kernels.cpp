@@ -43,6 +43,19 @@ void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
     EXPRAE_PICK(sgd_update<T>, s, n, w, g, velocity);
 }
 
+template <typename T>
+void log1p_standardize(index_t n, const double* x, double a,
+                       const double* center, const double* inv_scale,
+                       T* out) {
+    EXPRAE_PICK(log1p_standardize<T>, n, x, a, center, inv_scale, out);
+}
+
+template <typename T>
+void count_nll_columns(Likelihood lk, const nll::CountNllArgs<T>& a,
+                       index_t lo, index_t hi, double* col_sum) {
+    EXPRAE_PICK(count_nll_columns<T>, lk, a, lo, hi, col_sum);
+}
+
 const char* hot_kernel_set() { return use_avx2() ? "avx2+fma" : "generic"; }
 
 template void gemm<float>(bool, bool, index_t, index_t, index_t, float,
@@ -59,6 +72,17 @@ template void sgd_update<float>(const SgdStep&, index_t, float*, const float*,
                                 float*);
 template void sgd_update<double>(const SgdStep&, index_t, double*,
                                  const double*, double*);
+template void log1p_standardize<float>(index_t, const double*, double,
+                                      const double*, const double*, float*);
+template void log1p_standardize<double>(index_t, const double*, double,
+                                       const double*, const double*,
+                                       double*);
+template void count_nll_columns<float>(Likelihood,
+                                      const nll::CountNllArgs<float>&,
+                                      index_t, index_t, double*);
+template void count_nll_columns<double>(Likelihood,
+                                       const nll::CountNllArgs<double>&,
+                                       index_t, index_t, double*);
 
 }  // namespace cpu
 }  // namespace exprae

@@ -5,6 +5,7 @@
 // then only uses SSE2 (64 vs 179 GFLOP/s for sgemm on the project machine).
 #pragma once
 
+#include "math/count_nll.h"
 #include "tensor/tensor.h"
 
 namespace exprae {
@@ -42,6 +43,29 @@ void adam_update(const AdamStep& s, index_t n, T* w, const T* g, T* m, T* v);
 
 template <typename T>
 void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity);
+
+// out[r] = (log1p(x[r] * a) - center[r]) * inv_scale[r] for r < n: one
+// column of counts as a count model's encoder reads it
+// (train/data_source.cpp). x >= 0 is expected; other values get the scalar
+// std::log1p.
+template <typename T>
+void log1p_standardize(index_t n, const double* x, double a,
+                       const double* center, const double* inv_scale,
+                       T* out);
+
+// The count likelihoods' pass (ops/count_nll.h) over columns lo..hi:
+// col_sum[j] = column j's sum of element NLLs; the requested outputs are
+// written (cpu/count_nll_columns.h).
+template <typename T>
+void count_nll_columns(Likelihood lk, const nll::CountNllArgs<T>& a,
+                       index_t lo, index_t hi, double* col_sum);
+
+// The same for rows i0..i1 of column j, element by element with the scalar
+// math of math/count_nll.h (in cpu/count_nll.cpp, built without -mavx2:
+// the AVX2 kernel hands it what it does not cover).
+template <typename T>
+double count_nll_span(Likelihood lk, const nll::CountNllArgs<T>& a,
+                      index_t j, index_t i0, index_t i1);
 
 // "avx2+fma" or "generic": which compiled set the dispatcher chose.
 const char* hot_kernel_set();

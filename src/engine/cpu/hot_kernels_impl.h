@@ -11,6 +11,7 @@
 #include <immintrin.h>
 #endif
 
+#include "cpu/count_nll_columns.h"
 #include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
 #include "optim/update_math.h"
@@ -194,6 +195,35 @@ void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
 }
 
 // Instantiations for both precisions.
+// log1p of a column of counts, standardised. Four at a time where AVX2 is
+// compiled in (cpu/simd_math_avx2.h); zeros, which most counts are, need
+// no call in the scalar loop.
+template <typename T>
+void log1p_standardize(index_t n, const double* x, double a,
+                       const double* center, const double* inv_scale,
+                       T* out) {
+    index_t r = 0;
+#if defined(__AVX2__) && defined(__FMA__)
+    const simd::V va = simd::set(a), zero = simd::set(0.0);
+    const simd::V max_value = simd::set(1e300);
+    for (; r + 4 <= n; r += 4) {
+        simd::V u = simd::mul(_mm256_loadu_pd(x + r), va);
+        // x >= 0 and finite: the vector log1p; else the scalar loop below
+        if (!simd::all(_mm256_and_pd(simd::less_equal(zero, u),
+                                     simd::less_equal(u, max_value))))
+            break;
+        simd::V y = simd::mul(simd::sub(simd::log1p(u),
+                                        _mm256_loadu_pd(center + r)),
+                              _mm256_loadu_pd(inv_scale + r));
+        nll_vec::store(out + r, y);
+    }
+#endif
+    for (; r < n; ++r) {
+        double y = x[r] == 0 ? 0.0 : std::log1p(x[r] * a);
+        out[r] = T((y - center[r]) * inv_scale[r]);
+    }
+}
+
 template void gemm<float>(bool, bool, index_t, index_t, index_t, float,
                           const float*, index_t, const float*, index_t, float,
                           float*, index_t);
@@ -208,6 +238,18 @@ template void sgd_update<float>(const SgdStep&, index_t, float*, const float*,
                                 float*);
 template void sgd_update<double>(const SgdStep&, index_t, double*,
                                  const double*, double*);
+
+template void log1p_standardize<float>(index_t, const double*, double,
+                                      const double*, const double*, float*);
+template void log1p_standardize<double>(index_t, const double*, double,
+                                       const double*, const double*,
+                                       double*);
+template void count_nll_columns<float>(Likelihood,
+                                      const nll::CountNllArgs<float>&,
+                                      index_t, index_t, double*);
+template void count_nll_columns<double>(Likelihood,
+                                       const nll::CountNllArgs<double>&,
+                                       index_t, index_t, double*);
 
 }  // namespace EXPRAE_HOT_NS
 }  // namespace cpu

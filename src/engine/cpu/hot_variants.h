@@ -13,6 +13,12 @@
     void adam_update(const AdamStep&, index_t, T*, const T*, T*, T*);       \
     template <typename T>                                                   \
     void sgd_update(const SgdStep&, index_t, T*, const T*, T*);             \
+    template <typename T>                                                   \
+    void log1p_standardize(index_t, const double*, double, const double*,   \
+                           const double*, T*);                              \
+    template <typename T>                                                   \
+    void count_nll_columns(Likelihood, const nll::CountNllArgs<T>&, index_t, \
+                           index_t, double*);                               \
     }
 
 namespace exprae {

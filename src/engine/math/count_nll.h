@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <vector>
 
 #include "math/host_device.h"
 #include "ops/likelihood.h"
@@ -45,19 +44,17 @@ EXPRAE_HD inline double digamma(double x) {
 }
 
 // log(x!) of a count: on the CPU a table for the small integers every count
-// matrix is full of, log_gamma otherwise (a GPU computes it: no table).
+// matrix is full of (kept in cpu/count_nll.cpp, also read by the vector
+// kernel), log_gamma otherwise (a GPU computes it: no table).
+constexpr int kLogFactorialTable = 1024;
+const double* log_factorial_table();  // log(k!) for k < kLogFactorialTable
+
 EXPRAE_HD inline double log_factorial(double x) {
 #ifdef __CUDA_ARCH__
     return log_gamma(x + 1.0);
 #else
-    constexpr int kTable = 1024;
-    static const std::vector<double> table = [] {
-        std::vector<double> t(kTable, 0.0);
-        for (int k = 2; k < kTable; ++k) t[k] = t[k - 1] + std::log(k);
-        return t;
-    }();
-    if (x >= 0 && x < kTable && x == std::floor(x))
-        return table[static_cast<int>(x)];
+    if (x >= 0 && x < kLogFactorialTable && x == std::floor(x))
+        return log_factorial_table()[static_cast<int>(x)];
     return log_gamma(x + 1.0);
 #endif
 }

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
+#include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
 
 namespace exprae {
@@ -66,7 +68,8 @@ void DataSource::check_gather(const index_t* idx, index_t n,
     }
 }
 
-// Reads each requested column and writes f(sample, row, value) into out.
+// Reads each requested column and has f(sample, column, dst) write it
+// into out's column dst (of out's type).
 template <typename F>
 void DataSource::gather_with(const index_t* idx, index_t n, Tensor& out,
                              F f) const {
@@ -78,9 +81,7 @@ void DataSource::gather_with(const index_t* idx, index_t n, Tensor& out,
             std::vector<double> column(n_features_);
             for (index_t c = lo; c < hi; ++c) {
                 read_column(idx[c], column.data());
-                T* dst = out.data<T>() + c * n_features_;
-                for (index_t r = 0; r < n_features_; ++r)
-                    dst[r] = T(f(idx[c], r, column[r]));
+                f(idx[c], column.data(), out.data<T>() + c * n_features_);
             }
         });
     });
@@ -88,19 +89,26 @@ void DataSource::gather_with(const index_t* idx, index_t n, Tensor& out,
 
 void DataSource::gather(const index_t* idx, index_t n, Tensor& out) const {
     if (log1p_) {
-        gather_with(idx, n, out, [this](index_t j, index_t r, double v) {
-            return (std::log1p(v * inv_size_factor_[j]) - center_[r]) *
-                   inv_scale_[r];
+        gather_with(idx, n, out, [this](index_t j, const double* x,
+                                        auto* dst) {
+            cpu::log1p_standardize(n_features_, x, inv_size_factor_[j],
+                                   center_.data(), inv_scale_.data(), dst);
         });
     } else {
-        gather_with(idx, n, out, [this](index_t, index_t r, double v) {
-            return (v - center_[r]) * inv_scale_[r];
+        gather_with(idx, n, out, [this](index_t, const double* x,
+                                        auto* dst) {
+            using T = std::remove_pointer_t<decltype(dst)>;
+            for (index_t r = 0; r < n_features_; ++r)
+                dst[r] = T((x[r] - center_[r]) * inv_scale_[r]);
         });
     }
 }
 
 void DataSource::gather_raw(const index_t* idx, index_t n, Tensor& out) const {
-    gather_with(idx, n, out, [](index_t, index_t, double v) { return v; });
+    gather_with(idx, n, out, [this](index_t, const double* x, auto* dst) {
+        using T = std::remove_pointer_t<decltype(dst)>;
+        for (index_t r = 0; r < n_features_; ++r) dst[r] = T(x[r]);
+    });
 }
 
 DenseSource::DenseSource(const double* x, index_t rows, index_t cols,
