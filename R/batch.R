@@ -119,7 +119,7 @@
 }
 
 # The default weight of the batch adversary, chosen on bladderbatch
-# (bench/batch_mixing.R).
+# (bench/quality.R, data set bladder-batch).
 .default_batch_penalty <- 1
 
 # The batch adversary: a hidden layer of 32 units and one logit per batch,

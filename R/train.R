@@ -85,7 +85,7 @@
 #' (its weights are kept in the fit); the reported loss and early stopping
 #' leave its term out. Where the biology is confounded with the batches
 #' (a group measured in one batch only), pulling the batches together
-#' also blurs that group: on bladderbatch (`bench/batch_mixing.R`) the
+#' also blurs that group: on bladderbatch (`bench/quality.R`) the
 #' penalty lowered the batch's 5-NN accuracy in the latent space, and
 #' somewhat the cancer status's too. `batch_penalty = 0` gives the plain
 #' conditional autoencoder.
