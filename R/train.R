@@ -113,7 +113,10 @@
 #' [predict()][predict.AutoencoderFit].
 #'
 #' The engine takes a double matrix or a sparse dgCMatrix as it is (sparse
-#' data are centred per minibatch, never densified). Integer data are
+#' data are centred per minibatch, never densified; on the CPU, a minibatch
+#' with at most 30% non-zeros reaches the first layer as its non-zeros, so
+#' that layer costs in proportion to them, unless the model has `batch`,
+#' input corruption or a first layer other than dense). Integer data are
 #' converted to double. Data without row names get
 #' the gene names `gene1`, `gene2`, ...; the same names are given to
 #' unnamed new data at prediction, which then lines up by position.

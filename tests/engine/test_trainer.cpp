@@ -393,6 +393,58 @@ TEST(DataSource, DenseAndSparseTrainIdentically) {
     EXPECT_TRUE(test::same_bits(a.weights, b.weights));
 }
 
+TEST(DataSource, SparseMinibatchesReachTheFirstLayerAsNonZeros) {
+    // 90% zeros: a minibatch of a sparse source carries its non-zeros and
+    // the centring as an offset (a dense one does not), they stand for the
+    // dense input, and training on them follows the dense run closely (the
+    // first layer adds its products in another order, so not to the bit).
+    std::vector<double> x = low_rank(64, 105);
+    for (std::size_t k = 0; k < x.size(); ++k)
+        if (k % 10 != 0) x[k] = 0.0;
+    std::vector<int> i, p{0};
+    std::vector<double> v;
+    for (index_t c = 0; c < 64; ++c) {
+        for (index_t r = 0; r < kFeatures; ++r) {
+            double val = x[r + c * kFeatures];
+            if (val == 0.0) continue;
+            i.push_back(static_cast<int>(r));
+            v.push_back(val);
+        }
+        p.push_back(static_cast<int>(i.size()));
+    }
+    std::vector<double> center(kFeatures, 0.1), scale(kFeatures, 2.0);
+    DenseSource dense(x.data(), kFeatures, 64, center, scale);
+    SparseSource sparse(i.data(), p.data(), v.data(), kFeatures, 64, center,
+                        scale);
+    Model m(autoencoder(), DType::f32);
+    ASSERT_TRUE(m.takes_sparse_input());
+    const index_t idx[] = {3, 1, 60, 7};
+    Covariates cov;
+    Minibatch bd = gather_minibatch(m, dense, cov, idx, 4);
+    Minibatch bs = gather_minibatch(m, sparse, cov, idx, 4);
+    EXPECT_FALSE(bd.sparse_input);
+    ASSERT_TRUE(bs.sparse_input);
+    const SparseColumns& s = *bs.sparse_input;
+    ASSERT_EQ(s.offset.size(), static_cast<std::size_t>(kFeatures));
+    Tensor rebuilt = Tensor::empty(kFeatures, 4, DType::f64);
+    for (index_t c = 0; c < 4; ++c) {
+        for (index_t r = 0; r < kFeatures; ++r) rebuilt.set(r, c, s.offset[r]);
+        for (index_t k = s.start[c]; k < s.start[c + 1]; ++k)
+            rebuilt.set(s.row[k], c, s.offset[s.row[k]] + s.value[k]);
+    }
+    test::expect_tensor_near(bd.input, rebuilt, 1e-6, "input from non-zeros");
+
+    TrainOptions o = options();
+    o.epochs = 5;
+    Fit a = fit(dense, o), b = fit(sparse, o);
+    ASSERT_EQ(a.result.history.size(), b.result.history.size());
+    for (std::size_t e = 0; e < a.result.history.size(); ++e) {
+        EXPECT_NEAR(a.result.history[e].loss, b.result.history[e].loss,
+                    1e-4 * a.result.history[e].loss) << e;
+    }
+    test::expect_tensor_near(b.weights, a.weights, 1e-3, "weights");
+}
+
 TEST(DataSource, Errors) {
     std::vector<double> x(6 * 4, 1.0);
     std::vector<double> ok(6, 1.0);

@@ -44,6 +44,19 @@ void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
 }
 
 template <typename T>
+void sparse_product(const T* w, index_t ldw, const SparseColumns& s,
+                    index_t r0, index_t r1, T* z, index_t ldz) {
+    EXPRAE_PICK(sparse_product<T>, w, ldw, s, r0, r1, z, ldz);
+}
+
+template <typename T>
+void sparse_product_t(const T* dz, index_t lddz, const SparseColumns& s,
+                      index_t r0, index_t r1, bool acc, T* dw,
+                      index_t lddw) {
+    EXPRAE_PICK(sparse_product_t<T>, dz, lddz, s, r0, r1, acc, dw, lddw);
+}
+
+template <typename T>
 void log1p_standardize(index_t n, const double* x, double a,
                        const double* center, const double* inv_scale,
                        T* out) {
@@ -72,6 +85,18 @@ template void sgd_update<float>(const SgdStep&, index_t, float*, const float*,
                                 float*);
 template void sgd_update<double>(const SgdStep&, index_t, double*,
                                  const double*, double*);
+template void sparse_product<float>(const float*, index_t,
+                                   const SparseColumns&, index_t, index_t,
+                                   float*, index_t);
+template void sparse_product<double>(const double*, index_t,
+                                    const SparseColumns&, index_t, index_t,
+                                    double*, index_t);
+template void sparse_product_t<float>(const float*, index_t,
+                                     const SparseColumns&, index_t, index_t,
+                                     bool, float*, index_t);
+template void sparse_product_t<double>(const double*, index_t,
+                                      const SparseColumns&, index_t,
+                                      index_t, bool, double*, index_t);
 template void log1p_standardize<float>(index_t, const double*, double,
                                       const double*, const double*, float*);
 template void log1p_standardize<double>(index_t, const double*, double,

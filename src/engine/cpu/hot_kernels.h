@@ -6,6 +6,7 @@
 #pragma once
 
 #include "math/count_nll.h"
+#include "tensor/sparse_columns.h"
 #include "tensor/tensor.h"
 
 namespace exprae {
@@ -43,6 +44,18 @@ void adam_update(const AdamStep& s, index_t n, T* w, const T* g, T* m, T* v);
 
 template <typename T>
 void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity);
+
+// Products with a sparse block s (k x n, its offset not included), for
+// rows r0..r1 of the result, so that threads can split the rows:
+//   z (m x n) = w (m x k) s               (sparse_product)
+//   dw (m x k) = dz (m x n) s^T [+ dw]    (sparse_product_t; acc adds)
+template <typename T>
+void sparse_product(const T* w, index_t ldw, const SparseColumns& s,
+                    index_t r0, index_t r1, T* z, index_t ldz);
+template <typename T>
+void sparse_product_t(const T* dz, index_t lddz, const SparseColumns& s,
+                      index_t r0, index_t r1, bool acc, T* dw,
+                      index_t lddw);
 
 // out[r] = (log1p(x[r] * a) - center[r]) * inv_scale[r] for r < n: one
 // column of counts as a count model's encoder reads it

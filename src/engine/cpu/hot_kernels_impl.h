@@ -195,6 +195,46 @@ void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
 }
 
 // Instantiations for both precisions.
+// The sparse products, one result column (z) or one sparse column (dw) at
+// a time: each non-zero adds a scaled column of w (or of dz) to the
+// result, rows r0..r1, with Eigen's vector code. Columns of w are
+// contiguous (column-major), so each non-zero reads r1 - r0 values in a
+// row.
+template <typename T>
+using VecMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>;
+template <typename T>
+using ConstVecMap = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>;
+
+template <typename T>
+void sparse_product(const T* w, index_t ldw, const SparseColumns& s,
+                    index_t r0, index_t r1, T* z, index_t ldz) {
+    const index_t len = r1 - r0;
+    for (index_t j = 0; j < s.cols; ++j) {
+        VecMap<T> zj(z + j * ldz + r0, len);
+        zj.setZero();
+        for (index_t k = s.start[j]; k < s.start[j + 1]; ++k) {
+            zj += T(s.value[k]) *
+                  ConstVecMap<T>(w + s.row[k] * ldw + r0, len);
+        }
+    }
+}
+
+template <typename T>
+void sparse_product_t(const T* dz, index_t lddz, const SparseColumns& s,
+                      index_t r0, index_t r1, bool acc, T* dw,
+                      index_t lddw) {
+    const index_t len = r1 - r0;
+    if (!acc) {
+        for (index_t c = 0; c < s.rows; ++c)
+            VecMap<T>(dw + c * lddw + r0, len).setZero();
+    }
+    for (index_t j = 0; j < s.cols; ++j) {
+        ConstVecMap<T> dzj(dz + j * lddz + r0, len);
+        for (index_t k = s.start[j]; k < s.start[j + 1]; ++k)
+            VecMap<T>(dw + s.row[k] * lddw + r0, len) += T(s.value[k]) * dzj;
+    }
+}
+
 // log1p of a column of counts, standardised. Four at a time where AVX2 is
 // compiled in (cpu/simd_math_avx2.h); zeros, which most counts are, need
 // no call in the scalar loop.
@@ -239,6 +279,18 @@ template void sgd_update<float>(const SgdStep&, index_t, float*, const float*,
 template void sgd_update<double>(const SgdStep&, index_t, double*,
                                  const double*, double*);
 
+template void sparse_product<float>(const float*, index_t,
+                                   const SparseColumns&, index_t, index_t,
+                                   float*, index_t);
+template void sparse_product<double>(const double*, index_t,
+                                    const SparseColumns&, index_t, index_t,
+                                    double*, index_t);
+template void sparse_product_t<float>(const float*, index_t,
+                                     const SparseColumns&, index_t, index_t,
+                                     bool, float*, index_t);
+template void sparse_product_t<double>(const double*, index_t,
+                                      const SparseColumns&, index_t,
+                                      index_t, bool, double*, index_t);
 template void log1p_standardize<float>(index_t, const double*, double,
                                       const double*, const double*, float*);
 template void log1p_standardize<double>(index_t, const double*, double,

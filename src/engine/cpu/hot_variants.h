@@ -14,6 +14,12 @@
     template <typename T>                                                   \
     void sgd_update(const SgdStep&, index_t, T*, const T*, T*);             \
     template <typename T>                                                   \
+    void sparse_product(const T*, index_t, const SparseColumns&, index_t,   \
+                        index_t, T*, index_t);                              \
+    template <typename T>                                                   \
+    void sparse_product_t(const T*, index_t, const SparseColumns&, index_t, \
+                          index_t, bool, T*, index_t);                      \
+    template <typename T>                                                   \
     void log1p_standardize(index_t, const double*, double, const double*,   \
                            const double*, T*);                              \
     template <typename T>                                                   \

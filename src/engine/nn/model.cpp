@@ -291,8 +291,8 @@ Variable Model::apply_recurrent(const LayerSpec& layer, const LayerSlots& s,
 Variable Model::run(const std::vector<LayerSpec>& layers,
                     const std::vector<LayerSlots>& slots, Variable h,
                     const ForwardMode& mode, std::uint64_t layer_offset,
-                    std::size_t count) {
-    for (std::size_t i = 0; i < count; ++i)
+                    std::size_t count, std::size_t first) {
+    for (std::size_t i = first; i < count; ++i)
         h = apply_layer(layers[i], slots[i], h, mode, layer_offset + i);
     return h;
 }
@@ -318,8 +318,15 @@ Variable Model::as_sequence(const Variable& x) const {
     return Variable(v.reshape(Shape{in.channels, in.positions, v.cols()}));
 }
 
+bool Model::takes_sparse_input() const {
+    return device() == Device::cpu && spec_.n_batches == 0 &&
+           spec_.input_channels <= 0 && spec_.encoder.size() >= 2 &&
+           spec_.encoder[0].kind == LayerKind::dense;
+}
+
 Variable Model::encode(const Variable& x, const Variable& onehot,
-                       const ForwardMode& mode, Variable* logvar) {
+                       const ForwardMode& mode, Variable* logvar,
+                       std::shared_ptr<const SparseColumns> sparse) {
     if (x.value().rows() != spec_.n_input) {
         throw BadArgument(
             "model expects " + std::to_string(spec_.n_input) +
@@ -327,8 +334,18 @@ Variable Model::encode(const Variable& x, const Variable& onehot,
     }
     if (spec_.encoder.empty()) return x;  // a classifier on the input
     std::size_t last = spec_.encoder.size() - 1;
-    Variable h = run(spec_.encoder, encoder_slots_,
-                     as_sequence(with_batch(x, onehot)), mode, 0, last);
+    Variable h;
+    std::size_t first = 0;
+    if (sparse && takes_sparse_input()) {
+        const LayerSlots& s = encoder_slots_[0];
+        h = sparse_linear(std::move(sparse), params_.variable(s.weight),
+                          params_.variable(s.bias),
+                          activation(spec_.encoder[0].activation));
+        first = 1;
+    } else {
+        h = as_sequence(with_batch(x, onehot));
+    }
+    h = run(spec_.encoder, encoder_slots_, h, mode, 0, last, first);
     if (logvar && spec_.variational) {
         *logvar = linear(h, params_.variable(heads_.logvar_weight),
                          params_.variable(heads_.logvar_bias));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "ops/recurrent.h"
 #include "ops/unary.h"
 #include "random/philox.h"
+#include "tensor/sparse_columns.h"
 
 namespace exprae {
 
@@ -69,9 +71,16 @@ public:
 
     // x: n_input x n, onehot: n_batches x n (undefined without batches)
     // -> latent x n: the latent, or its mean for a variational model, whose
-    // log-variance goes to *logvar when asked for.
+    // log-variance goes to *logvar when asked for. sparse, when given, is
+    // x again as its non-zeros: the first layer then multiplies only those
+    // (where takes_sparse_input()).
     Variable encode(const Variable& x, const Variable& onehot,
-                    const ForwardMode& mode, Variable* logvar = nullptr);
+                    const ForwardMode& mode, Variable* logvar = nullptr,
+                    std::shared_ptr<const SparseColumns> sparse = nullptr);
+    // Whether encode() uses a sparse input: on the CPU, when the encoder
+    // starts with a dense layer that reads the input alone (no batch
+    // one-hot, not a sequence) and is not also its last layer.
+    bool takes_sparse_input() const;
     // z: latent x n, onehot as for encode() -> the likelihood's parameters
     DecoderOutput decode_all(const Variable& z, const Variable& onehot,
                              const ForwardMode& mode);
@@ -102,11 +111,11 @@ private:
                              const Variable& h);
     void declare_heads(index_t encoder_last_in, index_t decoder_last_in);
     void initialize_heads(const Philox& rng, std::uint64_t& counter);
-    // Runs layers [0, count) on h.
+    // Runs layers [first, count) on h.
     Variable run(const std::vector<LayerSpec>& layers,
                  const std::vector<LayerSlots>& slots, Variable h,
                  const ForwardMode& mode, std::uint64_t layer_offset,
-                 std::size_t count);
+                 std::size_t count, std::size_t first = 0);
     Variable with_batch(const Variable& h, const Variable& onehot) const;
     Variable as_sequence(const Variable& x) const;
     Variable apply_layer(const LayerSpec& layer, const LayerSlots& slots,

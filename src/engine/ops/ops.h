@@ -16,6 +16,7 @@
 #include "ops/layer_norm.h"
 #include "ops/leaky_relu.h"
 #include "ops/linear.h"
+#include "ops/sparse_linear.h"
 #include "ops/log.h"
 #include "ops/mean.h"
 #include "ops/mse_loss.h"

@@ -59,7 +59,11 @@ void DataSource::check_gather(const index_t* idx, index_t n,
                           std::to_string(n_features_) + " x " +
                           std::to_string(n));
     }
-    // Checked before the parallel loop: nothing may throw inside it.
+    check_indices(idx, n);
+}
+
+// Checked before the parallel loop: nothing may throw inside it.
+void DataSource::check_indices(const index_t* idx, index_t n) const {
     for (index_t c = 0; c < n; ++c) {
         if (idx[c] < 0 || idx[c] >= n_samples_) {
             throw std::out_of_range("gather: sample index " +
@@ -111,6 +115,50 @@ void DataSource::gather_raw(const index_t* idx, index_t n, Tensor& out) const {
     });
 }
 
+bool DataSource::gather_sparse(const index_t* idx, index_t n,
+                               double max_density, SparseColumns& out) const {
+    check_indices(idx, n);
+    index_t count = 0, nnz = 0;
+    const int* rows = nullptr;
+    const double* values = nullptr;
+    for (index_t c = 0; c < n; ++c) {
+        if (!sparse_column(idx[c], count, rows, values)) return false;
+        nnz += count;
+    }
+    if (static_cast<double>(nnz) >
+        max_density * static_cast<double>(n_features_) * n)
+        return false;
+    load(idx, n);
+    out.rows = n_features_;
+    out.cols = n;
+    out.start.assign(1, 0);
+    out.row.clear();
+    out.value.clear();
+    out.row.reserve(nnz);
+    out.value.reserve(nnz);
+    for (index_t c = 0; c < n; ++c) {
+        index_t j = idx[c];
+        sparse_column(j, count, rows, values);
+        for (index_t k = 0; k < count; ++k) {
+            double v = values[k];
+            if (log1p_) v = std::log1p(v * inv_size_factor_[j]);
+            out.row.push_back(rows[k]);
+            out.value.push_back(v * inv_scale_[rows[k]]);
+        }
+        out.start.push_back(static_cast<index_t>(out.value.size()));
+    }
+    out.offset.clear();
+    for (index_t r = 0; r < n_features_; ++r) {
+        if (center_[r] != 0) {
+            out.offset.resize(n_features_);
+            for (index_t q = 0; q < n_features_; ++q)
+                out.offset[q] = -center_[q] * inv_scale_[q];
+            break;
+        }
+    }
+    return true;
+}
+
 DenseSource::DenseSource(const double* x, index_t rows, index_t cols,
                          std::vector<double> center, std::vector<double> scale)
     : DataSource(rows, cols, std::move(center), std::move(scale)), x_(x) {}
@@ -130,6 +178,14 @@ SparseSource::SparseSource(const int* i, const int* p, const double* x,
 void SparseSource::read_column(index_t j, double* out) const {
     std::fill(out, out + n_features(), 0.0);
     for (int k = p_[j]; k < p_[j + 1]; ++k) out[i_[k]] = x_[k];
+}
+
+bool SparseSource::sparse_column(index_t j, index_t& count, const int*& rows,
+                                 const double*& values) const {
+    count = p_[j + 1] - p_[j];
+    rows = i_ + p_[j];
+    values = x_ + p_[j];
+    return true;
 }
 
 }  // namespace exprae

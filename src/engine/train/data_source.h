@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "tensor/sparse_columns.h"
 #include "tensor/tensor.h"
 
 namespace exprae {
@@ -26,6 +27,12 @@ public:
     void gather(const index_t* idx, index_t n, Tensor& out) const;
     // The same columns untransformed (the counts a count likelihood scores).
     void gather_raw(const index_t* idx, index_t n, Tensor& out) const;
+    // The same columns as gather() gives them, as their non-zeros and an
+    // offset (-center / scale), when the source is sparse and at most
+    // max_density of the block is non-zero; false (out untouched)
+    // otherwise.
+    bool gather_sparse(const index_t* idx, index_t n, double max_density,
+                       SparseColumns& out) const;
     // From now on gather() sees log1p(x[, j] / size_factors[j]) before it
     // centres and scales: how count models feed their encoder.
     void set_log1p(const std::vector<double>& size_factors);
@@ -40,9 +47,20 @@ protected:
     }
     // Writes raw column j into out (n_features doubles); never throws.
     virtual void read_column(index_t j, double* out) const = 0;
+    // Column j's non-zeros: count, rows (0-based) and values, or false
+    // when the source is not sparse.
+    virtual bool sparse_column(index_t j, index_t& count, const int*& rows,
+                               const double*& values) const {
+        (void)j;
+        (void)count;
+        (void)rows;
+        (void)values;
+        return false;
+    }
 
 private:
     void check_gather(const index_t* idx, index_t n, const Tensor& out) const;
+    void check_indices(const index_t* idx, index_t n) const;
     template <typename F>
     void gather_with(const index_t* idx, index_t n, Tensor& out, F f) const;
 
@@ -75,6 +93,8 @@ public:
 
 protected:
     void read_column(index_t j, double* out) const override;
+    bool sparse_column(index_t j, index_t& count, const int*& rows,
+                       const double*& values) const override;
 
 private:
     const int* i_;

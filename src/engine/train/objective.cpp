@@ -104,6 +104,10 @@ Tensor one_hot(const Covariates& cov, const index_t* idx, index_t n,
 }
 }  // namespace
 
+// Above this share of non-zeros a minibatch goes to the first layer dense:
+// the sparse products then cost more than the GEMM (bench/sparse_input.R).
+constexpr double kMaxSparseDensity = 0.3;
+
 Minibatch gather_minibatch(const Model& model, const DataSource& data,
                            const Covariates& cov, const index_t* idx,
                            index_t n, int transform_batch) {
@@ -111,6 +115,11 @@ Minibatch gather_minibatch(const Model& model, const DataSource& data,
     DType dtype = model.dtype();
     b.input = Tensor::empty(data.n_features(), n, dtype);
     data.gather(idx, n, b.input);
+    if (model.takes_sparse_input()) {
+        auto sparse = std::make_shared<SparseColumns>();
+        if (data.gather_sparse(idx, n, kMaxSparseDensity, *sparse))
+            b.sparse_input = std::move(sparse);
+    }
     if (is_count(model.spec().likelihood)) {
         b.target = Tensor::empty(data.n_features(), n, dtype);
         data.gather_raw(idx, n, b.target);
@@ -305,7 +314,8 @@ Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
     const ModelSpec& spec = model.spec();
     Variable x(b.input, false);
     Variable logvar;
-    Variable mu = model.encode(x, input_of(b, false), mode, &logvar);
+    Variable mu = model.encode(x, input_of(b, false), mode, &logvar,
+                               b.sparse_input);
     Variable loss;
     if (!spec.decoder.empty())
         loss = reconstruction_loss(model, b, mode, kl_weight, mu, logvar);
@@ -323,13 +333,16 @@ Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
 DecoderOutput reconstruct(Model& model, const Minibatch& b,
                           const ForwardMode& mode) {
     Variable x(b.input, false);
-    Variable mu = model.encode(x, input_of(b, false), mode);
+    Variable mu = model.encode(x, input_of(b, false), mode, nullptr,
+                               b.sparse_input);
     return model.decode_all(mu, input_of(b, true), mode);
 }
 
 Variable classify(Model& model, const Minibatch& b, const ForwardMode& mode) {
     Variable x(b.input, false);
-    return model.classify(model.encode(x, input_of(b, false), mode), mode);
+    return model.classify(model.encode(x, input_of(b, false), mode, nullptr,
+                                       b.sparse_input),
+                          mode);
 }
 
 }  // namespace exprae

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "nn/model.h"
@@ -46,6 +47,9 @@ struct Minibatch {
     // 1 x n sample numbers, float32: where input and target are gathered
     // on the GPU from a data set kept there (train/resident_data.h)
     Tensor columns;
+    // The input again as its non-zeros, when the data are sparse enough
+    // and the model takes it (Model::takes_sparse_input()); null otherwise
+    std::shared_ptr<const SparseColumns> sparse_input;
 };
 
 // Samples idx[0..n). transform_batch >= 0 gives the decoder that batch for

@@ -151,6 +151,7 @@ Minibatch training_batch(const Model& model, const DataSource& data,
         // A Gaussian model's target is its input: keep a clean copy.
         if (!is_count(model.spec().likelihood)) b.target = b.input.clone();
         corrupt(b.input, o.corruption, o.seed, step);
+        b.sparse_input = nullptr;  // the clean input: not what is trained on
     }
     return to_device(b, model.device());
 }
