@@ -445,6 +445,51 @@ TEST(DataSource, SparseMinibatchesReachTheFirstLayerAsNonZeros) {
     test::expect_tensor_near(b.weights, a.weights, 1e-3, "weights");
 }
 
+TEST(DataSource, WhichModelsTakeSparseInput) {
+    // A one-layer (linear) encoder takes it, and its encoding from the
+    // non-zeros equals the dense one; a variational one-layer encoder
+    // (its log-variance reads the input), batches and a first layer other
+    // than dense do not.
+    ModelSpec linear = autoencoder();
+    linear.encoder = {LayerSpec::dense(3)};
+    Model m(linear, DType::f64);
+    m.initialize(5);
+    EXPECT_TRUE(m.takes_sparse_input());
+    ModelSpec variational = linear;
+    variational.variational = true;
+    EXPECT_FALSE(Model(variational, DType::f64).takes_sparse_input());
+    ModelSpec batches = autoencoder();
+    batches.n_batches = 2;
+    EXPECT_FALSE(Model(batches, DType::f64).takes_sparse_input());
+    ModelSpec dropout_first = autoencoder();
+    dropout_first.encoder.insert(dropout_first.encoder.begin(),
+                                 LayerSpec::dropout(0.1));
+    EXPECT_FALSE(Model(dropout_first, DType::f64).takes_sparse_input());
+
+    std::vector<double> x = low_rank(8, 106);
+    for (std::size_t k = 0; k < x.size(); ++k)
+        if (k % 4 != 0) x[k] = 0.0;
+    auto s = std::make_shared<SparseColumns>();
+    s->rows = kFeatures;
+    s->cols = 8;
+    s->start.push_back(0);
+    Tensor dense = Tensor::empty(kFeatures, 8, DType::f64);
+    for (index_t c = 0; c < 8; ++c) {
+        for (index_t r = 0; r < kFeatures; ++r) {
+            double v = x[r + c * kFeatures];
+            dense.set(r, c, v);
+            if (v == 0.0) continue;
+            s->row.push_back(static_cast<int>(r));
+            s->value.push_back(v);
+        }
+        s->start.push_back(s->nnz());
+    }
+    ForwardMode mode;
+    Variable a = m.encode(Variable(dense), Variable(), mode);
+    Variable b = m.encode(Variable(dense), Variable(), mode, nullptr, s);
+    test::expect_tensor_near(b.value(), a.value(), 1e-12, "latent");
+}
+
 TEST(DataSource, Errors) {
     std::vector<double> x(6 * 4, 1.0);
     std::vector<double> ok(6, 1.0);

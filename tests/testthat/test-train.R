@@ -180,7 +180,8 @@ test_that("the variational model trains without NaN on the bundled data
         verbose = FALSE)
     history <- trainingHistory(fit)
     expect_true(all(is.finite(history$loss)))
-    expect_true(all(is.finite(history$val_loss)))
+    # below 1000 samples nothing is held out by default
+    expect_true(all(is.na(history$val_loss)))
     expect_true(fit@stop_reason %in% c("completed", "early_stopping"))
     expect_true(all(is.finite(fit@embedding)))
 })
@@ -198,4 +199,28 @@ test_that("every likelihood trains with denoising corruption", {
         corruption_rate = 0.5, variational = TRUE))
     expect_identical(fit@options$corruption, "gaussian")
     expect_true(all(is.finite(fit@embedding)))
+})
+
+test_that("epochs and validation_split follow the number of samples", {
+    # about 1000 steps, 100-300 epochs
+    expect_identical(.default_epochs(121, 128, 0), 300L)
+    expect_identical(.default_epochs(500, 128, 0), 250L)
+    expect_identical(.default_epochs(1e5, 128, 0.1), 100L)
+    expect_identical(.default_validation_split(999), 0)
+    expect_identical(.default_validation_split(1000), 0.1)
+    fit <- withr::with_seed(1, trainAutoencoder(test_mat, ncomponents = 2,
+        n_threads = 1, verbose = FALSE))
+    expect_identical(fit@options$epochs, 300L)
+    expect_identical(fit@options$validation_split, 0)
+    expect_length(fit@validation, 0L)
+    # the default model is linear: one dense layer each way
+    expect_length(fit@model$encoder, 1L)
+    expect_length(fit@model$decoder, 1L)
+    # what the user gives wins
+    fit <- withr::with_seed(1, fast_fit(test_mat, epochs = 4,
+        validation_split = 0.2))
+    expect_identical(fit@options$epochs, 4L)
+    expect_gt(length(fit@validation), 0L)
+    expect_error(fast_fit(test_mat, epochs = NULL, batch_size = 0),
+        "batch_size", class = "exprae_error_argument")
 })

@@ -319,8 +319,12 @@ Variable Model::as_sequence(const Variable& x) const {
 }
 
 bool Model::takes_sparse_input() const {
+    // A variational model's log-variance head reads the input of the
+    // encoder's last layer: that layer must not be the first.
+    bool one_layer_ok = !spec_.variational;
     return device() == Device::cpu && spec_.n_batches == 0 &&
-           spec_.input_channels <= 0 && spec_.encoder.size() >= 2 &&
+           spec_.input_channels <= 0 && !spec_.encoder.empty() &&
+           (spec_.encoder.size() >= 2 || one_layer_ok) &&
            spec_.encoder[0].kind == LayerKind::dense;
 }
 
@@ -341,6 +345,7 @@ Variable Model::encode(const Variable& x, const Variable& onehot,
         h = sparse_linear(std::move(sparse), params_.variable(s.weight),
                           params_.variable(s.bias),
                           activation(spec_.encoder[0].activation));
+        if (last == 0) return h;  // a linear encoder: its one layer
         first = 1;
     } else {
         h = as_sequence(with_batch(x, onehot));

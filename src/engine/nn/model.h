@@ -79,7 +79,8 @@ public:
                     std::shared_ptr<const SparseColumns> sparse = nullptr);
     // Whether encode() uses a sparse input: on the CPU, when the encoder
     // starts with a dense layer that reads the input alone (no batch
-    // one-hot, not a sequence) and is not also its last layer.
+    // one-hot, not a sequence), and that layer is not also the last one
+    // of a variational encoder.
     bool takes_sparse_input() const;
     // z: latent x n, onehot as for encode() -> the likelihood's parameters
     DecoderOutput decode_all(const Variable& z, const Variable& onehot,
