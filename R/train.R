@@ -146,7 +146,7 @@
 #'
 #' The engine takes a double matrix or a sparse dgCMatrix as it is (sparse
 #' data are centred per minibatch, never densified; on the CPU, a minibatch
-#' with at most 30% non-zeros reaches the first layer as its non-zeros, so
+#' with at most 15% non-zeros reaches the first layer as its non-zeros, so
 #' that layer costs in proportion to them, unless the model has `batch`,
 #' input corruption, a first layer other than dense or is a linear
 #' variational one; results then differ from dense input's in the last

@@ -1,6 +1,6 @@
 # Sparse input (issue 16): trainAutoencoder() on the same counts given as a
 # dgCMatrix and as a dense matrix, at several shares of zeros, in the same
-# run, interleaved for several rounds. A sparse minibatch with at most 30%
+# run, interleaved for several rounds. A sparse minibatch with at most 15%
 # non-zeros reaches the first layer as its non-zeros (the engine's
 # sparse_linear op); denser ones go the dense way.
 #

@@ -300,6 +300,18 @@ TEST(HotKernels, Avx2AndGenericLog1pStandardizeAgree) {
                                            inv_scale.data(), d1.data());
         avx2::log1p_standardize<double>(n, y.data(), 0.7, center.data(),
                                         inv_scale.data(), d2.data());
+        // null center and inv_scale: 0 and 1
+        std::vector<double> p1(n), p2(n);
+        generic::log1p_standardize<double>(n, y.data(), 0.7, nullptr,
+                                           nullptr, p1.data());
+        avx2::log1p_standardize<double>(n, y.data(), 0.7, nullptr, nullptr,
+                                        p2.data());
+        for (index_t r = 0; r < n; ++r) {
+            if (bad && r == 62) continue;
+            double want = y[r] == 0 ? 0.0 : std::log1p(0.7 * y[r]);
+            EXPECT_NEAR(p1[r], want, 1e-15 * (1 + std::fabs(want))) << r;
+            EXPECT_NEAR(p2[r], want, 1e-14 * (1 + std::fabs(want))) << r;
+        }
         for (index_t r = 0; r < n; ++r) {
             if (bad && r == 62) {
                 EXPECT_TRUE(std::isnan(d2[r]) && std::isnan(f2[r]));

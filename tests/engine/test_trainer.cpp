@@ -420,9 +420,11 @@ TEST(DataSource, SparseMinibatchesReachTheFirstLayerAsNonZeros) {
     ASSERT_TRUE(m.takes_sparse_input());
     const index_t idx[] = {3, 1, 60, 7};
     Covariates cov;
-    Minibatch bd = gather_minibatch(m, dense, cov, idx, 4);
-    Minibatch bs = gather_minibatch(m, sparse, cov, idx, 4);
+    Minibatch bd = gather_minibatch(m, dense, cov, idx, 4, -1, true);
+    Minibatch bs = gather_minibatch(m, sparse, cov, idx, 4, -1, true);
     EXPECT_FALSE(bd.sparse_input);
+    // only where asked for (not for prediction or corrupted input)
+    EXPECT_FALSE(gather_minibatch(m, sparse, cov, idx, 4).sparse_input);
     ASSERT_TRUE(bs.sparse_input);
     const SparseColumns& s = *bs.sparse_input;
     ASSERT_EQ(s.offset.size(), static_cast<std::size_t>(kFeatures));

@@ -59,8 +59,8 @@ void sparse_product_t(const T* dz, index_t lddz, const SparseColumns& s,
 
 // out[r] = (log1p(x[r] * a) - center[r]) * inv_scale[r] for r < n: one
 // column of counts as a count model's encoder reads it
-// (train/data_source.cpp). x >= 0 is expected; other values get the scalar
-// std::log1p.
+// (train/data_source.cpp); null center and inv_scale stand for 0 and 1.
+// x >= 0 is expected; other values get the scalar std::log1p.
 template <typename T>
 void log1p_standardize(index_t n, const double* x, double a,
                        const double* center, const double* inv_scale,

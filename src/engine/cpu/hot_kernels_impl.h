@@ -252,15 +252,17 @@ void log1p_standardize(index_t n, const double* x, double a,
         if (!simd::all(_mm256_and_pd(simd::less_equal(zero, u),
                                      simd::less_equal(u, max_value))))
             break;
-        simd::V y = simd::mul(simd::sub(simd::log1p(u),
-                                        _mm256_loadu_pd(center + r)),
-                              _mm256_loadu_pd(inv_scale + r));
+        simd::V y = simd::log1p(u);
+        if (center) y = simd::sub(y, _mm256_loadu_pd(center + r));
+        if (inv_scale) y = simd::mul(y, _mm256_loadu_pd(inv_scale + r));
         nll_vec::store(out + r, y);
     }
 #endif
     for (; r < n; ++r) {
         double y = x[r] == 0 ? 0.0 : std::log1p(x[r] * a);
-        out[r] = T((y - center[r]) * inv_scale[r]);
+        if (center) y -= center[r];
+        if (inv_scale) y *= inv_scale[r];
+        out[r] = T(y);
     }
 }
 

@@ -331,16 +331,19 @@ bool Model::takes_sparse_input() const {
 Variable Model::encode(const Variable& x, const Variable& onehot,
                        const ForwardMode& mode, Variable* logvar,
                        std::shared_ptr<const SparseColumns> sparse) {
-    if (x.value().rows() != spec_.n_input) {
+    index_t rows = sparse ? sparse->rows : x.value().rows();
+    if (rows != spec_.n_input) {
         throw BadArgument(
             "model expects " + std::to_string(spec_.n_input) +
-            " input features, got " + std::to_string(x.value().rows()));
+            " input features, got " + std::to_string(rows));
     }
+    if (sparse && !takes_sparse_input())
+        throw BadArgument("encode: this model takes no sparse input");
     if (spec_.encoder.empty()) return x;  // a classifier on the input
     std::size_t last = spec_.encoder.size() - 1;
     Variable h;
     std::size_t first = 0;
-    if (sparse && takes_sparse_input()) {
+    if (sparse) {
         const LayerSlots& s = encoder_slots_[0];
         h = sparse_linear(std::move(sparse), params_.variable(s.weight),
                           params_.variable(s.bias),

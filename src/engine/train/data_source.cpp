@@ -118,43 +118,47 @@ void DataSource::gather_raw(const index_t* idx, index_t n, Tensor& out) const {
 bool DataSource::gather_sparse(const index_t* idx, index_t n,
                                double max_density, SparseColumns& out) const {
     check_indices(idx, n);
-    index_t count = 0, nnz = 0;
+    index_t count = 0;
     const int* rows = nullptr;
     const double* values = nullptr;
+    out.start.assign(1, 0);
     for (index_t c = 0; c < n; ++c) {
         if (!sparse_column(idx[c], count, rows, values)) return false;
-        nnz += count;
+        out.start.push_back(out.start.back() + count);
     }
+    index_t nnz = out.start.back();
     if (static_cast<double>(nnz) >
         max_density * static_cast<double>(n_features_) * n)
         return false;
     load(idx, n);
     out.rows = n_features_;
     out.cols = n;
-    out.start.assign(1, 0);
-    out.row.clear();
-    out.value.clear();
-    out.row.reserve(nnz);
-    out.value.reserve(nnz);
-    for (index_t c = 0; c < n; ++c) {
-        index_t j = idx[c];
-        sparse_column(j, count, rows, values);
-        for (index_t k = 0; k < count; ++k) {
-            double v = values[k];
-            if (log1p_) v = std::log1p(v * inv_size_factor_[j]);
-            out.row.push_back(rows[k]);
-            out.value.push_back(v * inv_scale_[rows[k]]);
+    out.row.resize(nnz);
+    out.value.resize(nnz);
+    cpu::parallel_for(n, 8, [&](index_t lo, index_t hi) {
+        for (index_t c = lo; c < hi; ++c) {
+            index_t j = idx[c], m = 0, at = out.start[c];
+            const int* r = nullptr;
+            const double* v = nullptr;
+            sparse_column(j, m, r, v);
+            double* dst = out.value.data() + at;
+            std::copy(r, r + m, out.row.data() + at);
+            if (log1p_) {
+                cpu::log1p_standardize(m, v, inv_size_factor_[j], nullptr,
+                                       nullptr, dst);
+            } else {
+                std::copy(v, v + m, dst);
+            }
+            for (index_t k = 0; k < m; ++k) dst[k] *= inv_scale_[r[k]];
         }
-        out.start.push_back(static_cast<index_t>(out.value.size()));
-    }
+    });
     out.offset.clear();
-    for (index_t r = 0; r < n_features_; ++r) {
-        if (center_[r] != 0) {
-            out.offset.resize(n_features_);
-            for (index_t q = 0; q < n_features_; ++q)
-                out.offset[q] = -center_[q] * inv_scale_[q];
-            break;
-        }
+    bool centred = std::any_of(center_.begin(), center_.end(),
+                               [](double v) { return v != 0; });
+    if (centred) {
+        out.offset.resize(n_features_);
+        for (index_t q = 0; q < n_features_; ++q)
+            out.offset[q] = -center_[q] * inv_scale_[q];
     }
     return true;
 }

@@ -34,7 +34,9 @@ void validate(const Covariates& cov, const DataSource& data,
               const Model& model);
 
 struct Minibatch {
-    Tensor input;   // encoder input (transformed, centred, scaled)
+    Tensor input;   // encoder input (transformed, centred, scaled);
+                    // undefined when sparse_input stands for it
+                    // (count models)
     Tensor target;  // Gaussian: the clean input; counts: the raw counts
     Tensor log_sf;  // 1 x n log size factors (count likelihoods)
     Tensor onehot;  // n_batches x n for the encoder (batch models)
@@ -54,9 +56,13 @@ struct Minibatch {
 
 // Samples idx[0..n). transform_batch >= 0 gives the decoder that batch for
 // every sample (expression "as if" from it); the encoder keeps the real one.
+// sparse_ok: the encoder may get the input as its non-zeros (training and
+// validation without input corruption); a count model then gets no dense
+// input at all (input undefined).
 Minibatch gather_minibatch(const Model& model, const DataSource& data,
                            const Covariates& cov, const index_t* idx,
-                           index_t n, int transform_batch = -1);
+                           index_t n, int transform_batch = -1,
+                           bool sparse_ok = false);
 // The same without input and target: only what the covariates give.
 Minibatch gather_covariates(const Model& model, const Covariates& cov,
                             const index_t* idx, index_t n,

@@ -146,12 +146,14 @@ Minibatch training_batch(const Model& model, const DataSource& data,
     index_t n = static_cast<index_t>(idx.size());
     if (resident.defined())
         return resident.minibatch(model, cov, idx.data(), n);
-    Minibatch b = gather_minibatch(model, data, cov, idx.data(), n);
-    if (o.corruption.kind != Corruption::Kind::none) {
+    bool corrupted = o.corruption.kind != Corruption::Kind::none;
+    // Corruption is drawn on the dense input: no sparse one then.
+    Minibatch b = gather_minibatch(model, data, cov, idx.data(), n, -1,
+                                   !corrupted);
+    if (corrupted) {
         // A Gaussian model's target is its input: keep a clean copy.
         if (!is_count(model.spec().likelihood)) b.target = b.input.clone();
         corrupt(b.input, o.corruption, o.seed, step);
-        b.sparse_input = nullptr;  // the clean input: not what is trained on
     }
     return to_device(b, model.device());
 }
@@ -230,7 +232,7 @@ double evaluate(Model& model, const DataSource& data, const Covariates& cov,
         Minibatch mb = resident != nullptr && resident->defined()
             ? resident->minibatch(model, cov, samples.data() + s, m)
             : to_device(gather_minibatch(model, data, cov,
-                                         samples.data() + s, m),
+                                         samples.data() + s, m, -1, true),
                         model.device());
         losses.add(model_loss(model, mb, mode, 1.0), m);
         be.end_step();
