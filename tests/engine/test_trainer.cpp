@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_util.h"
@@ -367,25 +368,38 @@ TEST(DataSource, DenseAndSparseGatherTheSame) {
     }
 }
 
+// A kFeatures x n column-major matrix as a dgCMatrix's arrays.
+struct Csc {
+    std::vector<int> i, p{0};
+    std::vector<double> x;
+    index_t n = 0;
+    explicit Csc(const std::vector<double>& dense)
+        : n(static_cast<index_t>(dense.size()) / kFeatures) {
+        for (index_t c = 0; c < n; ++c) {
+            for (index_t r = 0; r < kFeatures; ++r) {
+                double val = dense[r + c * kFeatures];
+                if (val == 0.0) continue;
+                i.push_back(static_cast<int>(r));
+                x.push_back(val);
+            }
+            p.push_back(static_cast<int>(i.size()));
+        }
+    }
+    SparseSource source(std::vector<double> center,
+                        std::vector<double> scale) const {
+        return SparseSource(i.data(), p.data(), x.data(), kFeatures, n,
+                            std::move(center), std::move(scale));
+    }
+};
+
 TEST(DataSource, DenseAndSparseTrainIdentically) {
     // 20 features: the matrix above is too small for the autoencoder.
     std::vector<double> x = low_rank(64, 104);
     for (std::size_t k = 0; k < x.size(); k += 3) x[k] = 0.0;
-    std::vector<int> i, p{0};
-    std::vector<double> v;
-    for (index_t c = 0; c < 64; ++c) {
-        for (index_t r = 0; r < kFeatures; ++r) {
-            double val = x[r + c * kFeatures];
-            if (val == 0.0) continue;
-            i.push_back(static_cast<int>(r));
-            v.push_back(val);
-        }
-        p.push_back(static_cast<int>(i.size()));
-    }
+    Csc csc(x);
     DenseSource dense = source(x);
-    SparseSource sparse(i.data(), p.data(), v.data(), kFeatures, 64,
-                        std::vector<double>(kFeatures, 0.0),
-                        std::vector<double>(kFeatures, 1.0));
+    SparseSource sparse = csc.source(std::vector<double>(kFeatures, 0.0),
+                                     std::vector<double>(kFeatures, 1.0));
     TrainOptions o = options();
     o.epochs = 3;
     Fit a = fit(dense, o), b = fit(sparse, o);
@@ -401,21 +415,10 @@ TEST(DataSource, SparseMinibatchesReachTheFirstLayerAsNonZeros) {
     std::vector<double> x = low_rank(64, 105);
     for (std::size_t k = 0; k < x.size(); ++k)
         if (k % 10 != 0) x[k] = 0.0;
-    std::vector<int> i, p{0};
-    std::vector<double> v;
-    for (index_t c = 0; c < 64; ++c) {
-        for (index_t r = 0; r < kFeatures; ++r) {
-            double val = x[r + c * kFeatures];
-            if (val == 0.0) continue;
-            i.push_back(static_cast<int>(r));
-            v.push_back(val);
-        }
-        p.push_back(static_cast<int>(i.size()));
-    }
+    Csc csc(x);
     std::vector<double> center(kFeatures, 0.1), scale(kFeatures, 2.0);
     DenseSource dense(x.data(), kFeatures, 64, center, scale);
-    SparseSource sparse(i.data(), p.data(), v.data(), kFeatures, 64, center,
-                        scale);
+    SparseSource sparse = csc.source(center, scale);
     Model m(autoencoder(), DType::f32);
     ASSERT_TRUE(m.takes_sparse_input());
     const index_t idx[] = {3, 1, 60, 7};
