@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -37,16 +38,19 @@ inline void store(double* p, V v) { _mm256_storeu_pd(p, v); }
 // (beyond, Gamma differences cancel: the scalar code takes its own path).
 constexpr double kMaxLogMean = 700, kMaxLogTheta = 20;
 
-// theta and its Gamma terms, once per gene or once per element.
+// theta and, when known, its Gamma terms: once per gene, or (one
+// dispersion per element) only for a group whose counts need them.
 struct Theta {
     V theta, lgamma, digamma;
+    bool has_gamma = false;
 };
 
-inline Theta theta_terms(V lt) {
+inline Theta theta_terms(V lt, bool with_gamma) {
     Theta t;
     V clamped = max(set(-kMaxLogTheta), _mm256_min_pd(lt, set(kMaxLogTheta)));
     t.theta = exp(clamped);
-    log_gamma_digamma(t.theta, t.lgamma, t.digamma);
+    if (with_gamma) log_gamma_digamma(t.theta, t.lgamma, t.digamma);
+    t.has_gamma = with_gamma;
     return t;
 }
 
@@ -130,10 +134,11 @@ inline Out nb(const Group& q, const NbTerms& t) {
         if (all(less_equal(q.x, set(kSmallCount)))) {
             small_gamma_differences(q.x, q.th.theta, lg, dg);
         } else {
-            V lgz, dgz;
+            V lgz, dgz, lgt = q.th.lgamma, dgt = q.th.digamma;
             log_gamma_digamma(add(q.x, q.th.theta), lgz, dgz);
-            lg = _mm256_and_pd(q.nonzero, sub(lgz, q.th.lgamma));
-            dg = _mm256_and_pd(q.nonzero, sub(dgz, q.th.digamma));
+            if (!q.th.has_gamma) log_gamma_digamma(q.th.theta, lgt, dgt);
+            lg = _mm256_and_pd(q.nonzero, sub(lgz, lgt));
+            dg = _mm256_and_pd(q.nonzero, sub(dgz, dgt));
         }
         lf = log_factorial(q.x);
     }
@@ -192,7 +197,7 @@ struct GeneThetas {
         lgamma.resize(padded);
         digamma.resize(padded);
         for (index_t i = 0; i < padded; i += 4) {
-            Theta t = theta_terms(_mm256_loadu_pd(lt_pad.data() + i));
+            Theta t = theta_terms(_mm256_loadu_pd(lt_pad.data() + i), true);
             _mm256_storeu_pd(theta.data() + i, t.theta);
             _mm256_storeu_pd(lgamma.data() + i, t.lgamma);
             _mm256_storeu_pd(digamma.data() + i, t.digamma);
@@ -232,9 +237,9 @@ double column(Likelihood lk, const nll::CountNllArgs<T>& a,
             if (uses_theta && genes) {
                 q.th = {_mm256_loadu_pd(genes->theta.data() + i),
                         _mm256_loadu_pd(genes->lgamma.data() + i),
-                        _mm256_loadu_pd(genes->digamma.data() + i)};
+                        _mm256_loadu_pd(genes->digamma.data() + i), true};
             } else if (uses_theta) {
-                q.th = theta_terms(q.lt);
+                q.th = theta_terms(q.lt, false);
             }
             if (lk == Likelihood::poisson) o = poisson(q);
             else if (lk == Likelihood::nb) o = nb(q, NbTerms(q.lm, q.th.theta));
@@ -264,12 +269,13 @@ void count_nll_columns(Likelihood lk, const nll::CountNllArgs<T>& a,
                        index_t lo, index_t hi, double* col_sum) {
 #if defined(__AVX2__) && defined(__FMA__)
     if (lk != Likelihood::gaussian) {
-        std::vector<nll_vec::GeneThetas> genes;
+        std::optional<nll_vec::GeneThetas> genes;
         if (lk != Likelihood::poisson && a.theta_per_gene)
-            genes.emplace_back(a.log_theta, a.rows);
-        const nll_vec::GeneThetas* g = genes.empty() ? nullptr : &genes[0];
-        for (index_t j = lo; j < hi; ++j)
-            col_sum[j] = nll_vec::column(lk, a, g, j);
+            genes.emplace(a.log_theta, a.rows);
+        for (index_t j = lo; j < hi; ++j) {
+            col_sum[j] = nll_vec::column(lk, a, genes ? &*genes : nullptr,
+                                         j);
+        }
         return;
     }
 #endif

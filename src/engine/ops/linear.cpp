@@ -55,26 +55,20 @@ Variable linear(const Variable& x, const Variable& w, const Variable& b,
     const Tensor& xv = x.value();
     const Tensor& wv = w.value();
     check_linear(xv, wv, b.value());
-    bool fused = !activation.is_identity();
     Tensor z = Tensor::empty(xv.shape().with(0, wv.rows()), xv.dtype(),
                              xv.device());
     backend_for(xv).gemm(false, false, 1.0, wv, xv, 0.0, z);
-    Tensor y = fused ? Tensor::empty_like(z) : z;
-    unary_kernels(activation, xv.device())
-        .bias_forward(activation.param, b.value(), z, y);
+    Tensor y = fused_bias_activation(activation, b.value(), z);
     bool needs = x.requires_grad() || w.requires_grad() || b.requires_grad();
     Variable result(y, needs);
     Tape& tape = Tape::current();
     if (!tape.enabled() || !needs) return result;
-    if (!fused) z = Tensor();  // y is z; keep one handle
+    if (activation.is_identity()) z = Tensor();  // y is z; keep one handle
     tape.record([x, w, b, result, z, activation]() {
         const Tensor& dy = result.grad();
         if (!dy.defined()) return;
-        if (!z.defined()) return linear_backward(x, w, b, dy);
-        Tensor dz = Tensor::empty_like(dy);
-        unary_kernels(activation, dy.device())
-            .backward(activation.param, z, result.value(), dy, dz, false);
-        linear_backward(x, w, b, dz);
+        linear_backward(x, w, b,
+                        fused_grad(activation, z, result.value(), dy));
     });
     return result;
 }

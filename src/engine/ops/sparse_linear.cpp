@@ -82,23 +82,17 @@ Variable sparse_linear(std::shared_ptr<const SparseColumns> x,
         bias = b.value().clone();
         backend_for(wv).gemm(false, false, 1.0, wv, offset, 1.0, bias);
     }
-    bool fused = !activation.is_identity();
-    Tensor y = fused ? Tensor::empty_like(z) : z;
-    unary_kernels(activation, wv.device())
-        .bias_forward(activation.param, bias, z, y);
+    Tensor y = fused_bias_activation(activation, bias, z);
     bool needs = w.requires_grad() || b.requires_grad();
     Variable result(y, needs);
     Tape& tape = Tape::current();
     if (!tape.enabled() || !needs) return result;
-    if (!fused) z = Tensor();  // y is z; keep one handle
+    if (activation.is_identity()) z = Tensor();  // y is z; keep one handle
     tape.record([x = std::move(x), offset, w, b, result, z, activation]() {
         const Tensor& dy = result.grad();
         if (!dy.defined()) return;
-        if (!z.defined()) return sparse_linear_backward(*x, offset, w, b, dy);
-        Tensor dz = Tensor::empty_like(dy);
-        unary_kernels(activation, dy.device())
-            .backward(activation.param, z, result.value(), dy, dz, false);
-        sparse_linear_backward(*x, offset, w, b, dz);
+        sparse_linear_backward(*x, offset, w, b,
+                               fused_grad(activation, z, result.value(), dy));
     });
     return result;
 }

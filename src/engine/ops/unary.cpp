@@ -28,6 +28,21 @@ Variable unary_op(const Variable& x, const Unary& f) {
     return out;
 }
 
+Tensor fused_bias_activation(const Unary& f, const Tensor& b,
+                             const Tensor& z) {
+    Tensor y = f.is_identity() ? z : Tensor::empty_like(z);
+    unary_kernels(f, z.device()).bias_forward(f.param, b, z, y);
+    return y;
+}
+
+Tensor fused_grad(const Unary& f, const Tensor& z, const Tensor& y,
+                  const Tensor& dy) {
+    if (!z.defined()) return dy;
+    Tensor dz = Tensor::empty_like(dy);
+    unary_kernels(f, dy.device()).backward(f.param, z, y, dy, dz, false);
+    return dz;
+}
+
 namespace {
 // Filled during static initialisation, read-only afterwards.
 std::map<std::string, Unary>& activations() {

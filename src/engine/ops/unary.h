@@ -39,6 +39,15 @@ const UnaryKernels& unary_kernels(const Unary& f, Device device);
 // y = f(x), dx += dy * f'(x, y)
 Variable unary_op(const Variable& x, const Unary& f);
 
+// A dense layer's bias and fused activation (linear(), sparse_linear()):
+// adds b (rows x 1) to every column of z and returns y = f(z), z itself
+// when f is the identity. fused_grad() then gives dz = dy * f'(z, y)
+// from the z kept (undefined for the identity: dz is dy).
+Tensor fused_bias_activation(const Unary& f, const Tensor& b,
+                             const Tensor& z);
+Tensor fused_grad(const Unary& f, const Tensor& z, const Tensor& y,
+                  const Tensor& dy);
+
 // Activations of dense layers, by the name the R layer uses: each function
 // that may serve as one registers itself (ops/relu.cpp, ...), so the list
 // lives in one place and R asks for it.
