@@ -126,3 +126,10 @@ cudaDevices <- function() {
     }
     paste0("cuda:", index)
 }
+
+# Which compiled set of the engine's CPU kernels trains on this machine
+# ("avx512", "avx2+fma" or "generic"), for the fit to record: the sets may
+# differ in the last bits. NULL for a fit trained on a GPU.
+.cpu_kernels <- function(device) {
+    if (identical(device, "cpu")) .engine_info()$kernels else NULL
+}

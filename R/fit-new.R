@@ -31,6 +31,7 @@
 .new_exprae_fit <- function(class, data, model, options, result, device,
     embedding) {
     options[c("size_factors", "batch")] <- NULL
+    options$cpu_kernels <- .cpu_kernels(device)
     new(class,
         weights = result$weights, model = model, genes = rownames(data$x),
         center = data$prep$center, scale = data$prep$scale,

@@ -173,6 +173,7 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
 .new_sequence_fit <- function(strings, model, options, result, device,
     validation) {
     n <- length(strings)
+    options$cpu_kernels <- .cpu_kernels(device)
     fit <- new("SequenceFit",
         weights = result$weights, model = model,
         genes = .one_hot_names(options$width),

@@ -23,8 +23,8 @@ setMethod("show", "AutoencoderFit", function(object) {
     invisible(object)
 })
 
-# The last losses, the device and how long training took: the lines every
-# fit's show() prints last.
+# The last losses, the device (with the CPU kernels that trained it) and
+# how long training took: the lines every fit's show() prints last.
 .loss_and_device_lines <- function(object) {
     history <- object@history
     last <- history[nrow(history), , drop = FALSE]
@@ -33,10 +33,19 @@ setMethod("show", "AutoencoderFit", function(object) {
             if (is.na(last$val_loss)) "none"
             else sprintf("%.4g", last$val_loss))
     }, sprintf("  device:  %s, %s precision, %d thread%s",
-        object@device, object@options$precision, object@options$n_threads,
+        .device_text(object), object@options$precision,
+        object@options$n_threads,
         if (object@options$n_threads == 1L) "" else "s"),
     sprintf("  trained: %.3g s by exprae %s (fit format %d)",
         .training_seconds(object), object@version, .fit_format(object)))
+}
+
+# "cpu (avx512 kernels)"; fits made before the kernels were recorded, and
+# GPU fits, show the device alone.
+.device_text <- function(object) {
+    kernels <- object@options$cpu_kernels
+    if (is.null(kernels)) object@device
+    else sprintf("%s (%s kernels)", object@device, kernels)
 }
 
 # The likelihood, latent, batch and denoising settings; fits made before

@@ -159,8 +159,11 @@
 #' dropout, validation split) is drawn from R's random number generator, so
 #' `set.seed()` before the call makes the fit reproducible (for a given
 #' `n_threads` and `precision`, on CPUs of the same kind: the engine picks
-#' AVX2 kernels where the CPU has them, and runs with and without them may
-#' differ in the last bits). It is stored in the fit.
+#' AVX-512 or AVX2 kernels where the CPU has them, the fit records which
+#' (`show()`), and runs with different kernels may differ in the last
+#' bits; the environment variable `EXPRAE_CPU_KERNELS` set to `"avx2"` or
+#' `"generic"` before exprae is loaded narrows the choice). It is stored in
+#' the fit.
 #'
 #' Progress is shown with a cli progress bar (epoch, loss, validation loss)
 #' unless `verbose = FALSE`. Pressing Ctrl-C stops training after the

@@ -7,6 +7,7 @@
 #
 #   sh bench/run.sh [--rounds 3] [--epochs 3] [--threads 2] [--profile]
 #                   [--sweep] [--record] [--busy N] [--counts]
+#                   [--kernels]
 #
 #   --profile  also run step_profile (where a step's time goes), 1 and N
 #              threads
@@ -17,6 +18,9 @@
 #   --counts   also the NB and ZINB autoencoders on simulated counts, in
 #              the engine and in PyTorch with scVI's formulas, in the
 #              same rounds
+#   --kernels  also the engine with its AVX2 kernels
+#              (EXPRAE_CPU_KERNELS=avx2) in the same rounds, to set the
+#              AVX-512 build against it on a CPU that has both
 #
 # Every run also measures the machine's float32 GEMM rate (a 2048^3
 # product through PyTorch's OpenBLAS, with the run's settings) and puts
@@ -41,6 +45,7 @@ sweep=0
 record=0
 busy_loops=0
 counts=0
+kernels=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds=$2; shift 2 ;;
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
         --record) record=1; shift ;;
         --busy) busy_loops=$2; shift 2 ;;
         --counts) counts=1; shift ;;
+        --kernels) kernels=1; shift ;;
         -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -138,7 +144,7 @@ run_one() {
         cat "${work}/out" >&2
         fail "${name} failed: $*"
     fi
-    sed -n '/^RESULT/!p' "${work}/out"
+    sed -n '/^RESULT/!p' "${work}/out" | tee -a "${work}/${name}.log"
     sed -n 's/^RESULT [^ ]* samples_per_s=\([0-9.]*\).*/\1/p' \
         "${work}/out" >>"${work}/${name}"
 }
@@ -188,6 +194,11 @@ while [ "${r}" -le "${rounds}" ]; do
         --torch-threads "${TORCH_THREADS}" --epochs "${epochs}"
     run_one R Rscript "${here}/reference_network.R" --threads "${threads}" \
         --epochs "${epochs}"
+    if [ "${kernels}" -eq 1 ]; then
+        run_one engine_avx2 env EXPRAE_CPU_KERNELS=avx2 \
+            "${BUILD_DIR}/reference_network" --threads "${threads}" \
+            --epochs "${epochs}"
+    fi
     if [ "${counts}" -eq 1 ]; then
         for lk in nb zinb; do
             run_one "engine_${lk}" "${BUILD_DIR}/reference_network" \
@@ -217,12 +228,18 @@ median_of() { stats "${work}/$1" | cut -d' ' -f1; }
 cell() { stats "${work}/$1" | awk '{ printf "%s (%s-%s)", $1, $2, $3 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 engine=$(median_of engine)
+engine_set=$(grep -o '[a-z0-9+]* kernels' "${work}/engine.log" | head -1)
 ratio_et=$(ratio "${engine}" "$(median_of torch)")
 ratio_re=$(ratio "$(median_of R)" "${engine}")
 gflops=$(awk -v a="${engine}" 'BEGIN { printf "%.0f", a * 11.075584e-3 }')
 share=$(awk -v a="${gflops}" -v b="${sgemm}" \
     'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 count_rows=""
+if [ "${kernels}" -eq 1 ]; then
+    count_rows="| engine, standalone, AVX2 kernels (EXPRAE_CPU_KERNELS=avx2) | $(cell engine_avx2) |
+| ratio engine / engine with AVX2 kernels | $(ratio "${engine}" "$(median_of engine_avx2)") |
+"
+fi
 if [ "${counts}" -eq 1 ]; then
     for lk in nb zinb; do
         count_rows="${count_rows}| engine, ${lk} | $(cell "engine_${lk}") |
@@ -243,7 +260,7 @@ cat >"${work}/block" <<EOF
 
 | run | samples/s |
 |---|---|
-| engine, standalone | $(cell engine) |
+| engine, standalone (${engine_set:-unknown kernels}) | $(cell engine) |
 | PyTorch CPU | $(cell torch) |
 | engine through R | $(cell R) |
 | ratio engine / PyTorch | ${ratio_et} |

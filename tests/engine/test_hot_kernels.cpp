@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -44,9 +45,14 @@ struct Case {
 template <typename T>
 void check_gemm(GemmFn<T> gemm, const std::string& set) {
     // The last case has a long k and a small C: with 2 or more threads it
-    // is split over k (hot_kernels_impl.h, gemm_split_k).
-    const Case cases[] = {{1, 1, 1},     {7, 5, 3}, {37, 23, 19},
-                          {65, 33, 129}, {3, 70, 1}, {20, 12, 9000}};
+    // is split over k (hot_kernels_impl.h, gemm_split_k). The AVX-512
+    // build takes the shapes its blocks fit (cpu/gemm_avx512.h, fits():
+    // from {65, 33, 129} on), and the two before the last cross its blocks
+    // of 256 rows and depths and of 1536 columns, with edges in every
+    // direction.
+    const Case cases[] = {{1, 1, 1},      {7, 5, 3},       {37, 23, 19},
+                          {65, 33, 129},  {3, 70, 1},      {290, 29, 531},
+                          {45, 1550, 17}, {20, 12, 9000}};
     const double eps = std::numeric_limits<T>::epsilon();
     std::uint64_t seed = 1;
     for (const Case& c : cases) {
@@ -124,6 +130,22 @@ TEST(HotKernels, Avx2GemmMatchesTripleLoop) {
 }
 #endif
 
+#ifdef EXPRAE_HAVE_AVX512
+bool cpu_has_avx512() {
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+TEST(HotKernels, Avx512GemmMatchesTripleLoop) {
+    if (!cpu_has_avx512()) GTEST_SKIP() << "this CPU has no AVX-512";
+    check_gemm<float>(&avx512::gemm<float>, "avx512");
+    check_gemm<double>(&avx512::gemm<double>, "avx512");
+}
+#endif
+
 TEST(HotKernels, DispatchedGemmMatchesTripleLoop) {
     check_gemm<float>(&gemm<float>, hot_kernel_set());
     check_gemm<double>(&gemm<double>, hot_kernel_set());
@@ -148,9 +170,16 @@ TEST(HotKernels, GemmSplitOverTheInnerDimensionOnTwoThreads) {
     set_num_threads(before);
 }
 
-TEST(HotKernels, DispatcherPicksAvx2WhenBuiltAndSupported) {
+TEST(HotKernels, DispatcherPicksTheWidestBuiltAndSupportedSet) {
+    if (std::getenv("EXPRAE_CPU_KERNELS"))
+        GTEST_SKIP() << "EXPRAE_CPU_KERNELS caps the choice";
     std::string set = hot_kernel_set();
-#if defined(EXPRAE_HAVE_AVX2)
+#if defined(EXPRAE_HAVE_AVX512)
+    if (cpu_has_avx512()) EXPECT_EQ(set, "avx512");
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        EXPECT_EQ(set, "avx2+fma");
+    else EXPECT_EQ(set, "generic");
+#elif defined(EXPRAE_HAVE_AVX2)
     bool cpu_has = __builtin_cpu_supports("avx2") &&
                    __builtin_cpu_supports("fma");
     EXPECT_EQ(set, cpu_has ? "avx2+fma" : "generic");
@@ -233,7 +262,11 @@ void check_count_nll(Likelihood lk, bool per_gene) {
         return o;
     };
     Outputs s = run(&generic::count_nll_columns<T>);
-    Outputs v = run(&avx2::count_nll_columns<T>);
+    std::vector<Outputs> wide{run(&avx2::count_nll_columns<T>)};
+#ifdef EXPRAE_HAVE_AVX512
+    // The AVX-512 build runs the same vector code; it must agree too.
+    if (cpu_has_avx512()) wide.push_back(run(&avx512::count_nll_columns<T>));
+#endif
     const double tol = std::is_same<T, float>::value ? 2e-6 : 1e-9;
     auto same = [&](double p, double q) {
         if (std::isnan(p) || std::isnan(q))
@@ -241,21 +274,23 @@ void check_count_nll(Likelihood lk, bool per_gene) {
         if (p == q) return true;  // infinities too
         return std::fabs(p - q) <= tol * (1 + std::fabs(p));
     };
-    for (index_t k = 0; k < n; ++k) {
-        EXPECT_TRUE(same(s.elements[k], v.elements[k]))
-            << k << ": " << s.elements[k] << " vs " << v.elements[k];
-        EXPECT_TRUE(same(s.d_eta[k], v.d_eta[k]))
-            << k << ": " << s.d_eta[k] << " vs " << v.d_eta[k];
-        EXPECT_TRUE(same(s.d_lt[k], v.d_lt[k]))
-            << k << ": " << s.d_lt[k] << " vs " << v.d_lt[k];
-        EXPECT_TRUE(same(s.d_pl[k], v.d_pl[k]))
-            << k << ": " << s.d_pl[k] << " vs " << v.d_pl[k];
+    for (const Outputs& v : wide) {
+        for (index_t k = 0; k < n; ++k) {
+            EXPECT_TRUE(same(s.elements[k], v.elements[k]))
+                << k << ": " << s.elements[k] << " vs " << v.elements[k];
+            EXPECT_TRUE(same(s.d_eta[k], v.d_eta[k]))
+                << k << ": " << s.d_eta[k] << " vs " << v.d_eta[k];
+            EXPECT_TRUE(same(s.d_lt[k], v.d_lt[k]))
+                << k << ": " << s.d_lt[k] << " vs " << v.d_lt[k];
+            EXPECT_TRUE(same(s.d_pl[k], v.d_pl[k]))
+                << k << ": " << s.d_pl[k] << " vs " << v.d_pl[k];
+        }
+        for (index_t j = 0; j < cols; ++j)
+            EXPECT_TRUE(same(s.sums[j], v.sums[j])) << j;
     }
-    for (index_t j = 0; j < cols; ++j)
-        EXPECT_TRUE(same(s.sums[j], v.sums[j])) << j;
 }
 
-TEST(HotKernels, Avx2AndGenericCountLikelihoodsAgree) {
+TEST(HotKernels, VectorAndGenericCountLikelihoodsAgree) {
     if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
         GTEST_SKIP() << "this CPU has no AVX2+FMA";
     for (Likelihood lk :

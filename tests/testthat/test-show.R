@@ -5,8 +5,12 @@ test_that("a fit prints a short summary", {
         fixed = TRUE)))
     expect_true(any(grepl("decoder: 2 -> 8 relu -> 40 linear", out,
         fixed = TRUE)))
-    expect_true(any(grepl("device:  cpu, float precision, 1 thread", out,
-        fixed = TRUE)))
+    kernels <- exprae:::.engine_info()$kernels
+    expect_true(kernels %in% c("avx512", "avx2+fma", "generic"))
+    expect_identical(test_fit@options$cpu_kernels, kernels)
+    expect_true(any(grepl(sprintf(
+        "device:  cpu (%s kernels), float precision, 1 thread", kernels),
+        out, fixed = TRUE)))
     expect_output(print(test_fit), "AutoencoderFit")
     expect_match(out[length(out)], "by exprae 0.99.0 \\(fit format 2\\)")
     expect_true(all(nchar(out) <= 80))

@@ -1,15 +1,50 @@
-// Picks the AVX2+FMA build of the hot kernels when the CPU has both.
+// Picks the AVX-512 build of the hot kernels when the CPU has AVX-512
+// (F, DQ, BW, VL), else the AVX2+FMA build when it has both, else the
+// generic one.
 #include "cpu/hot_kernels.h"
 #include "cpu/hot_variants.h"
+
+#include <cstdlib>
+#include <cstring>
 
 namespace exprae {
 namespace cpu {
 
 namespace {
+// The environment variable EXPRAE_CPU_KERNELS = "avx2" or "generic" caps
+// the choice, read once: to reproduce on one CPU what another computed,
+// and to time the sets against each other in one run (bench/).
+int kernel_cap() {
+    static const int cap = [] {
+        const char* v = std::getenv("EXPRAE_CPU_KERNELS");
+        if (v == nullptr) return 2;
+        if (std::strcmp(v, "generic") == 0) return 0;
+        if (std::strcmp(v, "avx2") == 0) return 1;
+        return 2;
+    }();
+    return cap;
+}
+
 bool use_avx2() {
 #if defined(EXPRAE_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
-    static const bool yes = __builtin_cpu_supports("avx2") &&
+    static const bool yes = kernel_cap() >= 1 &&
+                            __builtin_cpu_supports("avx2") &&
                             __builtin_cpu_supports("fma");
+    return yes;
+#else
+    return false;
+#endif
+}
+
+// The compiler's check includes the operating system's support for the
+// AVX-512 registers.
+bool use_avx512() {
+#if defined(EXPRAE_HAVE_AVX512) && (defined(__GNUC__) || defined(__clang__))
+    static const bool yes = kernel_cap() >= 2 && use_avx2() &&
+                            __builtin_cpu_supports("avx512f") &&
+                            __builtin_cpu_supports("avx512dq") &&
+                            __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl");
     return yes;
 #else
     return false;
@@ -17,12 +52,20 @@ bool use_avx2() {
 }
 }  // namespace
 
-#ifdef EXPRAE_HAVE_AVX2
-#define EXPRAE_PICK(fn, ...) \
-    (use_avx2() ? avx2::fn(__VA_ARGS__) : generic::fn(__VA_ARGS__))
+#ifdef EXPRAE_HAVE_AVX512
+#define EXPRAE_PICK_512(fn, ...) \
+    use_avx512() ? avx512::fn(__VA_ARGS__) :
 #else
-#define EXPRAE_PICK(fn, ...) generic::fn(__VA_ARGS__)
+#define EXPRAE_PICK_512(fn, ...)
 #endif
+#ifdef EXPRAE_HAVE_AVX2
+#define EXPRAE_PICK_256(fn, ...) use_avx2() ? avx2::fn(__VA_ARGS__) :
+#else
+#define EXPRAE_PICK_256(fn, ...)
+#endif
+#define EXPRAE_PICK(fn, ...)                                        \
+    (EXPRAE_PICK_512(fn, __VA_ARGS__) EXPRAE_PICK_256(fn, __VA_ARGS__) \
+         generic::fn(__VA_ARGS__))
 
 template <typename T>
 void gemm(bool trans_a, bool trans_b, index_t m, index_t n, index_t k,
@@ -69,7 +112,10 @@ void count_nll_columns(Likelihood lk, const nll::CountNllArgs<T>& a,
     EXPRAE_PICK(count_nll_columns<T>, lk, a, lo, hi, col_sum);
 }
 
-const char* hot_kernel_set() { return use_avx2() ? "avx2+fma" : "generic"; }
+const char* hot_kernel_set() {
+    if (use_avx512()) return "avx512";
+    return use_avx2() ? "avx2+fma" : "generic";
+}
 
 template void gemm<float>(bool, bool, index_t, index_t, index_t, float,
                           const float*, index_t, const float*, index_t, float,

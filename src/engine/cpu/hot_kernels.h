@@ -1,8 +1,9 @@
 // The kernels that dominate a training step: GEMM and the fused optimizer
-// updates. They are compiled twice, once with the compiler's defaults and
-// once with -mavx2 -mfma (hot_avx2.cpp), and picked at run time by a
-// CPU-feature check, because R builds packages without -march and Eigen
-// then only uses SSE2 (64 vs 179 GFLOP/s for sgemm on the project machine).
+// updates. They are compiled up to three times, with the compiler's
+// defaults, with -mavx2 -mfma (hot_avx2.cpp) and with AVX-512
+// (hot_avx512.cpp), and picked at run time by a CPU-feature check, because
+// R builds packages without -march and Eigen then only uses SSE2 (64 vs
+// 179 GFLOP/s for sgemm on the project machine).
 #pragma once
 
 #include "math/count_nll.h"
@@ -80,7 +81,8 @@ template <typename T>
 double count_nll_span(Likelihood lk, const nll::CountNllArgs<T>& a,
                       index_t j, index_t i0, index_t i1);
 
-// "avx2+fma" or "generic": which compiled set the dispatcher chose.
+// "avx512", "avx2+fma" or "generic": which compiled set the dispatcher
+// chose.
 const char* hot_kernel_set();
 
 }  // namespace cpu

@@ -1,10 +1,12 @@
-// Bodies of the hot kernels, included by hot_generic.cpp and hot_avx2.cpp.
-// The includer defines EXPRAE_HOT_NS, the namespace the copy lands in.
-// hot_avx2.cpp also renames Eigen's namespace so that its AVX2 instances of
-// Eigen's templates cannot be merged by the linker with the generic ones.
+// Bodies of the hot kernels, included by hot_generic.cpp, hot_avx2.cpp and
+// hot_avx512.cpp. The includer defines EXPRAE_HOT_NS, the namespace the
+// copy lands in. The AVX2 and AVX-512 units also rename Eigen's namespace
+// so that their instances of Eigen's templates cannot be merged by the
+// linker with the generic ones.
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -12,6 +14,9 @@
 #endif
 
 #include "cpu/count_nll_columns.h"
+#ifdef __AVX512F__
+#include "cpu/gemm_avx512.h"
+#endif
 #include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
 #include "optim/update_math.h"
@@ -43,11 +48,21 @@ void gemm_product(const OpA& a, const OpB& b, T alpha, T beta, MatMap<T>& c) {
     }
 }
 
-// One single-threaded Eigen product: C (m x n) = alpha op(A) op(B) + beta C.
+// One single-threaded product: C (m x n) = alpha op(A) op(B) + beta C, by
+// Eigen, or in float by our own kernel in the AVX-512 build where its
+// blocks fit C (Eigen 3.3.9 has no AVX-512 GEMM that works:
+// cpu/gemm_avx512.h).
 template <typename T>
 void gemm_serial(bool trans_a, bool trans_b, index_t m, index_t n, index_t k,
                  T alpha, const T* a, index_t lda, const T* b, index_t ldb,
                  T beta, T* c, index_t ldc) {
+#ifdef __AVX512F__
+    if constexpr (std::is_same<T, float>::value) {
+        if (avx512_gemm::fits(m, n))
+            return avx512_gemm::sgemm(trans_a, trans_b, m, n, k, alpha, a,
+                                      lda, b, ldb, beta, c, ldc);
+    }
+#endif
     MatMap<T> C(c, m, n, Eigen::OuterStride<>(ldc));
     ConstMatMap<T> A(a, trans_a ? k : m, trans_a ? m : k,
                      Eigen::OuterStride<>(lda));

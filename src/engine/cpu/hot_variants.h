@@ -1,5 +1,6 @@
-// The two compiled sets of hot kernels (hot_generic.cpp, hot_avx2.cpp),
-// declared for the dispatcher and for tests that check each set directly.
+// The compiled sets of hot kernels (hot_generic.cpp, hot_avx2.cpp,
+// hot_avx512.cpp), declared for the dispatcher and for tests that check
+// each set directly.
 #pragma once
 
 #include "cpu/hot_kernels.h"
@@ -32,6 +33,9 @@ namespace cpu {
 EXPRAE_DECLARE_HOT(generic)
 #ifdef EXPRAE_HAVE_AVX2
 EXPRAE_DECLARE_HOT(avx2)
+#endif
+#ifdef EXPRAE_HAVE_AVX512
+EXPRAE_DECLARE_HOT(avx512)
 #endif
 }  // namespace cpu
 }  // namespace exprae
