@@ -163,6 +163,23 @@ test_that("a semi-supervised autoencoder labels the unlabelled", {
         "no classifier", class = "exprae_error_argument")
 })
 
+test_that("a semi-supervised classifier is the documented hidden layer", {
+    labels <- test_se$group
+    labels[-c(1:8)] <- NA
+    fit <- withr::with_seed(10, fast_fit(test_se, labels = labels,
+        epochs = 2, validation_split = 0))
+    head <- fit@model$classifier
+    expect_identical(vapply(head, `[[`, "", "type"),
+        c("dense", "dropout", "dense"))
+    expect_identical(head[[1]]$units, 128L)
+    expect_identical(head[[1]]$activation, "relu")
+    expect_identical(head[[2]]$rate, 0.5)
+    expect_identical(head[[3]]$units, 2L)  # one logit per class
+    expect_identical(head[[3]]$activation, "linear")
+    # an unsupervised fit has none
+    expect_null(test_fit@model$classifier)
+})
+
 test_that("crossValidate() judges each fold on samples it did not see", {
     labels <- test_se$group
     cv <- withr::with_seed(11, crossValidate(test_se, labels = "group",
@@ -257,6 +274,7 @@ test_that("a semi-supervised model works with counts, variational, batch", {
     fit <- withr::with_seed(18, fast_fit(test_count_se, likelihood = "zinb",
         variational = TRUE, batch = "batch", labels = labels, epochs = 5))
     expect_identical(fit@options$classes, c("a", "b"))
+    expect_identical(fit@model$label_weight, 1)  # the documented default
     probs <- predict(fit, test_count_se, type = "prob",
         batch = test_count_se$batch)
     expect_identical(dim(probs), c(30L, 2L))
