@@ -88,25 +88,53 @@ inline void pack_a_panel(bool trans, const float* a, index_t lda,
     }
 }
 
+// dst[q * ldd + r] = src[r * lds + q] for r < 4, q < 8.
+inline void transpose_4x8(const float* src, index_t lds, float* dst,
+                          index_t ldd) {
+    for (int half = 0; half < 8; half += 4) {
+        __m128 r0 = _mm_loadu_ps(src + half);
+        __m128 r1 = _mm_loadu_ps(src + lds + half);
+        __m128 r2 = _mm_loadu_ps(src + 2 * lds + half);
+        __m128 r3 = _mm_loadu_ps(src + 3 * lds + half);
+        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+        _mm_storeu_ps(dst + half * ldd, r0);
+        _mm_storeu_ps(dst + (half + 1) * ldd, r1);
+        _mm_storeu_ps(dst + (half + 2) * ldd, r2);
+        _mm_storeu_ps(dst + (half + 3) * ldd, r3);
+    }
+}
+
 // Columns j0..j0+nr of op(B), rows p0..p0+kc, into dst as kc groups of kNr.
 inline void pack_b_panel(bool trans, const float* b, index_t ldb,
                          index_t j0, index_t nr, index_t p0, index_t kc,
                          float* dst) {
+    static_assert(kNr == 12, "the packing below moves 8 + 4 columns");
     if (trans) {
         // op(B)(p, j) = b[j + p ldb]: a group of the panel is contiguous
         for (index_t p = 0; p < kc; ++p) {
             const float* src = b + j0 + (p0 + p) * ldb;
             float* out = dst + p * kNr;
+            if (nr == kNr) {
+                _mm256_storeu_ps(out, _mm256_loadu_ps(src));
+                _mm_storeu_ps(out + 8, _mm_loadu_ps(src + 8));
+                continue;
+            }
             for (index_t j = 0; j < nr; ++j) out[j] = src[j];
             for (index_t j = nr; j < kNr; ++j) out[j] = 0.0f;
         }
         return;
     }
-    // op(B)(p, j) = b[p + j ldb]: read down each column
+    // op(B)(p, j) = b[p + j ldb]: columns of B are contiguous; a full
+    // panel goes through 8 x 8 and 4 x 8 transposes in registers.
+    index_t p8 = nr == kNr ? kc / 8 * 8 : 0;
+    const float* col = b + p0 + j0 * ldb;
+    for (index_t p = 0; p < p8; p += 8) {
+        transpose_8x8(col + p, ldb, dst + p * kNr, kNr);
+        transpose_4x8(col + p + 8 * ldb, ldb, dst + p * kNr + 8, kNr);
+    }
     for (index_t j = 0; j < kNr; ++j) {
-        const float* src = b + p0 + (j0 + j) * ldb;
-        for (index_t p = 0; p < kc; ++p)
-            dst[p * kNr + j] = j < nr ? src[p] : 0.0f;
+        for (index_t p = p8; p < kc; ++p)
+            dst[p * kNr + j] = j < nr ? col[p + j * ldb] : 0.0f;
     }
 }
 
