@@ -28,10 +28,11 @@
 #' subtypes, ALL's B/T stages and HSMMSingleCell's time points. Over
 #' three fold splits the masking raised it from 0.853 to 0.886, 0.430 to
 #' 0.442 and 0.835 to 0.852 (means); a linear SVM had 0.888, 0.434 and
-#' 0.858, SingleR 0.793, 0.463 and 0.750. Masking 0.4 or 0.6, a lower
-#' learning rate, learning-rate decay or no early stopping did no better
-#' on the three at once; a wider or deeper network or more weight decay
-#' did no better on ALL's subtypes.
+#' 0.858, SingleR 0.793, 0.463 and 0.750. Masking 0.4 or 0.6, 32 or 128
+#' units, dropout 0.2, more weight decay, a lower learning rate,
+#' learning-rate decay, no early stopping, softer class weights or 1000
+#' or 5000 genes did no better on the three at once; 256 units or two
+#' hidden layers did no better on ALL's subtypes.
 #'
 #' Bad labels are errors of class `exprae_error_labels`: the wrong length,
 #' fewer than two classes, or every label `NA`; a class with a single
