@@ -527,8 +527,14 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 # far from converged (bench/quality.R, see ?trainAutoencoder); a large
 # one keeps 100 epochs.
 .default_epochs <- function(n, batch_size, validation_split) {
-    steps <- ceiling(ceiling(n * (1 - validation_split)) / batch_size)
-    as.integer(min(300, max(100, ceiling(1000 / max(steps, 1)))))
+    steps <- .steps_per_epoch(n, batch_size, validation_split)
+    as.integer(min(300, max(100, ceiling(1000 / steps))))
+}
+
+# Optimizer steps in an epoch of `n` samples less the validation split,
+# at least 1.
+.steps_per_epoch <- function(n, batch_size, validation_split) {
+    max(1, ceiling(ceiling(n * (1 - validation_split)) / batch_size))
 }
 
 # The user's training settings, validated (the seed is added later).

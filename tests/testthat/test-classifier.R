@@ -43,6 +43,11 @@ test_that("the validation split is stratified and set.seed repeats a fit", {
     expect_identical(a@weights, b@weights)
     expect_identical(a@validation, b@validation)
     expect_length(a@validation, 4L)  # 20% of 12 in each class, twice
+    # patience: 15 epochs, or 100 optimizer steps of few-step epochs
+    expect_identical(.default_patience(200, 16, 0), 15L)
+    expect_identical(.default_patience(30, 16, 0), 50L)
+    expect_identical(.default_patience(30, 8, 0.2), 34L)
+    expect_identical(a@options$patience, 34L)  # 3 minibatches of 8
     # by default nothing is held out from a small data set
     expect_length(withr::with_seed(4, fast_classifier(test_mat,
         labels = test_se$group, epochs = 1))@validation, 0L)
@@ -254,8 +259,10 @@ test_that("plot() draws the loss and the confusion matrix", {
 
 test_that("raw counts are log1p-normalised, for training and prediction", {
     counts <- SummarizedExperiment::assay(test_count_se, "counts")
-    fit <- withr::with_seed(17, fast_classifier(counts, counts = TRUE,
-        labels = test_count_se$group))
+    # the default network and training, which mask half the inputs: the
+    # patience for an epoch of two minibatches lets them fit 30 samples
+    fit <- withr::with_seed(17, trainClassifier(counts, counts = TRUE,
+        labels = test_count_se$group, n_threads = 1, verbose = FALSE))
     expect_true(isTRUE(fit@options$log1p))
     expect_gte(mean(predict(fit, counts) == test_count_se$group), 0.8)
     # an SE whose assay is "counts" is taken as counts
