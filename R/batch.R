@@ -118,16 +118,34 @@
     .batch_from_se(newdata, batch)
 }
 
-# The default weight of the batch adversary, chosen on bladderbatch
-# (bench/quality.R, data set bladder-batch).
-.default_batch_penalty <- 1
+# The default weights of the two ways of mixing batches, chosen on
+# bladderbatch (bench/quality.R, data set bladder-batch; bench/RESULTS.md,
+# 2026-12-01): the batch MMD on, the adversary off.
+.default_batch_mmd <- 0.05
+.default_batch_penalty <- 0
+
+# The model fields that mix the batches in the latent space: the batch
+# MMD's weight and the batch adversary (.adversary_fields()). NULL weights
+# take the defaults when there are batches; without batches a weight above
+# 0 is an error.
+.mixing_fields <- function(batch, batch_penalty, batch_mmd) {
+    mmd <- .check_number(batch_mmd %||% .default_batch_mmd, "batch_mmd", 0)
+    if (is.null(batch) && !is.null(batch_mmd) && mmd > 0) {
+        .abort("argument", c(
+            "{.arg batch_mmd} needs {.arg batch}: it pulls the batches
+            together in the latent space.",
+            i = "Give {.arg batch}, or leave {.arg batch_mmd} out."
+        ))
+    }
+    c(.adversary_fields(batch, batch_penalty),
+        if (!is.null(batch) && mmd > 0) list(batch_mmd = mmd))
+}
 
 # The batch adversary: a hidden layer of 32 units and one logit per batch,
 # reading the latent space; the encoder learns, with weight
 # `batch_penalty`, to make it answer every batch alike (adversarial
-# confusion, train/objective.cpp). NULL takes the default weight when
-# there are batches; 0 (or no batches) leaves the plain conditional
-# autoencoder.
+# confusion, train/objective.cpp). NULL takes the default weight (0, no
+# adversary) when there are batches; 0 (or no batches) leaves none.
 .adversary_fields <- function(batch, batch_penalty) {
     given <- !is.null(batch_penalty)
     penalty <- .check_number(batch_penalty %||% .default_batch_penalty,

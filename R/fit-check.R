@@ -96,11 +96,15 @@
     }
 }
 
-# A batch adversary ends in one logit per batch, and its weight is >= 0.
+# A batch adversary ends in one logit per batch, and its weight and the
+# batch MMD's are numbers >= 0.
 .adversary_fits <- function(model) {
-    penalty <- model$batch_penalty %||% 0
+    weight_fits <- function(w) {
+        is.numeric(w) && length(w) == 1L && isTRUE(w >= 0)
+    }
     .output_layer_fits(model$adversary, model$n_batches) &&
-        is.numeric(penalty) && length(penalty) == 1L && isTRUE(penalty >= 0)
+        weight_fits(model$batch_penalty %||% 0) &&
+        weight_fits(model$batch_mmd %||% 0)
 }
 
 # A part's last layer is dense with `units` units (parts that are absent,

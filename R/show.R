@@ -71,11 +71,7 @@ setMethod("show", "AutoencoderFit", function(object) {
             length(levels), shown,
             if (identical(options$dispersion, "gene-batch"))
                 ", dispersion per gene and batch" else ""))
-        lines <- c(lines, sprintf("  mixing:  %s",
-            if (length(arch$adversary) > 0L) {
-                sprintf("batch adversary, penalty %s",
-                    format(arch$batch_penalty))
-            } else "none (batch_penalty = 0)"))
+        lines <- c(lines, sprintf("  mixing:  %s", .mixing_text(arch)))
     }
     corruption <- options$corruption %||% "none"
     if (corruption != "none") {
@@ -83,4 +79,16 @@ setMethod("show", "AutoencoderFit", function(object) {
             corruption, format(options$corruption_rate)))
     }
     lines
+}
+
+# How a batch model pulls its batches together: the batch MMD and/or the
+# adversary, with their weights.
+.mixing_text <- function(arch) {
+    parts <- c(
+        if (!is.null(arch$batch_mmd))
+            sprintf("batch MMD, weight %s", format(arch$batch_mmd)),
+        if (length(arch$adversary) > 0L)
+            sprintf("batch adversary, penalty %s", format(arch$batch_penalty)))
+    if (length(parts) == 0L) "none (batch_mmd = 0, batch_penalty = 0)"
+    else paste(parts, collapse = "; ")
 }

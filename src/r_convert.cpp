@@ -128,6 +128,8 @@ ModelSpec model_spec_from_r(const Rcpp::List& model, index_t n_input) {
         spec.adversary = layers_from_r(model["adversary"]);
     if (model.containsElementNamed("batch_penalty"))
         spec.batch_penalty = Rcpp::as<double>(model["batch_penalty"]);
+    if (model.containsElementNamed("batch_mmd"))
+        spec.batch_mmd = Rcpp::as<double>(model["batch_mmd"]);
     if (model.containsElementNamed("likelihood"))
         spec.likelihood =
             parse_likelihood(Rcpp::as<std::string>(model["likelihood"]));

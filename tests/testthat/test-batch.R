@@ -94,6 +94,7 @@ test_that("the latent space of bladderbatch is freed of batch, not of
     # cancer accuracy 0.90-0.97; seed 4 is a typical one.
     set.seed(4)
     fit <- trainAutoencoder(x, batch = factor(pd$batch), batch_penalty = 0,
+        batch_mmd = 0,
         ncomponents = 10, variational = TRUE, scale = TRUE,
         encoder = list(layer_dense(128, "elu")), decoder = list(),
         corruption = "gaussian", corruption_rate = 0.5, batch_size = 16,
@@ -122,21 +123,48 @@ test_that("batch_penalty is checked, and needs batches", {
     expect_s4_class(fast_fit(test_mat, batch_penalty = 0), "AutoencoderFit")
 })
 
-test_that("the batch adversary is saved with the fit, 0 turns it off", {
+test_that("batch_mmd is checked, and needs batches", {
+    for (bad in list(-1, NA, Inf, "1", c(1, 2))) {
+        expect_error(fast_fit(test_mat, batch = rep(1:2, 12),
+            batch_mmd = bad), "batch_mmd",
+            class = "exprae_error_argument")
+    }
+    expect_error(fast_fit(test_mat, batch_mmd = 1), "needs",
+        class = "exprae_error_argument")
+    expect_s4_class(fast_fit(test_mat, batch_mmd = 0), "AutoencoderFit")
+})
+
+test_that("by default a batch model has the batch MMD and no adversary", {
     batch <- rep(c("p", "q"), 12)
     fit <- withr::with_seed(3, fast_fit(test_mat, batch = batch))
-    expect_identical(fit@model$batch_penalty, .default_batch_penalty)
+    expect_identical(fit@model$batch_mmd, .default_batch_mmd)
+    expect_null(fit@model$adversary)
+    expect_output(show(fit), "batch MMD, weight 0.05")
+    bad <- fit
+    bad@model$batch_mmd <- -1
+    expect_error(predict(bad, test_mat, batch = batch),
+        class = "exprae_error_fit")
+    plain <- fast_fit(test_mat, batch = batch, batch_mmd = 0)
+    expect_null(plain@model$batch_mmd)
+    expect_output(show(plain), "none \\(batch_mmd = 0, batch_penalty = 0\\)")
+})
+
+test_that("the batch adversary is saved with the fit, 0 turns it off", {
+    batch <- rep(c("p", "q"), 12)
+    fit <- withr::with_seed(3, fast_fit(test_mat, batch = batch,
+        batch_penalty = 1, batch_mmd = 0))
+    expect_identical(fit@model$batch_penalty, 1)
     expect_identical(nrow(fit@weights[["adversary.2.weight"]]), 2L)
     expect_output(show(fit), "batch adversary, penalty 1")
     expect_equal(predict(fit, test_mat, batch = batch), fit@embedding,
         tolerance = 1e-5)
     plain <- withr::with_seed(3, fast_fit(test_mat, batch = batch,
-        batch_penalty = 0))
+        batch_penalty = 0, batch_mmd = 0))
     expect_null(plain@model$adversary)
     expect_false(any(startsWith(names(plain@weights), "adversary")))
-    expect_output(show(plain), "none \\(batch_penalty = 0\\)")
     # set.seed() makes it reproducible
-    again <- withr::with_seed(3, fast_fit(test_mat, batch = batch))
+    again <- withr::with_seed(3, fast_fit(test_mat, batch = batch,
+        batch_penalty = 1, batch_mmd = 0))
     expect_identical(again@weights, fit@weights)
     bad <- fit
     bad@model$batch_penalty <- -1
@@ -161,9 +189,31 @@ test_that("the batch adversary mixes two simulated batches", {
     dimnames(m) <- list(paste0("g", seq_len(30)), paste0("s", seq_len(n)))
     knn <- function(penalty) {
         fit <- withr::with_seed(1, fast_fit(m, batch = batch,
-            batch_penalty = penalty, hidden = 16, epochs = 60,
-            validation_split = 0, patience = 0))
+            batch_penalty = penalty, batch_mmd = 0, hidden = 16,
+            epochs = 60, validation_split = 0, patience = 0))
         loo_knn_accuracy(fit@embedding, batch)
     }
     expect_lt(knn(1), knn(0) - 0.1)
+})
+
+test_that("the batch MMD mixes two simulated batches", {
+    # as above: two groups crossed with two batches that shift every gene
+    withr::local_seed(11)
+    n <- 40
+    group <- rep(c(0, 1), each = n / 2)
+    batch <- rep(c("b1", "b2"), n / 2)
+    m <- outer(stats::rnorm(30), group) * 2 +
+        outer(stats::rnorm(30), batch == "b2") * 3 +
+        matrix(stats::rnorm(30 * n), 30)
+    dimnames(m) <- list(paste0("g", seq_len(30)), paste0("s", seq_len(n)))
+    knn <- function(weight, labels) {
+        fit <- withr::with_seed(1, fast_fit(m, batch = batch,
+            batch_mmd = weight, epochs = 200, validation_split = 0,
+            patience = 0))
+        loo_knn_accuracy(fit@embedding, labels)
+    }
+    # a weight above the default: here the batches lie 3 standard
+    # deviations apart in every gene (0.05 leaves them apart)
+    expect_lt(knn(0.5, batch), knn(0, batch) - 0.1)
+    expect_gte(knn(0.5, group), 0.9)
 })

@@ -119,10 +119,18 @@ void validate_classifier(const ModelSpec& spec) {
     }
 }
 
-void validate_adversary(const ModelSpec& spec) {
+void validate_batch_mixing(const ModelSpec& spec) {
     if (!(spec.batch_penalty >= 0) || !std::isfinite(spec.batch_penalty)) {
         throw BadArgument("batch_penalty must be a number >= 0, got " +
                           std::to_string(spec.batch_penalty));
+    }
+    if (!(spec.batch_mmd >= 0) || !std::isfinite(spec.batch_mmd)) {
+        throw BadArgument("batch_mmd must be a number >= 0, got " +
+                          std::to_string(spec.batch_mmd));
+    }
+    if (spec.batch_mmd > 0 && (spec.n_batches < 2 || spec.decoder.empty())) {
+        throw BadArgument("batch_mmd needs an autoencoder (a decoder) with "
+                          "2 or more batches");
     }
     if (spec.adversary.empty()) return;
     if (spec.n_batches < 2 || spec.decoder.empty()) {
@@ -189,7 +197,7 @@ void validate(const ModelSpec& spec) {
         throw BadArgument("n_batches must be >= 0");
     if (spec.n_batches > 0 && spec.encoder.empty())
         throw BadArgument("batches need encoder layers to enter");
-    validate_adversary(spec);
+    validate_batch_mixing(spec);
     if (spec.dispersion_per_batch && spec.n_batches < 1) {
         throw BadArgument(
             "a dispersion per batch needs batches (n_batches >= 1)");

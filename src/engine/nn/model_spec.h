@@ -19,6 +19,8 @@
 // the batches apart, and the encoder, with weight batch_penalty, to make
 // it answer every batch alike (train/objective.cpp). It ends in one logit
 // per batch.
+// With batch_mmd > 0 (n_batches > 1, a decoder), the batches' MMD in the
+// latent space (train/batch_mmd.h), times batch_mmd, joins the loss.
 // A sequence model (input_channels > 0) reads each sample's n_input
 // values as a (input_channels, n_input / input_channels) one-hot sequence;
 // its encoder may hold convolution, pooling and recurrent layers, ends with
@@ -91,6 +93,9 @@ struct ModelSpec {
     bool multi_label = false;
     std::vector<LayerSpec> adversary;  // empty: none (see above)
     double batch_penalty = 0.0;        // the encoder's term's weight, >= 0
+    // The weight of the latent's batch MMD (train/batch_mmd.h), >= 0; a
+    // batch autoencoder's (n_batches > 1, a decoder); 0: none.
+    double batch_mmd = 0.0;
 };
 
 // Layer kinds by the names the R layer uses, from one table

@@ -9,6 +9,7 @@
 #include "ops/sigmoid_cross_entropy.h"
 #include "ops/softmax_cross_entropy.h"
 #include "random/philox.h"
+#include "train/batch_mmd.h"
 
 namespace exprae {
 
@@ -172,7 +173,7 @@ Minibatch gather_covariates(const Model& model, const Covariates& cov,
             ? one_hot(cov, idx, n, transform_batch, dtype)
             : b.onehot;
     }
-    if (!spec.adversary.empty()) {
+    if (!spec.adversary.empty() || spec.batch_mmd > 0) {
         b.batch_labels = Tensor::empty(1, n, dtype);
         for (index_t c = 0; c < n; ++c)
             b.batch_labels.set(0, c, cov.batch[idx[c]]);
@@ -313,6 +314,16 @@ Variable adversary_term(Model& model, const Minibatch& b, const Variable& mu) {
     }
     return add(term, scale(Variable(term.value(), false), -1.0));
 }
+
+// The batch MMD, weighted, adds its gradient but, like the adversary's
+// term, not its value: the history and early stopping watch the
+// reconstruction, in training as in validation.
+Variable mmd_term(const ModelSpec& spec, const Minibatch& b,
+                  const Variable& mu) {
+    Variable term = scale(batch_mmd(mu, b.batch_labels, spec.n_batches),
+                          spec.batch_mmd);
+    return add(term, scale(Variable(term.value(), false), -1.0));
+}
 }  // namespace
 
 Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
@@ -327,6 +338,8 @@ Variable model_loss(Model& model, const Minibatch& b, const ForwardMode& mode,
         loss = reconstruction_loss(model, b, mode, kl_weight, mu, logvar);
     if (mode.training && !spec.adversary.empty())
         loss = add(loss, adversary_term(model, b, mu));
+    if (mode.training && spec.batch_mmd > 0)
+        loss = add(loss, mmd_term(spec, b, mu));
     if (spec.classifier.empty()) return loss;
     Variable logits = model.classify(mu, mode);
     Variable ce = spec.multi_label

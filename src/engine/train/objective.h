@@ -100,7 +100,8 @@ Variable sample_latent(const Variable& mu, const Variable& logvar,
 // cross-entropy against every batch alike, the adversary held constant;
 // train/objective.cpp). The loss stays what it would be without one, so
 // the history and early stopping watch the model's own loss, which is the
-// same in training and validation.
+// same in training and validation. A batch MMD (train/batch_mmd.h)
+// adds batch_mmd times its gradient in the same way.
 Variable model_loss(Model& model, const Minibatch& batch,
                     const ForwardMode& mode, double kl_weight);
 
