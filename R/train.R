@@ -190,9 +190,9 @@
 #' `n_threads` and `precision`, on CPUs of the same kind: the engine picks
 #' AVX-512 or AVX2 kernels where the CPU has them, the fit records which
 #' (`show()`), and runs with different kernels may differ in the last
-#' bits; the environment variable `EXPRAE_CPU_KERNELS` set to `"avx2"` or
-#' `"generic"` before exprae is loaded narrows the choice). It is stored in
-#' the fit.
+#' bits; the environment variable `EXPRAE_CPU_KERNELS` set to `"avx512"`,
+#' `"avx2"` or `"generic"` before exprae is loaded sets the choice). It is
+#' stored in the fit.
 #'
 #' Progress is shown with a cli progress bar (epoch, loss, validation loss)
 #' unless `verbose = FALSE`. Pressing Ctrl-C stops training after the

@@ -18,9 +18,9 @@
 #   --counts   also the NB and ZINB autoencoders on simulated counts, in
 #              the engine and in PyTorch with scVI's formulas, in the
 #              same rounds
-#   --kernels  also the engine with its AVX2 kernels
-#              (EXPRAE_CPU_KERNELS=avx2) in the same rounds, to set the
-#              AVX-512 build against it on a CPU that has both
+#   --kernels  also the engine with its AVX-512 and with its AVX2 kernels
+#              (EXPRAE_CPU_KERNELS=avx512, =avx2) in the same rounds, to
+#              set the two builds against each other on a CPU that has both
 #
 # Every run also measures the machine's float32 GEMM rate (a 2048^3
 # product through PyTorch's OpenBLAS, with the run's settings) and puts
@@ -195,9 +195,11 @@ while [ "${r}" -le "${rounds}" ]; do
     run_one R Rscript "${here}/reference_network.R" --threads "${threads}" \
         --epochs "${epochs}"
     if [ "${kernels}" -eq 1 ]; then
-        run_one engine_avx2 env EXPRAE_CPU_KERNELS=avx2 \
-            "${BUILD_DIR}/reference_network" --threads "${threads}" \
-            --epochs "${epochs}"
+        for set in avx512 avx2; do
+            run_one "engine_${set}" env EXPRAE_CPU_KERNELS="${set}" \
+                "${BUILD_DIR}/reference_network" --threads "${threads}" \
+                --epochs "${epochs}"
+        done
     fi
     if [ "${counts}" -eq 1 ]; then
         for lk in nb zinb; do
@@ -236,8 +238,9 @@ share=$(awk -v a="${gflops}" -v b="${sgemm}" \
     'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 count_rows=""
 if [ "${kernels}" -eq 1 ]; then
-    count_rows="| engine, standalone, AVX2 kernels (EXPRAE_CPU_KERNELS=avx2) | $(cell engine_avx2) |
-| ratio engine / engine with AVX2 kernels | $(ratio "${engine}" "$(median_of engine_avx2)") |
+    count_rows="| engine, standalone, EXPRAE_CPU_KERNELS=avx512 | $(cell engine_avx512) |
+| engine, standalone, EXPRAE_CPU_KERNELS=avx2 | $(cell engine_avx2) |
+| ratio avx512 / avx2 | $(ratio "$(median_of engine_avx512)" "$(median_of engine_avx2)") |
 "
 fi
 if [ "${counts}" -eq 1 ]; then

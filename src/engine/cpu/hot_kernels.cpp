@@ -1,6 +1,6 @@
 // Picks the AVX-512 build of the hot kernels when the CPU has AVX-512
-// (F, DQ, BW, VL), else the AVX2+FMA build when it has both, else the
-// generic one.
+// (F, DQ, BW, VL) at full width, else the AVX2+FMA build when it has
+// both, else the generic one.
 #include "cpu/hot_kernels.h"
 #include "cpu/hot_variants.h"
 
@@ -11,23 +11,27 @@ namespace exprae {
 namespace cpu {
 
 namespace {
-// The environment variable EXPRAE_CPU_KERNELS = "avx2" or "generic" caps
-// the choice, read once: to reproduce on one CPU what another computed,
-// and to time the sets against each other in one run (bench/).
-int kernel_cap() {
-    static const int cap = [] {
+// The environment variable EXPRAE_CPU_KERNELS = "avx512", "avx2" or
+// "generic" sets the choice (a set the CPU lacks falls back to the next
+// narrower one), read once: to reproduce on one CPU what another
+// computed, and to time the sets against each other in one run (bench/).
+enum class Wanted { automatic, avx512, avx2, generic };
+
+Wanted wanted() {
+    static const Wanted w = [] {
         const char* v = std::getenv("EXPRAE_CPU_KERNELS");
-        if (v == nullptr) return 2;
-        if (std::strcmp(v, "generic") == 0) return 0;
-        if (std::strcmp(v, "avx2") == 0) return 1;
-        return 2;
+        if (v == nullptr) return Wanted::automatic;
+        if (std::strcmp(v, "avx512") == 0) return Wanted::avx512;
+        if (std::strcmp(v, "avx2") == 0) return Wanted::avx2;
+        if (std::strcmp(v, "generic") == 0) return Wanted::generic;
+        return Wanted::automatic;
     }();
-    return cap;
+    return w;
 }
 
 bool use_avx2() {
 #if defined(EXPRAE_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
-    static const bool yes = kernel_cap() >= 1 &&
+    static const bool yes = wanted() != Wanted::generic &&
                             __builtin_cpu_supports("avx2") &&
                             __builtin_cpu_supports("fma");
     return yes;
@@ -37,14 +41,18 @@ bool use_avx2() {
 }
 
 // The compiler's check includes the operating system's support for the
-// AVX-512 registers.
+// AVX-512 registers. Left to itself the dispatcher skips AVX-512 on AMD
+// CPUs: Zen 4 runs it on 256-bit units, where the AVX2 build trained the
+// reference network faster (bench/RESULTS.md, 2026-12-01).
 bool use_avx512() {
 #if defined(EXPRAE_HAVE_AVX512) && (defined(__GNUC__) || defined(__clang__))
-    static const bool yes = kernel_cap() >= 2 && use_avx2() &&
-                            __builtin_cpu_supports("avx512f") &&
-                            __builtin_cpu_supports("avx512dq") &&
-                            __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512vl");
+    static const bool yes =
+        use_avx2() && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") &&
+        (wanted() == Wanted::avx512 ||
+         (wanted() == Wanted::automatic && !__builtin_cpu_is("amd")));
     return yes;
 #else
     return false;
