@@ -134,47 +134,6 @@ NULL
     .new_classifier_fit(data, model, options, result, device)
 }
 
-# Below a thousand (labelled) samples, holding a share out to decide when
-# to stop costs more than it saves: train on all of them, stopping when
-# the training loss stops improving. For classifiers (bench/classify.R,
-# ALL and HSMMSingleCell) a 20% split lowered the macro-F1 by 0.04-0.11;
-# for linear autoencoders (bench/quality.R) no variant with a 10% split
-# met the 5-NN bar on ALL, HSMM and bladderbatch at once (HSMM's range
-# over seeds up to 0.092); on all samples every range was within 0.05.
-.default_validation_split <- function(n) {
-    if (n < 1000L) 0 else 0.1
-}
-
-# .training_options() (all arguments named) with the classifier's defaults
-# for `n` samples, `n_labelled` of them labelled: a NULL
-# `validation_split` is chosen by .default_validation_split(), a NULL
-# `patience` by .default_patience().
-.classifier_training_options <- function(n, n_labelled, patience,
-    validation_split, ...) {
-    validation_split <- validation_split %||%
-        .default_validation_split(n_labelled)
-    # a NULL `patience` is chosen once the batch size is checked
-    train <- .training_options(patience = patience %||% 0L,
-        validation_split = validation_split, ...)
-    if (is.null(patience)) {
-        train$patience <- .default_patience(n, train$batch_size,
-            train$validation_split)
-    }
-    train
-}
-
-# 15 epochs, or as many as make 100 optimizer steps when an epoch has
-# fewer than 7. Without a validation split the training loss decides, and
-# under input masking and dropout the loss of an epoch of a few
-# minibatches is noisy: on the tests' 30 samples of counts (2 steps per
-# epoch, the default network) a patience of 15 kept the weights of epochs
-# 7-79 and fitted 73-100% of the training samples over 10 seeds; 50 kept
-# those of epochs 58-100 and fitted all of them.
-.default_patience <- function(n, batch_size, validation_split) {
-    steps <- .steps_per_epoch(n, batch_size, validation_split)
-    as.integer(max(15, ceiling(100 / steps)))
-}
-
 # The network: the hidden layers, then one linear unit per class.
 .classifier_model <- function(classes, hidden, activation, dropout,
     layers) {

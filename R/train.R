@@ -529,63 +529,6 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     options[!vapply(options, is.null, logical(1))]
 }
 
-# .training_options() (all arguments named) with the autoencoder's
-# defaults for `n` samples: a NULL `validation_split` or `epochs` is
-# chosen by .default_validation_split() or .default_epochs(); values the
-# user gave are kept.
-.autoencoder_training_options <- function(n, epochs, validation_split,
-    ...) {
-    validation_split <- validation_split %||% .default_validation_split(n)
-    # a NULL `epochs` is chosen once the batch size is checked
-    train <- .training_options(epochs = epochs %||% 1L,
-        validation_split = validation_split, ...)
-    if (is.null(epochs)) {
-        train$epochs <- .default_epochs(n, train$batch_size,
-            train$validation_split)
-    }
-    train
-}
-
-# Enough epochs for about 1000 optimizer steps, between 100 and 300: a
-# small data set takes one step per epoch, and 100 steps left the weights
-# far from converged (bench/quality.R, see ?trainAutoencoder); a large
-# one keeps 100 epochs.
-.default_epochs <- function(n, batch_size, validation_split) {
-    steps <- .steps_per_epoch(n, batch_size, validation_split)
-    as.integer(min(300, max(100, ceiling(1000 / steps))))
-}
-
-# Optimizer steps in an epoch of `n` samples less the validation split,
-# at least 1.
-.steps_per_epoch <- function(n, batch_size, validation_split) {
-    max(1, ceiling(ceiling(n * (1 - validation_split)) / batch_size))
-}
-
-# The user's training settings, validated (the seed is added later).
-.training_options <- function(epochs, batch_size, learning_rate, optimizer,
-    weight_decay, momentum, validation_split, patience, lr_decay,
-    lr_patience, clip_norm, n_threads, precision) {
-    list(
-        epochs = .check_count(epochs, "epochs"),
-        batch_size = .check_count(batch_size, "batch_size"),
-        learning_rate = .check_number(learning_rate, "learning_rate", 0,
-            open = "lower"),
-        optimizer = .check_choice(optimizer, "optimizer",
-            c("adam", "adamw", "sgd")),
-        weight_decay = .check_number(weight_decay, "weight_decay", 0),
-        momentum = .check_number(momentum, "momentum", 0, 1, open = "upper"),
-        validation_split = .check_number(validation_split,
-            "validation_split", 0, 1, open = "upper"),
-        patience = .check_count(patience, "patience", min = 0),
-        lr_decay = .check_number(lr_decay, "lr_decay", 0, 1, open = "lower"),
-        lr_patience = .check_count(lr_patience, "lr_patience", min = 0),
-        clip_norm = .check_number(clip_norm, "clip_norm", 0),
-        n_threads = .check_count(n_threads, "n_threads"),
-        precision = .check_choice(precision, "precision",
-            c("float", "double", "tf32"))
-    )
-}
-
 .check_architecture <- function(ncomponents, hidden, activation, dropout) {
     hidden <- hidden %||% integer()
     if (!is.numeric(hidden) || anyNA(hidden) || any(!is.finite(hidden)) ||
