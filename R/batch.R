@@ -125,42 +125,36 @@
 .default_batch_penalty <- 0
 
 # The model fields that mix the batches in the latent space: the batch
-# MMD's weight and the batch adversary (.adversary_fields()). NULL weights
-# take the defaults when there are batches; without batches a weight above
-# 0 is an error.
+# MMD's weight and the batch adversary (.adversary_fields()).
 .mixing_fields <- function(batch, batch_penalty, batch_mmd) {
-    mmd <- .check_number(batch_mmd %||% .default_batch_mmd, "batch_mmd", 0)
-    if (is.null(batch) && !is.null(batch_mmd) && mmd > 0) {
+    mmd <- .mixing_weight(batch_mmd, .default_batch_mmd, "batch_mmd", batch)
+    c(.adversary_fields(batch, .mixing_weight(batch_penalty,
+        .default_batch_penalty, "batch_penalty", batch)),
+        if (mmd > 0) list(batch_mmd = mmd))
+}
+
+# One mixing weight, checked (>= 0): NULL takes the default; without
+# batches it is 0, and a weight above 0 that the user gave is an error.
+.mixing_weight <- function(value, default, name, batch) {
+    weight <- .check_number(value %||% default, name, 0)
+    if (!is.null(batch)) {
+        return(weight)
+    }
+    if (!is.null(value) && weight > 0) {
         .abort("argument", c(
-            "{.arg batch_mmd} needs {.arg batch}: it pulls the batches
+            "{.arg {name}} needs {.arg batch}: it pulls the batches
             together in the latent space.",
-            i = "Give {.arg batch}, or leave {.arg batch_mmd} out."
+            i = "Give {.arg batch}, or leave {.arg {name}} out."
         ))
     }
-    c(.adversary_fields(batch, batch_penalty),
-        if (!is.null(batch) && mmd > 0) list(batch_mmd = mmd))
+    0
 }
 
 # The batch adversary: a hidden layer of 32 units and one logit per batch,
-# reading the latent space; the encoder learns, with weight
-# `batch_penalty`, to make it answer every batch alike (adversarial
-# confusion, train/objective.cpp). NULL takes the default weight (0, no
-# adversary) when there are batches; 0 (or no batches) leaves none.
-.adversary_fields <- function(batch, batch_penalty) {
-    given <- !is.null(batch_penalty)
-    penalty <- .check_number(batch_penalty %||% .default_batch_penalty,
-        "batch_penalty", 0)
-    if (is.null(batch)) {
-        if (given && penalty > 0) {
-            .abort("argument", c(
-                "{.arg batch_penalty} needs {.arg batch}: it pulls the
-                batches together in the latent space.",
-                i = "Give {.arg batch}, or leave {.arg batch_penalty}
-                    out."
-            ))
-        }
-        return(NULL)
-    }
+# reading the latent space; the encoder learns, with weight `penalty`
+# (.mixing_weight()), to make it answer every batch alike (adversarial
+# confusion, train/objective.cpp); none at weight 0.
+.adversary_fields <- function(batch, penalty) {
     if (penalty == 0) {
         return(NULL)
     }

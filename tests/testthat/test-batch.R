@@ -111,27 +111,20 @@ test_that("the latent space of bladderbatch is freed of batch, not of
     expect_gte(acc[["ae_cancer"]], 0.9)
 })
 
-test_that("batch_penalty is checked, and needs batches", {
-    for (bad in list(-1, NA, Inf, "1", c(1, 2))) {
-        expect_error(fast_fit(test_mat, batch = rep(1:2, 12),
-            batch_penalty = bad), "batch_penalty",
-            class = "exprae_error_argument")
+test_that("batch_penalty and batch_mmd are checked, and need batches", {
+    for (arg in c("batch_penalty", "batch_mmd")) {
+        fit_with <- function(value, ...) {
+            do.call(fast_fit, c(list(test_mat, ...),
+                stats::setNames(list(value), arg)))
+        }
+        for (bad in list(-1, NA, Inf, "1", c(1, 2))) {
+            expect_error(fit_with(bad, batch = rep(1:2, 12)), arg,
+                class = "exprae_error_argument")
+        }
+        expect_error(fit_with(1), "needs", class = "exprae_error_argument")
+        # 0 without batches asks for nothing
+        expect_s4_class(fit_with(0), "AutoencoderFit")
     }
-    expect_error(fast_fit(test_mat, batch_penalty = 1), "needs",
-        class = "exprae_error_argument")
-    # 0 without batches asks for nothing
-    expect_s4_class(fast_fit(test_mat, batch_penalty = 0), "AutoencoderFit")
-})
-
-test_that("batch_mmd is checked, and needs batches", {
-    for (bad in list(-1, NA, Inf, "1", c(1, 2))) {
-        expect_error(fast_fit(test_mat, batch = rep(1:2, 12),
-            batch_mmd = bad), "batch_mmd",
-            class = "exprae_error_argument")
-    }
-    expect_error(fast_fit(test_mat, batch_mmd = 1), "needs",
-        class = "exprae_error_argument")
-    expect_s4_class(fast_fit(test_mat, batch_mmd = 0), "AutoencoderFit")
 })
 
 test_that("by default a batch model has the batch MMD and no adversary", {
