@@ -78,6 +78,26 @@ TEST(BatchMmd, MatchesTheTwoSampleStatistic) {
     }
 }
 
+TEST(BatchMmd, TakesTheFirstSamplesOfALargeMinibatch) {
+    // the samples after the first kMaxMmdSamples do not enter
+    const index_t n = kMaxMmdSamples + 5;
+    std::vector<int> batch(n);
+    for (index_t c = 0; c < n; ++c) batch[c] = static_cast<int>(c % 3 == 0);
+    Tensor z = test::normal(2, n, 35);
+    Tensor head = Tensor::empty(2, kMaxMmdSamples, DType::f64);
+    for (index_t c = 0; c < kMaxMmdSamples; ++c)
+        for (index_t r = 0; r < 2; ++r) head.set(r, c, z.at(r, c));
+    std::vector<int> head_batch(batch.begin(), batch.begin() + kMaxMmdSamples);
+    Tape::current().clear();
+    Variable zv(z.clone(), true);
+    Variable m = batch_mmd(zv, labels_of(batch, DType::f64), 2);
+    EXPECT_NEAR(m.value().at(0), reference_mmd(head, head_batch, 2), 1e-9);
+    Tape::current().backward(m);
+    for (index_t c = kMaxMmdSamples; c < n; ++c)
+        for (index_t r = 0; r < 2; ++r) EXPECT_EQ(zv.grad().at(r, c), 0.0);
+    Tape::current().clear();
+}
+
 TEST(BatchMmd, DoesNotChangeWhenTheLatentIsScaled) {
     std::vector<int> batch = {0, 1, 0, 1, 0, 1, 1};
     Tensor z = test::normal(4, 7, 32);
