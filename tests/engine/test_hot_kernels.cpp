@@ -361,6 +361,91 @@ TEST(HotKernels, Avx2AndGenericLog1pStandardizeAgree) {
 }
 #endif
 
+
+// The sparse products of one kernel set on rows r0..r1 of a 150-row
+// result (two register blocks of 64 rows and 19 left over from r0 = 3),
+// against the sums written out, for z = w s and for dw = dz s^T both
+// overwriting (rows outside r0..r1 untouched) and adding.
+template <typename T>
+void check_sparse_products(
+    void (*product)(const T*, index_t, const SparseColumns&, index_t,
+                    index_t, T*, index_t),
+    void (*product_t)(const T*, index_t, const SparseColumns&, index_t,
+                      index_t, bool, T*, index_t),
+    const std::string& set) {
+    SCOPED_TRACE(set + (std::is_same<T, float>::value ? " float" : " double"));
+    const index_t m = 152, k = 23, n = 9, r0 = 3, r1 = 150;
+    auto u = random_matrix<double>(k * n, 21);
+    SparseColumns s;
+    s.rows = k;
+    s.cols = n;
+    s.start.push_back(0);
+    for (index_t j = 0; j < n; ++j) {
+        for (index_t i = 0; i < k; ++i) {
+            if (u[i + j * k] < 0.4) continue;  // about 70% zeros
+            s.row.push_back(static_cast<int>(i));
+            s.value.push_back(3 * u[i + j * k]);
+        }
+        s.start.push_back(s.nnz());
+    }
+    auto w = random_matrix<T>(m * k, 22);
+    auto dz = random_matrix<T>(m * n, 23);
+    const T sentinel = T(7);
+    std::vector<T> z(m * n, sentinel), dw(m * k, sentinel);
+    product(w.data(), m, s, r0, r1, z.data(), m);
+    product_t(dz.data(), m, s, r0, r1, false, dw.data(), m);
+    std::vector<T> dw2 = dw;
+    product_t(dz.data(), m, s, r0, r1, true, dw2.data(), m);
+    const double tol = std::is_same<T, float>::value ? 1e-5 : 1e-13;
+    for (index_t r = 0; r < m; ++r) {
+        bool inside = r >= r0 && r < r1;
+        for (index_t j = 0; j < n; ++j) {
+            double want = 0;
+            for (index_t p = s.start[j]; p < s.start[j + 1]; ++p)
+                want += s.value[p] * w[r + s.row[p] * m];
+            if (!inside) want = sentinel;
+            EXPECT_NEAR(z[r + j * m], want, tol * (1 + std::fabs(want)))
+                << "z " << r << ", " << j;
+        }
+        for (index_t i = 0; i < k; ++i) {
+            double want = 0;
+            for (index_t j = 0; j < n; ++j)
+                for (index_t p = s.start[j]; p < s.start[j + 1]; ++p)
+                    if (s.row[p] == i) want += s.value[p] * dz[r + j * m];
+            if (!inside) want = sentinel;
+            double twice = inside ? 2 * want : want;
+            EXPECT_NEAR(dw[r + i * m], want, tol * (1 + std::fabs(want)))
+                << "dw " << r << ", " << i;
+            EXPECT_NEAR(dw2[r + i * m], twice, tol * (1 + std::fabs(twice)))
+                << "dw added " << r << ", " << i;
+        }
+    }
+}
+
+TEST(HotKernels, SparseProductsOfEachSetMatchTheSums) {
+    check_sparse_products<float>(&generic::sparse_product<float>,
+                                 &generic::sparse_product_t<float>, "generic");
+    check_sparse_products<double>(&generic::sparse_product<double>,
+                                  &generic::sparse_product_t<double>,
+                                  "generic");
+#ifdef EXPRAE_HAVE_AVX2
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        check_sparse_products<float>(&avx2::sparse_product<float>,
+                                     &avx2::sparse_product_t<float>, "avx2");
+        check_sparse_products<double>(&avx2::sparse_product<double>,
+                                      &avx2::sparse_product_t<double>, "avx2");
+    }
+#endif
+#ifdef EXPRAE_HAVE_AVX512
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+        check_sparse_products<float>(&avx512::sparse_product<float>,
+                                     &avx512::sparse_product_t<float>,
+                                     "avx512");
+    }
+#endif
+}
+
 }  // namespace
 }  // namespace cpu
 }  // namespace exprae

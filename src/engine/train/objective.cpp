@@ -105,10 +105,10 @@ Tensor one_hot(const Covariates& cov, const index_t* idx, index_t n,
 }
 }  // namespace
 
-// Above this share of non-zeros a minibatch goes to the first layer dense:
-// the sparse products then cost more than the GEMM (bench/sparse_input.R,
-// reference network, NB: 0.94x the dense throughput at 80% zeros, 1.14x
-// at 90%).
+// Above this share of non-zeros a minibatch goes to the first layer dense
+// (bench/sparse_input.R, reference network, NB, with the sparse path
+// allowed up to 35% non-zeros: 0.96-1.10x the dense throughput at 65-80%
+// zeros, so no gain there; 1.25-1.33x at 90-95%).
 constexpr double kMaxSparseDensity = 0.15;
 
 Minibatch gather_minibatch(const Model& model, const DataSource& data,
