@@ -209,19 +209,19 @@ void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
     });
 }
 
-// Instantiations for both precisions.
 // The sparse products, one result column (z) or one sparse column (dw) at
 // a time: each non-zero adds a scaled column of w (or of dz) to the
 // result, rows r0..r1. Columns of w are contiguous (column-major), so each
 // non-zero reads r1 - r0 values in a row.
 //
-// Where AVX2 is compiled in, float rows go in blocks of kSparseRows (eight
-// registers): a block of z's column stays in registers over the column's
-// non-zeros, a block of dz's column over its non-zeros, and the block's
-// rows of w or dw (64 x 2000 floats, 512 KB for the reference network)
-// stay in the L2 cache over all columns, instead of every non-zero
-// streaming a whole column of w through it. The rows left over, and
-// doubles, take Eigen's vector code.
+// Where AVX2 is compiled in, float rows go in blocks of kSparseRows, the
+// block of one result column held in eight registers while its terms are
+// added (sparse_block): for z, column j of z over column j's non-zeros,
+// reading w's rows; for dw, feature i's column of dw over the columns
+// where feature i is non-zero, reading dz's rows. The rows read are
+// packed first (64 x 2000 floats of w, 512 KB for the reference network,
+// which then stays in the L2 cache over all columns). The rows left over,
+// and doubles, take Eigen's vector code.
 template <typename T>
 using VecMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>;
 template <typename T>
@@ -230,37 +230,50 @@ using ConstVecMap = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>;
 #if defined(__AVX2__) && defined(__FMA__)
 constexpr index_t kSparseRows = 64;
 
-// z[r..r+64, j] = sum over column j's non-zeros of value * w[r..r+64, row]
-inline void sparse_product_block(const float* w_full, index_t ldw_full,
-                                 const SparseColumns& s, index_t r, float* z,
-                                 index_t ldz, std::vector<float>& packed) {
-    // rows r..r+64 of w, packed: its columns are ldw_full apart, and a
-    // power of two times 256 bytes apart crowds the rows into a few of the
-    // cache's sets
-    packed.resize(static_cast<std::size_t>(s.rows * kSparseRows));
-    for (index_t c = 0; c < s.rows; ++c) {
-        std::copy(w_full + c * ldw_full + r,
-                  w_full + c * ldw_full + r + kSparseRows,
+// Rows r..r+64 of the n columns of src (ld apart) one after the other:
+// columns a power of two times 256 bytes apart (ld = 512 units) would
+// crowd their blocks into a few of the cache's sets.
+inline void pack_rows(const float* src, index_t ld, index_t n, index_t r,
+                      std::vector<float>& packed) {
+    packed.resize(static_cast<std::size_t>(n * kSparseRows));
+    for (index_t c = 0; c < n; ++c) {
+        std::copy(src + c * ld + r, src + c * ld + r + kSparseRows,
                   packed.data() + c * kSparseRows);
     }
-    const float* w = packed.data();
-    const index_t ldw = kSparseRows;
-    for (index_t j = 0; j < s.cols; ++j) {
+}
+
+// For each result column o < n_out: out[r..r+64, o] (+)= the sum over
+// p in start[o]..start[o+1] of value[p] * packed block index[p].
+template <typename I, typename V>
+void sparse_block(const std::vector<float>& packed, index_t n_out,
+                  const index_t* start, const I* index, const V* value,
+                  bool acc, float* out, index_t ld_out, index_t r) {
+    for (index_t o = 0; o < n_out; ++o) {
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0,
                a5 = a0, a6 = a0, a7 = a0;
-        for (index_t k = s.start[j]; k < s.start[j + 1]; ++k) {
-            const float* p = w + s.row[k] * ldw;
-            const __m256 v = _mm256_set1_ps(static_cast<float>(s.value[k]));
-            a0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p), a0);
-            a1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 8), a1);
-            a2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 16), a2);
-            a3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 24), a3);
-            a4 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 32), a4);
-            a5 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 40), a5);
-            a6 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 48), a6);
-            a7 = _mm256_fmadd_ps(v, _mm256_loadu_ps(p + 56), a7);
+        for (index_t p = start[o]; p < start[o + 1]; ++p) {
+            const float* b = packed.data() + index[p] * kSparseRows;
+            const __m256 v = _mm256_set1_ps(static_cast<float>(value[p]));
+            a0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b), a0);
+            a1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8), a1);
+            a2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 16), a2);
+            a3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 24), a3);
+            a4 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 32), a4);
+            a5 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 40), a5);
+            a6 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 48), a6);
+            a7 = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 56), a7);
         }
-        float* q = z + j * ldz + r;
+        float* q = out + o * ld_out + r;
+        if (acc) {
+            a0 = _mm256_add_ps(a0, _mm256_loadu_ps(q));
+            a1 = _mm256_add_ps(a1, _mm256_loadu_ps(q + 8));
+            a2 = _mm256_add_ps(a2, _mm256_loadu_ps(q + 16));
+            a3 = _mm256_add_ps(a3, _mm256_loadu_ps(q + 24));
+            a4 = _mm256_add_ps(a4, _mm256_loadu_ps(q + 32));
+            a5 = _mm256_add_ps(a5, _mm256_loadu_ps(q + 40));
+            a6 = _mm256_add_ps(a6, _mm256_loadu_ps(q + 48));
+            a7 = _mm256_add_ps(a7, _mm256_loadu_ps(q + 56));
+        }
         _mm256_storeu_ps(q, a0);
         _mm256_storeu_ps(q + 8, a1);
         _mm256_storeu_ps(q + 16, a2);
@@ -292,58 +305,6 @@ struct SparseRows {
         }
     }
 };
-
-// dw[r..r+64, i] (+)= sum over feature i's non-zeros of value *
-// dz[r..r+64, column]: feature by feature, so that a block of dw's column
-// stays in registers and only dz is read (its rows r..r+64 packed, for the
-// reason given at sparse_product_block).
-inline void sparse_product_t_block(const float* dz_full, index_t lddz_full,
-                                   const SparseRows& t, index_t cols,
-                                   index_t r, bool acc, float* dw,
-                                   index_t lddw, std::vector<float>& packed) {
-    packed.resize(static_cast<std::size_t>(cols * kSparseRows));
-    for (index_t j = 0; j < cols; ++j) {
-        std::copy(dz_full + j * lddz_full + r,
-                  dz_full + j * lddz_full + r + kSparseRows,
-                  packed.data() + j * kSparseRows);
-    }
-    const index_t rows = static_cast<index_t>(t.start.size()) - 1;
-    for (index_t i = 0; i < rows; ++i) {
-        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0,
-               a5 = a0, a6 = a0, a7 = a0;
-        for (index_t p = t.start[i]; p < t.start[i + 1]; ++p) {
-            const float* d = packed.data() + t.col[p] * kSparseRows;
-            const __m256 v = _mm256_set1_ps(t.value[p]);
-            a0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d), a0);
-            a1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 8), a1);
-            a2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 16), a2);
-            a3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 24), a3);
-            a4 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 32), a4);
-            a5 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 40), a5);
-            a6 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 48), a6);
-            a7 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 56), a7);
-        }
-        float* q = dw + i * lddw + r;
-        if (acc) {
-            a0 = _mm256_add_ps(a0, _mm256_loadu_ps(q));
-            a1 = _mm256_add_ps(a1, _mm256_loadu_ps(q + 8));
-            a2 = _mm256_add_ps(a2, _mm256_loadu_ps(q + 16));
-            a3 = _mm256_add_ps(a3, _mm256_loadu_ps(q + 24));
-            a4 = _mm256_add_ps(a4, _mm256_loadu_ps(q + 32));
-            a5 = _mm256_add_ps(a5, _mm256_loadu_ps(q + 40));
-            a6 = _mm256_add_ps(a6, _mm256_loadu_ps(q + 48));
-            a7 = _mm256_add_ps(a7, _mm256_loadu_ps(q + 56));
-        }
-        _mm256_storeu_ps(q, a0);
-        _mm256_storeu_ps(q + 8, a1);
-        _mm256_storeu_ps(q + 16, a2);
-        _mm256_storeu_ps(q + 24, a3);
-        _mm256_storeu_ps(q + 32, a4);
-        _mm256_storeu_ps(q + 40, a5);
-        _mm256_storeu_ps(q + 48, a6);
-        _mm256_storeu_ps(q + 56, a7);
-    }
-}
 #endif
 
 // The first of rows r0..r1 that the register blocks above leave over.
@@ -364,8 +325,11 @@ void sparse_product(const T* w, index_t ldw, const SparseColumns& s,
 #if defined(__AVX2__) && defined(__FMA__)
     if constexpr (std::is_same<T, float>::value) {
         std::vector<float> packed;
-        for (index_t b = r0; b < r; b += kSparseRows)
-            sparse_product_block(w, ldw, s, b, z, ldz, packed);
+        for (index_t b = r0; b < r; b += kSparseRows) {
+            pack_rows(w, ldw, s.rows, b, packed);
+            sparse_block(packed, s.cols, s.start.data(), s.row.data(),
+                         s.value.data(), false, z, ldz, b);
+        }
     }
 #endif
     const index_t len = r1 - r;
@@ -389,8 +353,10 @@ void sparse_product_t(const T* dz, index_t lddz, const SparseColumns& s,
             const SparseRows by_row(s);
             std::vector<float> packed;
             for (index_t b = r0; b < r; b += kSparseRows) {
-                sparse_product_t_block(dz, lddz, by_row, s.cols, b, acc, dw,
-                                       lddw, packed);
+                pack_rows(dz, lddz, s.cols, b, packed);
+                sparse_block(packed, s.rows, by_row.start.data(),
+                             by_row.col.data(), by_row.value.data(), acc, dw,
+                             lddw, b);
             }
         }
     }
@@ -439,6 +405,7 @@ void log1p_standardize(index_t n, const double* x, double a,
     }
 }
 
+// Instantiations for both precisions.
 template void gemm<float>(bool, bool, index_t, index_t, index_t, float,
                           const float*, index_t, const float*, index_t, float,
                           float*, index_t);
