@@ -25,6 +25,10 @@
     .Call(`_exprae_engine_cuda_info`)
 }
 
+.engine_conv_windows <- function(sequences, width, stride, dilation, same) {
+    .Call(`_exprae_engine_conv_windows`, sequences, width, stride, dilation, same)
+}
+
 .engine_weight_shapes <- function(model, n_input) {
     .Call(`_exprae_engine_weight_shapes`, model, n_input)
 }

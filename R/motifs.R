@@ -75,28 +75,12 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
 }
 
 # Every window a first-layer filter reads (4 * width x windows): the
-# one-hot sequences from the engine, padded as the layer pads, read at
-# its stride and dilation (column c + 4 k: tap k, base c).
+# engine's one-hot sequences cut by its own im2col, as the layer pads and
+# reads them (column c + 4 k: tap k, base c).
 .conv_windows <- function(strings, fit, layer) {
-    width <- fit@options$width
-    onehot <- .call_engine(.engine_one_hot(.engine_sequences(strings,
-        width, FALSE)))
-    span <- layer$dilation * (layer$width - 1L) + 1L
-    n_out <- if (identical(layer$padding, "same")) {
-        ceiling(width / layer$stride)
-    } else {
-        (width - span) %/% layer$stride + 1L
-    }
-    total <- max((n_out - 1L) * layer$stride + span - width, 0L)
-    if (!identical(layer$padding, "same")) total <- 0L
-    left <- total %/% 2L
-    padded <- rbind(matrix(0, 4L * left, ncol(onehot)), onehot,
-        matrix(0, 4L * (total - left), ncol(onehot)))
-    starts <- (seq_len(n_out) - 1L) * layer$stride
-    taps <- (seq_len(layer$width) - 1L) * layer$dilation
-    rows <- as.vector(outer(seq_len(4L), 4L * outer(taps, starts, `+`),
-        `+`))
-    matrix(padded[rows, , drop = FALSE], nrow = 4L * layer$width)
+    .call_engine(.engine_conv_windows(.engine_sequences(strings,
+        fit@options$width, FALSE), layer$width, layer$stride,
+        layer$dilation, identical(layer$padding, "same")))
 }
 
 .filter_motifs <- function(counts, width, top) {

@@ -91,6 +91,21 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_conv_windows
+Rcpp::NumericMatrix engine_conv_windows(SEXP sequences, int width, int stride, int dilation, bool same);
+RcppExport SEXP _exprae_engine_conv_windows(SEXP sequencesSEXP, SEXP widthSEXP, SEXP strideSEXP, SEXP dilationSEXP, SEXP sameSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< SEXP >::type sequences(sequencesSEXP);
+    Rcpp::traits::input_parameter< int >::type width(widthSEXP);
+    Rcpp::traits::input_parameter< int >::type stride(strideSEXP);
+    Rcpp::traits::input_parameter< int >::type dilation(dilationSEXP);
+    Rcpp::traits::input_parameter< bool >::type same(sameSEXP);
+    rcpp_result_gen = Rcpp::wrap(engine_conv_windows(sequences, width, stride, dilation, same));
+    return rcpp_result_gen;
+END_RCPP
+}
 // engine_weight_shapes
 Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input);
 RcppExport SEXP _exprae_engine_weight_shapes(SEXP modelSEXP, SEXP n_inputSEXP) {
@@ -132,6 +147,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_info", (DL_FUNC) &_exprae_engine_info, 0},
     {"_exprae_engine_names", (DL_FUNC) &_exprae_engine_names, 0},
     {"_exprae_engine_cuda_info", (DL_FUNC) &_exprae_engine_cuda_info, 0},
+    {"_exprae_engine_conv_windows", (DL_FUNC) &_exprae_engine_conv_windows, 5},
     {"_exprae_engine_weight_shapes", (DL_FUNC) &_exprae_engine_weight_shapes, 2},
     {"_exprae_engine_one_hot", (DL_FUNC) &_exprae_engine_one_hot, 1},
     {"_exprae_engine_option_kinds", (DL_FUNC) &_exprae_engine_option_kinds, 0},

@@ -9,6 +9,7 @@
 #include "cpu/hot_kernels.h"
 #include "cpu/parallel.h"
 #include "nn/model_spec.h"
+#include "ops/conv1d.h"
 #include "ops/unary.h"
 #include "train/predict.h"
 
@@ -178,6 +179,32 @@ Rcpp::List engine_cuda_info() {
         Rcpp::Named("driver_version") = info.driver_version,
         Rcpp::Named("runtime_version") = info.runtime_version,
         Rcpp::Named("devices") = devices);
+}
+
+// Every window of the sequences that a convolution with this width,
+// stride, dilation and padding reads ((4 * width) x (windows * n), sample
+// by sample; row c + 4 k: tap k, base c), cut by the engine's own im2col,
+// so that the R layer's motifs (filterMotifs()) read what the filters
+// read.
+// [[Rcpp::export(.engine_conv_windows)]]
+Rcpp::NumericMatrix engine_conv_windows(SEXP sequences, int width,
+                                        int stride, int dilation,
+                                        bool same) {
+    std::unique_ptr<DataSource> data =
+        data_source_from_r(sequences, R_NilValue, R_NilValue);
+    index_t n = data->n_samples(), length = data->n_features() / 4;
+    Tensor onehot = Tensor::empty(data->n_features(), n, DType::f64);
+    std::vector<index_t> idx(static_cast<std::size_t>(n));
+    for (std::size_t k = 0; k < idx.size(); ++k)
+        idx[k] = static_cast<index_t>(k);
+    data->gather(idx.data(), n, onehot);
+    Conv1dOptions opt;
+    opt.stride = stride;
+    opt.dilation = dilation;
+    opt.same = same;
+    Tensor cols = conv1d_windows(onehot.reshape(Shape{4, length, n}), width,
+                                 opt);
+    return matrix_to_r(cols.reshape(Shape{cols.dim(0), cols.dim(1) * n}));
 }
 
 // The name and shape (rows, cols) of every weight of a model, so that the

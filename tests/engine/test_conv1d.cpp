@@ -163,6 +163,37 @@ TEST(Conv1d, SamePaddingFollowsTensorFlow) {
     }
 }
 
+TEST(Conv1d, WindowsAreWhatTheWeightsMultiply) {
+    // conv1d(x, w, 0) = w * conv1d_windows(x) for every case: the windows
+    // hold each output position's taps, padding included
+    for (const Case& c : kCases) {
+        SCOPED_TRACE(name_of(c));
+        Tensor x = test::normal(Shape{c.cin, c.length, c.n}, 81);
+        Tensor w = test::normal(c.cout, c.cin * c.width, 82);
+        Tensor y = conv1d(Variable(x), Variable(w),
+                          Variable(Tensor::zeros(c.cout, 1, DType::f64)),
+                          c.width, c.opt)
+                       .value();
+        Tensor cols = conv1d_windows(x, c.width, c.opt);
+        index_t out = conv1d_output_length(c.length, c.width, c.opt);
+        const Shape want{c.cin * c.width, out, c.n};
+        ASSERT_EQ(cols.shape_string(), want.str());
+        Tensor flat = cols.reshape(Shape{c.cin * c.width, out * c.n});
+        test::expect_matches(
+            y.reshape(Shape{c.cout, out * c.n}),
+            [&](index_t o, index_t col) {
+                double sum = 0;
+                for (index_t r = 0; r < c.cin * c.width; ++r)
+                    sum += w.at(o, r) * flat.at(r, col);
+                return sum;
+            },
+            1e-12, "y = w * windows");
+    }
+    EXPECT_THROW(conv1d_windows(Tensor::zeros(4, 9, DType::f64), 3,
+                                options(1, 1, false)),
+                 BadArgument);
+}
+
 TEST(Conv1d, OutputLengthRule) {
     struct Row {
         index_t length, width, stride, dilation;

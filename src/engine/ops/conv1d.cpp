@@ -103,6 +103,15 @@ index_t conv1d_output_length(index_t length, index_t width,
     return (padded - span) / opt.stride + 1;
 }
 
+namespace {
+// The geometry of a convolution over `length` positions.
+Conv1dGeometry geometry_of(index_t length, index_t width,
+                           const Conv1dOptions& opt) {
+    index_t pad = total_pad(length, span_of(width, opt), opt);
+    return Conv1dGeometry{width, opt.stride, opt.dilation, pad / 2};
+}
+}  // namespace
+
 Variable conv1d(const Variable& x, const Variable& w, const Variable& b,
                 index_t width, const Conv1dOptions& opt,
                 const Unary& activation) {
@@ -111,9 +120,21 @@ Variable conv1d(const Variable& x, const Variable& w, const Variable& b,
     index_t length = xv.dim(1);
     index_t out = conv1d_output_length(length, width, opt);
     if (width == 1 && opt.stride == 1) return linear(x, w, b, activation);
-    index_t pad = total_pad(length, span_of(width, opt), opt);
-    Conv1dGeometry g{width, opt.stride, opt.dilation, pad / 2};
-    return linear(im2col(x, g, out), w, b, activation);
+    return linear(im2col(x, geometry_of(length, width, opt), out), w, b,
+                  activation);
+}
+
+Tensor conv1d_windows(const Tensor& x, index_t width,
+                      const Conv1dOptions& opt) {
+    if (x.ndim() != 3) {
+        throw BadArgument(
+            "conv1d_windows: x must be 3-D (channels, positions, samples), "
+            "got " + x.shape_string());
+    }
+    index_t length = x.dim(1);
+    index_t out = conv1d_output_length(length, width, opt);
+    return im2col(Variable(x, false), geometry_of(length, width, opt), out)
+        .value();
 }
 
 }  // namespace exprae

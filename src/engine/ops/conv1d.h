@@ -35,6 +35,14 @@ Variable conv1d(const Variable& x, const Variable& w, const Variable& b,
                 index_t width, const Conv1dOptions& opt,
                 const Unary& activation = Unary());
 
+// What conv1d(x, ., ., width, opt) multiplies its weights with, for a
+// caller that reads which inputs a filter saw (R's filterMotifs()): the
+// im2col columns (C_in * width, L_out, n) of x (C_in, L, n), row
+// c + C_in * k of column (p, j) holding tap k of channel c at output
+// position p (0 in the padding). No gradient; any device.
+Tensor conv1d_windows(const Tensor& x, index_t width,
+                      const Conv1dOptions& opt);
+
 // Tap k of output position p reads input position
 // p * stride + k * dilation - pad_left (zero outside [0, L)).
 struct Conv1dGeometry {
