@@ -181,6 +181,22 @@ Rcpp::List engine_cuda_info() {
         Rcpp::Named("devices") = devices);
 }
 
+namespace {
+// All the sequences' one-hot encodings, 4 * width x n, as training reads
+// them.
+Tensor one_hot(SEXP sequences) {
+    std::unique_ptr<DataSource> data =
+        data_source_from_r(sequences, R_NilValue, R_NilValue);
+    Tensor out = Tensor::empty(data->n_features(), data->n_samples(),
+                               DType::f64);
+    std::vector<index_t> idx(static_cast<std::size_t>(data->n_samples()));
+    for (std::size_t k = 0; k < idx.size(); ++k)
+        idx[k] = static_cast<index_t>(k);
+    data->gather(idx.data(), data->n_samples(), out);
+    return out;
+}
+}  // namespace
+
 // Every window of the sequences that a convolution with this width,
 // stride, dilation and padding reads ((4 * width) x (windows * n), sample
 // by sample; row c + 4 k: tap k, base c), cut by the engine's own im2col,
@@ -190,14 +206,8 @@ Rcpp::List engine_cuda_info() {
 Rcpp::NumericMatrix engine_conv_windows(SEXP sequences, int width,
                                         int stride, int dilation,
                                         bool same) {
-    std::unique_ptr<DataSource> data =
-        data_source_from_r(sequences, R_NilValue, R_NilValue);
-    index_t n = data->n_samples(), length = data->n_features() / 4;
-    Tensor onehot = Tensor::empty(data->n_features(), n, DType::f64);
-    std::vector<index_t> idx(static_cast<std::size_t>(n));
-    for (std::size_t k = 0; k < idx.size(); ++k)
-        idx[k] = static_cast<index_t>(k);
-    data->gather(idx.data(), n, onehot);
+    Tensor onehot = one_hot(sequences);
+    index_t n = onehot.cols(), length = onehot.rows() / 4;
     Conv1dOptions opt;
     opt.stride = stride;
     opt.dilation = dilation;
@@ -226,17 +236,9 @@ Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input) {
     return out;
 }
 
-// The engine's one-hot encoding of sequences (4 * width x n), for the R
-// layer's motif and attribution code: the encoding lives in one place.
+// The engine's one-hot encoding of sequences (4 * width x n), so that the
+// R tests can check the encoding that training reads.
 // [[Rcpp::export(.engine_one_hot)]]
 Rcpp::NumericMatrix engine_one_hot(SEXP sequences) {
-    std::unique_ptr<DataSource> data =
-        data_source_from_r(sequences, R_NilValue, R_NilValue);
-    Tensor out = Tensor::empty(data->n_features(), data->n_samples(),
-                               DType::f64);
-    std::vector<index_t> idx(static_cast<std::size_t>(data->n_samples()));
-    for (std::size_t k = 0; k < idx.size(); ++k)
-        idx[k] = static_cast<index_t>(k);
-    data->gather(idx.data(), data->n_samples(), out);
-    return matrix_to_r(out);
+    return matrix_to_r(one_hot(sequences));
 }
