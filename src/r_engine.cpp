@@ -2,6 +2,9 @@
 // Engine exceptions pass through untouched: Rcpp makes each an R error
 // classed by its C++ type (src/engine/errors.h), and R/conditions.R gives
 // it the package's condition class.
+#include <numeric>
+#include <vector>
+
 #include "r_convert.h"
 #include "r_hooks.h"
 #include "r_options.h"
@@ -190,8 +193,7 @@ Tensor one_hot(SEXP sequences) {
     Tensor out = Tensor::empty(data->n_features(), data->n_samples(),
                                DType::f64);
     std::vector<index_t> idx(static_cast<std::size_t>(data->n_samples()));
-    for (std::size_t k = 0; k < idx.size(); ++k)
-        idx[k] = static_cast<index_t>(k);
+    std::iota(idx.begin(), idx.end(), index_t{0});
     data->gather(idx.data(), data->n_samples(), out);
     return out;
 }

@@ -44,13 +44,18 @@ index_t total_pad(index_t length, index_t span, const Conv1dOptions& opt) {
     return std::max<index_t>((out - 1) * opt.stride + span - length, 0);
 }
 
+// x of conv1d and conv1d_windows: (channels, positions, samples).
+void check_sequence_input(const char* op, const Tensor& x) {
+    if (x.ndim() != 3) {
+        throw BadArgument(std::string(op) +
+                          ": x must be 3-D (channels, positions, samples), "
+                          "got " + x.shape_string());
+    }
+}
+
 void check_conv1d(const Tensor& x, const Tensor& w, const Tensor& b,
                   index_t width) {
-    if (x.ndim() != 3) {
-        throw BadArgument(
-            "conv1d: x must be 3-D (channels, positions, samples), got " +
-            x.shape_string());
-    }
+    check_sequence_input("conv1d", x);
     check_at_least_one("width", width);
     if (w.ndim() != 2 || w.cols() != x.dim(0) * width || b.ndim() != 2 ||
         b.rows() != w.rows() || b.cols() != 1) {
@@ -126,11 +131,7 @@ Variable conv1d(const Variable& x, const Variable& w, const Variable& b,
 
 Tensor conv1d_windows(const Tensor& x, index_t width,
                       const Conv1dOptions& opt) {
-    if (x.ndim() != 3) {
-        throw BadArgument(
-            "conv1d_windows: x must be 3-D (channels, positions, samples), "
-            "got " + x.shape_string());
-    }
+    check_sequence_input("conv1d_windows", x);
     index_t length = x.dim(1);
     index_t out = conv1d_output_length(length, width, opt);
     return im2col(Variable(x, false), geometry_of(length, width, opt), out)
