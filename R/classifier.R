@@ -35,8 +35,11 @@
 #' hidden layers did no better on ALL's subtypes.
 #'
 #' Bad labels are errors of class `exprae_error_labels`: the wrong length,
-#' fewer than two classes, or every label `NA`; a class with a single
-#' labelled sample is a warning of the same class.
+#' fewer than two classes, every label `NA`, an infinite label or an empty
+#' string; a class with a single labelled sample, and numeric labels with
+#' fractions (each distinct value would be a class), are warnings of the
+#' same class. `NaN` and a factor's `NA` level mean unlabelled, as `NA`
+#' does.
 #'
 #' @inheritParams trainAutoencoder
 #' @param labels The class of each sample: the name of a `colData` column
@@ -51,7 +54,7 @@
 #' @param class_weights `"balanced"` (each class weighs as much in total:
 #'   `n / (k * n_class)`, so that small classes are not ignored), `NULL`
 #'   (every sample counts alike) or a named vector of positive weights, one
-#'   per class.
+#'   per class (a name that is not a class is a warning).
 #' @param epochs Maximum number of passes over the training samples.
 #' @param validation_split Fraction of the labelled samples of each class
 #'   held out for early stopping, in \[0, 1); `NULL` chooses by the number

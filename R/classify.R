@@ -27,8 +27,9 @@
 #'   `NA`.
 #' @param n_threads Number of CPU threads of the engine.
 #' @param BPPARAM A BiocParallelParam for prediction in chunks.
-#' @param ... Passed on to `predict()` (`classifySamples()`); not used
-#'   (`predict()`).
+#' @param ... Passed on to `predict()` (`classifySamples()`, except
+#'   `type`); `predict()` takes no others, and an unknown argument is an
+#'   error of class `exprae_error_argument`.
 #'
 #' @return `predict()`: a factor named by sample (`"class"`), or a numeric
 #'   matrix with samples as rows. `classifySamples()`: a DataFrame with one
@@ -53,12 +54,13 @@ predict.ClassifierFit <- function(object, newdata,
     size_factors = NULL, n_threads = 1,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     type <- .match_choice(type, "type", c("class", "prob", "latent"))
+    .check_no_dots(...)
     probs <- if (missing(newdata)) {
         if (type == "latent") {
             .abort("argument", "{.arg newdata} is needed for
                 {.code type = \"latent\"}.")
         }
-        object@embedding
+        .check_fit(object)@embedding
     } else {
         .predict_labels(object, newdata, type, assay.type, size_factors,
             n_threads, BPPARAM)
@@ -83,6 +85,7 @@ predict.ClassifierFit <- function(object, newdata,
 }
 
 .check_has_classifier <- function(fit) {
+    .check_is_fit(fit)
     if (length(fit@options$classes) < 2L &&
         !isTRUE(fit@options$multi_label)) {
         .abort("argument", c(
@@ -111,6 +114,10 @@ predict.ClassifierFit <- function(object, newdata,
 classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
     min_prob <- .check_number(min_prob, "min_prob", 0, 1)
     .check_has_classifier(fit)
+    if ("type" %in% names(list(...))) {
+        .abort("argument", "{.fn classifySamples} always gives the class
+            probabilities and labels; use {.fn predict} for {.arg type}.")
+    }
     probs <- if (missing(newdata)) {
         predict(fit, type = "prob")
     } else {
@@ -119,8 +126,15 @@ classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
     labels <- as.character(.top_class(probs))
     pruned <- ifelse(unname(apply(probs, 1L, max)) < min_prob,
         NA_character_, labels)
+    samples <- rownames(probs)
+    if (anyNA(samples)) {
+        .abort("input", c(
+            "Some samples of the new data have {.code NA} as their name.",
+            i = "Give every column a name (or none)."
+        ))
+    }
     out <- S4Vectors::DataFrame(labels = labels, pruned.labels = pruned,
-        row.names = rownames(probs))
+        row.names = samples)
     out$scores <- probs
     out[, c("scores", "labels", "pruned.labels")]
 }
@@ -132,6 +146,7 @@ classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
 #'   `colData(x)[[name]]`.
 #' @export
 runClassifier <- function(x, fit, name = "label", ...) {
+    .check_has_classifier(fit)
     if (!is(x, "SummarizedExperiment")) {
         .abort("argument", "{.arg x} must be a SummarizedExperiment or
             SingleCellExperiment, not a {.cls {class(x)}}.")

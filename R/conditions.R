@@ -71,6 +71,19 @@
     x
 }
 
+# A method whose `...` is only there for its generic: a misspelt or
+# unknown argument is named instead of ignored.
+.check_no_dots <- function(...) {
+    if (...length() > 0L) {
+        given <- names(list(...)) %||% rep("", ...length())
+        given[given == ""] <- "(unnamed)"
+        .abort("argument", c(
+            "Unknown argument{?s}: {.arg {given}}.",
+            i = "See the help page for the arguments this method takes."
+        ))
+    }
+}
+
 # What each of the engine's exception types means to an R user. Rcpp gives
 # an error thrown in C++ the class of its C++ type (src/engine/errors.h),
 # so the kinds are told apart by class, never by the message.

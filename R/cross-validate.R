@@ -14,7 +14,10 @@
 #' @param x A numeric matrix, dgCMatrix or DelayedMatrix (genes x
 #'   samples), a SummarizedExperiment or a SingleCellExperiment.
 #' @param labels The class of each sample, as for [trainClassifier()].
-#' @param folds Number of folds, at least 2.
+#' @param folds Number of folds, at least 2 and at most the number of
+#'   labelled samples of the largest class (else an error of class
+#'   `exprae_error_argument`). A fold whose training samples would hold a
+#'   single class is an error of class `exprae_error_labels`.
 #' @param ... Arguments of [trainClassifier()] (e.g. `hidden`, `epochs`,
 #'   `assay.type`, `n_threads`).
 #' @param verbose Say which fold is being trained?
@@ -34,13 +37,18 @@
 #' cv[cv$fold == "pooled" & is.na(cv$class), ]
 #' @export
 crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
-    if (is(x, "SummarizedExperiment")) labels <- .labels_from_se(x, labels)
+    if (is(x, "SummarizedExperiment")) {
+        labels <- .labels_from_se(x, labels)
+    } else {
+        .check_is_matrix(x, "x")
+    }
     values <- .label_values(labels, ncol(x))
     classes <- .training_labels(values, ncol(x))$classes
     folds <- .check_count(folds, "folds", min = 2)
     verbose <- .check_flag(verbose, "verbose")
-    fold_of <- .stratified_folds(match(as.character(values), classes,
-        nomatch = 0L), folds)
+    codes <- match(as.character(values), classes, nomatch = 0L)
+    fold_of <- .stratified_folds(codes, folds)
+    .check_folds(codes, fold_of, folds, classes)
     held_out <- lapply(seq_len(folds), function(k) {
         if (verbose) cli::cli_inform("Fold {k} of {folds}")
         .cross_validation_fold(x, values, classes, fold_of, k, ...)
@@ -58,6 +66,29 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
         fold_of[idx] <- rep_len(seq_len(folds), length(idx))
     }
     fold_of
+}
+
+# Every fold must hold samples to judge, and train on two classes at least.
+.check_folds <- function(codes, fold_of, folds, classes) {
+    largest <- max(tabulate(codes[codes > 0L]))
+    if (largest < folds) {
+        .abort("argument", c(
+            "{.arg folds} ({folds}) is more than the largest class has
+            labelled samples ({largest}): some folds would hold none.",
+            i = "Use {.code folds <= {largest}}."
+        ))
+    }
+    for (k in seq_len(folds)) {
+        trained <- unique(codes[fold_of != k & codes > 0L])
+        if (length(trained) < 2L) {
+            .abort("labels", c(
+                "In fold {k}, the samples left for training hold one class
+                only ({.val {classes[trained]}}).",
+                i = "Use fewer {.arg folds}, or leave out the classes with
+                    very few samples."
+            ))
+        }
+    }
 }
 
 # Fold k's held-out samples: their truth, prediction and probabilities

@@ -155,6 +155,14 @@
             x = "Repeated: {.val {utils::head(dup, 5)}}{?s}."
         ))
     }
+    if (any(genes == "")) {
+        .abort("input", c(
+            "Gene names (row names) must not be empty: the fit finds its
+            genes by name.",
+            x = "{sum(genes == '')} row{?s} {?has/have} the name {.val {''}}.",
+            i = "Name them, or drop them with {.arg subset_row}."
+        ))
+    }
     x
 }
 
@@ -166,6 +174,7 @@
     genes <- rownames(x)
     if (is.character(subset_row)) {
         .check_genes_present(subset_row, genes)
+        subset_row <- match(subset_row, genes)  # "" cannot index by name
     } else if (is.logical(subset_row)) {
         if (length(subset_row) != nrow(x) || anyNA(subset_row)) {
             .abort("argument", "{.arg subset_row} must be a logical vector
@@ -251,10 +260,12 @@
     )
 }
 
-# Genes whose spread is no more than rounding of their mean.
+# Genes whose spread is no more than rounding of their mean: relative to
+# the mean only, so that data in small units (a spread of 1e-9 around 1e-8)
+# still vary.
 .constant_genes <- function(moments) {
-    sqrt(moments$var) <=
-        sqrt(.Machine$double.eps) * pmax(1, abs(moments$mean))
+    spread <- sqrt(moments$var)
+    spread == 0 | spread <= sqrt(.Machine$double.eps) * abs(moments$mean)
 }
 
 # `counts`: the genes were compared in log1p(counts / size factor).
@@ -265,7 +276,9 @@
     n <- length(constant)
     .abort("input", c(
         "No gene varies across the samples: the {n} gene{?s} used
-        {?is/are} constant over all {n_samples} samples.",
+        {?is/are} constant over all {n_samples} samples (or vary by less
+        than 1e-8 of their mean, which single precision cannot hold apart:
+        centre such data first).",
         x = "Every sample would give the network the same input, and the
             fit would learn nothing.",
         i = if (counts) "Count data are compared as log1p(counts / size
@@ -338,10 +351,35 @@
 # Prediction input: the genes of the fit, in the fit's order; extra genes
 # are dropped.
 .prediction_matrix <- function(x, genes) {
+    .check_is_matrix(x, "newdata")
+    unnamed <- is.null(rownames(x))
     x <- .default_dimnames_raw(.stream_if_delayed(x))
+    if (unnamed && !all(genes %in% rownames(x))) {
+        .abort("genes", c(
+            "The new data have no row names, and the fit finds its genes
+            by name.",
+            i = "Give the rows the gene names the model was trained on
+                ({.val {utils::head(genes, 3)}}, ...)."
+        ))
+    }
     .check_genes_present(genes, rownames(x))
     .check_genes_unique(genes, rownames(x))
     .as_engine_matrix(x[genes, , drop = FALSE], min_samples = 1L)
+}
+
+# New data must be genes x samples: a vector (one sample taken with
+# x[, j], which drops the dimensions), a list or NULL is named as such
+# rather than reported as "genes missing".
+.check_is_matrix <- function(x, arg) {
+    if (length(dim(x)) != 2L) {
+        .abort("input", c(
+            "{.arg {arg}} must be a matrix of genes x samples (or a
+            SummarizedExperiment).",
+            x = "It is a {.cls {class(x)}} of length {length(x)}.",
+            i = "One sample taken with {.code x[, j]} loses its dimensions:
+                use {.code x[, j, drop = FALSE]}."
+        ))
+    }
 }
 
 # Default row names before any subsetting, so that `subset_row` and gene

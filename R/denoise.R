@@ -166,3 +166,9 @@ setMethod("geneDispersion", "AutoencoderFit", function(object, ...) {
     out$theta <- exp(log_theta)
     out
 })
+
+#' @rdname geneDispersion
+#' @export
+setMethod("geneDispersion", "ANY", function(object, ...) {
+    .abort_not_autoencoder(object, "geneDispersion")
+})

@@ -47,7 +47,11 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     }
     classes <- fit@options$classes
     if (is(x, "SummarizedExperiment")) labels <- .labels_from_se(x, labels)
-    if (is(fit, "SequenceFit")) x <- .sequence_input_of(x)
+    if (is(fit, "SequenceFit")) {
+        x <- .sequence_input_of(x)
+    } else if (!is(x, "SummarizedExperiment")) {
+        .check_is_matrix(x, "x")
+    }
     truth <- .label_values(labels, if (is.null(dim(x))) length(x) else ncol(x))
     unknown <- setdiff(unique(as.character(truth[!is.na(truth)])), classes)
     if (length(unknown) > 0L) {
@@ -79,8 +83,8 @@ evaluateClassifier <- function(fit, x, labels, ...) {
         macro_f1 = mean(per_class$f1[present]),
         weighted_f1 = sum(per_class$f1 * per_class$support) /
             sum(per_class$support),
-        macro_auroc = mean(per_class$auroc, na.rm = TRUE),
-        macro_auprc = mean(per_class$auprc, na.rm = TRUE)
+        macro_auroc = .mean_known(per_class$auroc),
+        macro_auprc = .mean_known(per_class$auprc)
     )
     long <- utils::stack(per_class[c("precision", "recall", "f1",
         "support", "auroc", "auprc")])
@@ -93,6 +97,11 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     attr(out, "confusion") <- as.data.frame(tab, responseName = "n",
         stringsAsFactors = FALSE)
     out
+}
+
+# The mean of the values that are known; NA (not NaN) when none is.
+.mean_known <- function(v) {
+    if (all(is.na(v))) NA_real_ else mean(v, na.rm = TRUE)
 }
 
 .per_class_metrics <- function(tab, truth, probs) {
@@ -171,8 +180,8 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     per <- do.call(rbind, per)
     overall <- c(accuracy = sum(per[, "right"]) / sum(per[, "known"]),
         macro_f1 = mean(per[, "f1"]),
-        macro_auroc = mean(per[, "auroc"], na.rm = TRUE),
-        macro_auprc = mean(per[, "auprc"], na.rm = TRUE))
+        macro_auroc = .mean_known(per[, "auroc"]),
+        macro_auprc = .mean_known(per[, "auprc"]))
     metrics <- c("precision", "recall", "f1", "support", "auroc", "auprc")
     data.frame(
         metric = c(names(overall), rep(metrics, each = length(classes))),

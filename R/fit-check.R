@@ -6,10 +6,7 @@
 
 # Returns the fit in this version's layout.
 .check_fit <- function(fit) {
-    if (!is(fit, "ExpraeFit")) {
-        .abort("fit", "Expected an {.cls AutoencoderFit} or a
-            {.cls ClassifierFit}, not a {.cls {class(fit)}}.")
-    }
+    .check_is_fit(fit)
     .check_fit_format(fit)
     if (!methods::.hasSlot(fit, "format")) {
         attr(fit, "format") <- 1L  # format 1 is format 2 without the slot
@@ -21,8 +18,25 @@
     }
     .check_fit_preprocessing(fit)
     .check_fit_architecture(fit)
+    .check_fit_sequences(fit)
     .check_fit_weights(fit)
     fit
+}
+
+.check_is_fit <- function(fit) {
+    if (!is(fit, "ExpraeFit")) {
+        .abort("fit", "Expected an {.cls AutoencoderFit} or a
+            {.cls ClassifierFit}, not a {.cls {class(fit)}}.")
+    }
+}
+
+# For the functions that only an autoencoder has an answer to.
+.abort_not_autoencoder <- function(object, fn) {
+    .abort("fit", c(
+        "{.fn {fn}} needs an {.cls AutoencoderFit}, not a
+        {.cls {class(object)[1L]}}.",
+        i = "Train one with {.fn trainAutoencoder}."
+    ))
 }
 
 .fit_format <- function(fit) {
@@ -56,7 +70,8 @@
 
 .check_fit_preprocessing <- function(fit) {
     genes <- fit@genes
-    if (length(genes) == 0L || anyNA(genes) || anyDuplicated(genes)) {
+    if (length(genes) == 0L || anyNA(genes) || anyDuplicated(genes) ||
+        any(genes == "")) {
         .abort_damaged(fit, "its gene names are empty, NA or repeated")
     }
     if (!all(is.finite(fit@center)) || !all(is.finite(fit@scale)) ||
@@ -93,6 +108,21 @@
             model$dispersion %in% c("gene", "gene-batch"))
     if (!ok) {
         .abort_damaged(fit, "its architecture is not one exprae builds")
+    }
+}
+
+# A sequence model reads width bp, one-hot: 4 inputs a base.
+.check_fit_sequences <- function(fit) {
+    if (!is(fit, "SequenceFit")) {
+        return(invisible(TRUE))
+    }
+    width <- fit@options$width
+    rc <- fit@options$reverse_complement
+    ok <- .is_count(width) && length(fit@genes) == 4 * width &&
+        (isTRUE(rc) || isFALSE(rc))
+    if (!ok) {
+        .abort_damaged(fit, "its sequence width or strand setting does not
+            match its inputs")
     }
 }
 

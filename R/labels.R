@@ -10,7 +10,9 @@
     .coldata_or_value(x, labels, "labels", "labels")
 }
 
-# The labels as a vector of n values (NA = unlabelled).
+# The labels as a vector of n values, NA (and so NaN, and a factor's NA
+# level) for an unlabelled sample, so that training, cross-validation and
+# evaluation read the same vector the same way.
 .label_values <- function(labels, n) {
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
         length(labels) != n) {
@@ -21,7 +23,41 @@
             x = "It is a {.cls {class(labels)}} of length {length(labels)}."
         ))
     }
+    if (is.factor(labels)) {
+        labels <- factor(labels, exclude = NA)  # an NA level is no class
+    }
+    if (is.double(labels)) {
+        labels[is.nan(labels)] <- NA
+    }
+    .check_label_values(labels)
     labels
+}
+
+# Values that cannot be meant as classes: Inf and "" (errors), and
+# fractional numbers, which look like a quantity rather than a class
+# (a warning: every distinct value becomes a class).
+.check_label_values <- function(labels) {
+    known <- labels[!is.na(labels)]
+    if (is.numeric(known) && any(is.infinite(known))) {
+        .abort("labels", c(
+            "{.arg labels} must not be infinite.",
+            i = "Give {.code NA} for a sample whose class is unknown."
+        ))
+    }
+    if (any(as.character(known) == "")) {
+        .abort("labels", c(
+            "{.arg labels} must not be empty strings.",
+            i = "Give {.code NA} for a sample whose class is unknown."
+        ))
+    }
+    if (is.double(known) && any(known != round(known))) {
+        .warn("labels", c(
+            "{.arg labels} are numbers with fractions: each of their
+            {length(unique(known))} distinct values is taken as a class.",
+            i = "A classifier predicts classes, not a quantity; give a
+                factor of the classes you mean."
+        ))
+    }
 }
 
 # Training labels: list(codes (0 = unlabelled), classes). Factor levels
@@ -68,10 +104,19 @@
     ok <- is.numeric(class_weights) && !is.null(names(class_weights)) &&
         all(classes %in% names(class_weights))
     w <- if (ok) unname(class_weights[classes])
-    if (!ok || anyNA(w) || any(!is.finite(w)) || any(w <= 0)) {
+    if (!ok || anyNA(w) || any(!is.finite(w)) || any(w <= 0) ||
+        anyDuplicated(names(class_weights))) {
         .abort("argument", c(
             "{.arg class_weights} must be {.val balanced} or a named vector
             of positive weights, one per class.",
+            i = "Classes: {.val {classes}}."
+        ))
+    }
+    extra <- setdiff(names(class_weights), classes)
+    if (length(extra) > 0L) {
+        .warn("labels", c(
+            "{.arg class_weights} name{?s} {.val {extra}}, which {?is not a
+            class/are not classes}: ignored.",
             i = "Classes: {.val {classes}}."
         ))
     }

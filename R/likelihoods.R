@@ -62,7 +62,8 @@
             "A {.val {likelihood}} likelihood needs counts >= 0.",
             x = "The data hold {negative} negative value{?s}.",
             i = "Give raw counts (e.g. {.code assay.type = \"counts\"}), or
-                use {.code likelihood = \"gaussian\"} for log-expression."
+                for log-expression use {.code likelihood = \"gaussian\"}
+                ({.code counts = FALSE} for a classifier)."
         ))
     }
     if (fractional > 0L) {
@@ -70,7 +71,8 @@
             "A {.val {likelihood}} likelihood needs whole-number counts.",
             x = "The data hold {fractional} non-integer value{?s}.",
             i = "Give raw counts, round estimated counts with
-                {.code round()}, or use {.code likelihood = \"gaussian\"}."
+                {.code round()}, or use {.code likelihood = \"gaussian\"}
+                ({.code counts = FALSE} for a classifier)."
         ))
     }
     invisible(x)

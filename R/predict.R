@@ -64,7 +64,8 @@
 #' @param BPPARAM A BiocParallelParam: how to spread the chunks of samples
 #'   over workers (see the section on large data); the default works in
 #'   this process.
-#' @param ... Not used.
+#' @param ... Not used: an unknown argument is an error of class
+#'   `exprae_error_argument`.
 #'
 #' @return For `type = "latent"`, a numeric matrix, samples x components,
 #'   with columns `AE1`, `AE2`, ...; for `"class"` a factor, for `"prob"`
@@ -115,6 +116,7 @@ predict.AutoencoderFit <- function(object, newdata,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     type <- .match_choice(type, "type",
         c("latent", "reconstruction", "expression", "class", "prob"))
+    .check_no_dots(...)
     if (type %in% c("class", "prob")) {
         if (missing(newdata)) {
             .abort("argument", "{.arg newdata} is needed for {.arg type}

@@ -65,3 +65,9 @@ setMethod("reconstructionError", "AutoencoderFit", function(object,
     }
     data.frame(gene = object@genes, nll = nll$per_gene)
 })
+
+#' @rdname reconstructionError
+#' @export
+setMethod("reconstructionError", "ANY", function(object, ...) {
+    .abort_not_autoencoder(object, "reconstructionError")
+})

@@ -16,6 +16,13 @@
         sequences <- as.character(sequences)
     } else if (.is_fasta_path(sequences)) {
         sequences <- as.character(.read_fasta(sequences))
+    } else if (.looks_like_path(sequences)) {
+        .abort("input", c(
+            "{.arg sequences} looks like a file name, but there is no file
+            {.file {sequences}}.",
+            i = "Give the path of a FASTA file, or the sequences
+                themselves."
+        ))
     } else if (!is.character(sequences) || !is.null(dim(sequences))) {
         .abort("input", c(
             "{.arg sequences} must be a DNAStringSet, a FASTA file or a
@@ -49,6 +56,13 @@
         file.exists(x)
 }
 
+# A single string with a path separator or a FASTA file's extension: no
+# DNA sequence has either.
+.looks_like_path <- function(x) {
+    is.character(x) && length(x) == 1L && !is.na(x) &&
+        grepl("[/\\\\]|[.](fa|fasta|fna|gz)$", x, ignore.case = TRUE)
+}
+
 .read_fasta <- function(path) {
     if (!requireNamespace("Biostrings", quietly = TRUE)) {
         .abort("dependency", c(
@@ -57,7 +71,10 @@
                 sequences as a character vector."
         ))
     }
-    Biostrings::readDNAStringSet(path)
+    tryCatch(Biostrings::readDNAStringSet(path), error = function(e) {
+        .abort("input", "{.file {path}} does not read as a FASTA file of
+            DNA.", parent = e)
+    })
 }
 
 # The width every sequence is cut or padded to: the longest by default;
@@ -65,6 +82,12 @@
 .sequence_width <- function(sequences, width, verbose = TRUE) {
     lengths <- nchar(sequences)
     width <- if (is.null(width)) max(lengths) else .check_count(width, "width")
+    if (width > .Machine$integer.max %/% 4L) {
+        .abort("argument", c(
+            "{.arg width} must be at most {(.Machine$integer.max %/% 4L)}
+            bp (each base is 4 inputs), not {width}."
+        ))
+    }
     changed <- sum(lengths != width)
     if (changed > 0L && verbose) {
         cli::cli_inform(c(i = "{changed} of {length(sequences)} sequence{?s}

@@ -140,17 +140,22 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
 # The engine checks the layers against the input (a filter wider than the
 # sequences, a stack that does not end in features) before training.
 .check_sequence_model <- function(model, width) {
+    if (length(model$encoder) == 0L) {
+        .abort("argument", "{.arg layers} is empty: give at least one layer,
+            or {.code NULL} for the default network.")
+    }
     first <- model$encoder[[1L]]
-    if (length(model$encoder) > 0L && identical(first$type, "conv1d") &&
-        width < first$width) {
+    if (identical(first$type, "conv1d") && width < first$width) {
         .abort("argument", c(
             "The sequences ({width} bp) are shorter than the first layer's
             filters ({first$width} bp).",
             i = "Use longer sequences ({.arg width}) or narrower filters."
         ))
     }
+    # only a refused setting is the layers' fault; running out of memory
+    # (or a device error) keeps its own class and message
     tryCatch(.call_engine(.engine_weight_shapes(model, 4L * width)),
-        exprae_error = function(e) {
+        exprae_error_argument = function(e) {
             .abort("argument", c(
                 "These layers cannot read sequences of {width} bp.",
                 i = "Check {.arg layers} and {.arg width}."

@@ -49,6 +49,12 @@ setMethod("trainingHistory", "AutoencoderFit", function(object) {
     object@history
 })
 
+#' @rdname as.data.frame.AutoencoderFit
+#' @export
+setMethod("trainingHistory", "ANY", function(object) {
+    .check_is_fit(object)  # an error: the fits have their own methods
+})
+
 #' Tidy, glance and augment a fitted autoencoder
 #'
 #' Methods for the `generics` (broom) verbs, so that a fit joins a tidy
@@ -202,8 +208,13 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
 .augment_genes <- function(fit, newdata, type, ...) {
     fitted <- as.matrix(predict(fit, newdata, type = type, ...))
     args <- list(...)
+    # a model of a reducedDim is compared with that reducedDim
+    dimred <- if (is(newdata, "SingleCellExperiment")) {
+        args$dimred %||% fit@options$dimred
+    }
     observed <- .pick_matrix(newdata, args$assay.type %||%
-        fit@options$assay.type %||% .default_assay(.fit_likelihood(fit)))
+        fit@options$assay.type %||% .default_assay(.fit_likelihood(fit)),
+        dimred)
     observed <- as.matrix(.default_dimnames_raw(observed)[rownames(fitted),
         , drop = FALSE])
     data.frame(

@@ -23,6 +23,17 @@
             "Training was interrupted after epoch {last}.",
             i = "The fit keeps the weights reached so far."
         ))
+    } else if (identical(result$stop_reason, "non_finite") &&
+        isTRUE(result$best_epoch == 0)) {
+        # before any step, so not the optimizer's doing: the data's
+        .warn("non_finite", c(
+            "The loss was NaN or infinite before the first epoch ended;
+            training stopped.",
+            i = "The fit keeps its untrained initial weights.",
+            i = "Values too large for single-precision arithmetic do
+                this: log-transform or rescale the data, or use
+                {.code scale = TRUE} or {.code precision = \"double\"}."
+        ))
     } else if (identical(result$stop_reason, "non_finite")) {
         .warn("non_finite", c(
             "The loss became NaN or infinite; training stopped.",

@@ -284,7 +284,7 @@
 #'   (SummarizedExperiment methods) or a vector or factor, `NA` for
 #'   unlabelled samples.
 #' @param label_weight Weight of the classifier's loss beside the
-#'   reconstruction's, >= 0. The default, 1, gave ALL's latent space the
+#'   reconstruction's, > 0. The default, 1, gave ALL's latent space the
 #'   best median 5-NN accuracy of 0.5, 1, 2 and 5 with a fifth of the
 #'   samples labelled (seeds 1-30: 0.740, 0.745, 0.729, 0.729; the
 #'   unsupervised model 0.724; `bench/classify.R`).
@@ -494,9 +494,18 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (is.null(labels)) {
         return(NULL)
     }
+    label_weight <- .check_number(label_weight, "label_weight", 0)
+    if (label_weight == 0) {
+        .abort("argument", c(
+            "{.arg label_weight} is 0, so the classifier on the latent space
+            would never be trained (its predictions would mean nothing).",
+            i = "Give a positive weight, or {.code labels = NULL} for an
+                unsupervised autoencoder."
+        ))
+    }
     list(classifier = list(layer_dense(128, "relu"), layer_dropout(0.5),
         layer_dense(length(labels$classes), "linear")),
-        label_weight = .check_number(label_weight, "label_weight", 0))
+        label_weight = label_weight)
 }
 
 # The model fields of the likelihood, latent and batch settings.
@@ -532,9 +541,10 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 .check_architecture <- function(ncomponents, hidden, activation, dropout) {
     hidden <- hidden %||% integer()
     if (!is.numeric(hidden) || anyNA(hidden) || any(!is.finite(hidden)) ||
-        any(hidden < 1 | hidden != round(hidden))) {
-        .abort("argument", "{.arg hidden} must hold whole numbers >= 1,
-            not {.val {hidden}}.")
+        any(hidden < 1 | hidden != round(hidden) |
+            hidden > .Machine$integer.max)) {
+        .abort("argument", "{.arg hidden} must hold whole numbers from 1 to
+            {(.Machine$integer.max)}, not {.val {hidden}}.")
     }
     list(
         ncomponents = .check_count(ncomponents, "ncomponents"),

@@ -89,6 +89,71 @@ test_that("bad labels are classed errors that name the fix", {
         class = "exprae_error_labels")
 })
 
+test_that("NA, NaN and an NA factor level mean unlabelled everywhere", {
+    labels <- test_se$group
+    labels[1:4] <- NA
+    with_level <- addNA(factor(labels))  # NA as a level of its own
+    fit <- withr::with_seed(13, fast_classifier(test_mat,
+        labels = with_level, epochs = 2))
+    expect_identical(fit@options$classes, c("a", "b"))
+    expect_identical(sum(fit@options$training_labels == 0L), 4L)
+    expect_false(anyNA(predict(fit, test_mat)))
+    judged <- evaluateClassifier(fit, test_mat, with_level)
+    expect_equal(judged$value[judged$metric == "support"],
+        as.vector(table(labels)))  # the NA-level samples left out
+    numbers <- ifelse(test_se$group == "a", 1, 2)
+    numbers[1:2] <- NaN
+    fit <- withr::with_seed(14, fast_classifier(test_mat, labels = numbers,
+        epochs = 2))
+    expect_identical(fit@options$classes, c("1", "2"))
+    numbers[3] <- Inf
+    expect_error(fast_classifier(test_mat, labels = numbers), "infinite",
+        class = "exprae_error_labels")
+    expect_error(fast_classifier(test_mat,
+        labels = replace(test_se$group, 1, "")), "empty strings",
+        class = "exprae_error_labels")
+    expect_warning(withr::with_seed(15, fast_classifier(test_mat,
+        labels = rep(c(0.5, 1.5), 12), epochs = 1)), "fractions",
+        class = "exprae_warning_labels")
+})
+
+test_that("a fit, new data and arguments that are not what they should be", {
+    fit <- withr::with_seed(16, fast_classifier(test_se, labels = "group",
+        epochs = 2))
+    expect_error(classifySamples(list(), test_mat), "Expected an",
+        class = "exprae_error_fit")
+    expect_error(evaluateClassifier(test_se, fit, "group"), "Expected an",
+        class = "exprae_error_fit")
+    expect_error(runClassifier(test_se, list()), "Expected an",
+        class = "exprae_error_fit")
+    expect_error(predict(fit, test_mat[, 1]), "drop = FALSE",
+        class = "exprae_error_input")
+    expect_error(predict(fit, unname(test_mat)), "no row names",
+        class = "exprae_error_genes")
+    expect_error(evaluateClassifier(fit, test_mat[, 1], "a"),
+        "must be a matrix", class = "exprae_error_input")
+    expect_error(predict(fit, test_mat, devise = "cpu"), "devise",
+        class = "exprae_error_argument")
+    expect_error(classifySamples(fit, test_mat, type = "class"),
+        "always gives", class = "exprae_error_argument")
+    unnamed <- test_mat
+    colnames(unnamed)[2] <- NA
+    expect_error(classifySamples(fit, unnamed), "NA",
+        class = "exprae_error_input")
+    expect_error(fast_classifier(test_mat, labels = test_se$group,
+        hidden = 3e9), "hidden", class = "exprae_error_argument")
+    expect_error(fast_classifier(test_mat, labels = test_se$group,
+        class_weights = c(a = 1, a = 2, b = 1)), "class_weights",
+        class = "exprae_error_argument")
+    expect_warning(withr::with_seed(17, fast_classifier(test_mat,
+        labels = test_se$group, class_weights = c(a = 1, b = 1, d = 2),
+        epochs = 1)), "not a class", class = "exprae_warning_labels")
+    # one class's samples only: no AUROC, NA rather than NaN
+    judged <- evaluateClassifier(fit, test_mat[, test_se$group == "a"],
+        rep("a", 12))
+    expect_identical(judged$value[judged$metric == "macro_auroc"], NA_real_)
+})
+
 test_that("classifySamples() is shaped like SingleR's results", {
     fit <- withr::with_seed(8, fast_classifier(test_se, labels = "group"))
     res <- classifySamples(fit, test_se, min_prob = 0.99)
@@ -166,6 +231,8 @@ test_that("a semi-supervised autoencoder labels the unlabelled", {
     expect_true(all(c("accuracy", "macro_f1") %in% m$metric))
     expect_error(predict(test_fit, test_se, type = "class"),
         "no classifier", class = "exprae_error_argument")
+    expect_error(fast_fit(test_se, labels = labels, label_weight = 0),
+        "never be trained", class = "exprae_error_argument")
 })
 
 test_that("a semi-supervised classifier is the documented hidden layer", {
@@ -202,6 +269,14 @@ test_that("crossValidate() judges each fold on samples it did not see", {
     folds <- withr::with_seed(12, .stratified_folds(rep(1:3, 10), 5))
     expect_identical(as.vector(table(folds)), rep(6L, 5))
     expect_identical(.stratified_folds(c(1L, 0L, 1L), 2)[2], 0L)
+    # folds that would be empty, or train on one class, are named
+    expect_error(crossValidate(test_mat, test_se$group, folds = 13,
+        verbose = FALSE), "folds <= 12", class = "exprae_error_argument")
+    expect_error(suppressWarnings(withr::with_seed(18, crossValidate(
+        test_mat, c("a", rep("b", 23)), folds = 2, verbose = FALSE))),
+        "In fold 1", class = "exprae_error_labels")
+    expect_error(crossValidate(test_mat[, 1], "a"), "must be a matrix",
+        class = "exprae_error_input")
 })
 
 test_that("gene selection and scaling come from the training folds only", {

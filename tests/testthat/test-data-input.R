@@ -111,6 +111,19 @@ test_that("data in which no gene varies are classed input errors", {
         class = "exprae_error_input")
 })
 
+test_that("data in small units vary; an empty gene name is refused", {
+    # a spread of 1e-9 is no rounding error of a mean of 1e-9
+    expect_s4_class(fast_fit(test_mat * 1e-9, epochs = 1), "AutoencoderFit")
+    m <- test_mat
+    rownames(m)[3] <- ""
+    expect_error(fast_fit(m, epochs = 1), "must not be empty",
+        class = "exprae_error_input")
+    expect_error(fast_fit(m, subset_row = c("", "g2"), epochs = 1),
+        "must not be empty", class = "exprae_error_input")
+    kept <- fast_fit(m, subset_row = rownames(m)[-3], epochs = 1)
+    expect_false("" %in% kept@genes)
+})
+
 test_that("one gene that varies is enough to train", {
     m <- matrix(3, 10, 6, dimnames = list(paste0("g", 1:10), NULL))
     m[4, ] <- c(1, 2, 3, 4, 5, 6)

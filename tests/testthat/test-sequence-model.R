@@ -71,6 +71,27 @@ test_that("bad sequences are classed errors", {
         class = "exprae_error_argument")
     expect_error(predict(toy_fit, matrix(0, 3, 3)),
         class = "exprae_error_input")
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
+        layers = list(), verbose = FALSE), "is empty",
+        class = "exprae_error_argument")
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
+        width = 2^29, verbose = FALSE), "at most",
+        class = "exprae_error_argument")
+    # too large to allocate: the engine's out-of-memory error, not "cannot
+    # read sequences"
+    expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
+        layers = list(layer_gru(2^20)), verbose = FALSE),
+        class = "exprae_error_out_of_memory")
+    expect_error(predict(toy_fit, file.path(tempdir(), "absent.fa")),
+        "no file", class = "exprae_error_input")
+    not_fasta <- withr::local_tempfile(fileext = ".fa")
+    writeLines("not a FASTA file", not_fasta)
+    expect_error(predict(toy_fit, not_fasta), "FASTA",
+        class = "exprae_error_input")
+    damaged <- toy_fit
+    damaged@options$width <- NULL
+    expect_error(predict(damaged, toy$x[1:2]), "damaged",
+        class = "exprae_error_fit")
     expect_error(layer_conv1d(0, 5), class = "exprae_error_argument")
     expect_error(layer_gru(4, bidirectional = NA),
         class = "exprae_error_argument")

@@ -32,6 +32,14 @@ test_that("trainingHistory() has one row per epoch", {
     expect_identical(history$epoch, seq_len(nrow(history)))
     expect_true(all(history$loss > 0))
     expect_false(is.unsorted(history$seconds))
+    expect_error(trainingHistory(test_mat), "Expected an",
+        class = "exprae_error_fit")
+    expect_error(reconstructionError(test_mat), "needs an",
+        class = "exprae_error_fit")
+    expect_error(geneDispersion(test_mat), "needs an",
+        class = "exprae_error_fit")
+    expect_error(predict(test_fit, test_mat, assay_type = "x"),
+        "assay_type", class = "exprae_error_argument")
 })
 
 test_that("tidy() gives the embedding long, per-gene summaries, history", {

@@ -91,7 +91,15 @@ test_that("stop reasons that need attention warn", {
     expect_warning(.warn_stop_reason(result("interrupted")),
         "interrupted", class = "exprae_warning_interrupted")
     expect_warning(.warn_stop_reason(result("non_finite")),
-        "NaN", class = "exprae_warning_non_finite")
+        "learning_rate", class = "exprae_warning_non_finite")
+    untrained <- list(stop_reason = "non_finite", best_epoch = 0L,
+        history = list(epoch = integer()))
+    expect_warning(.warn_stop_reason(untrained), "untrained",
+        class = "exprae_warning_non_finite")
+    huge <- test_mat
+    huge[1, 1] <- 1e30
+    expect_warning(fast_fit(huge), "before the first epoch",
+        class = "exprae_warning_non_finite")
     expect_no_warning(.warn_stop_reason(result("completed")))
     expect_no_warning(.warn_stop_reason(result("early_stopping")))
 })
@@ -109,6 +117,10 @@ test_that("the SCE method trains on a reducedDim", {
         class = "exprae_error_assay")
     expect_error(predict(fit, test_mat[1:5, ]),
         class = "exprae_error_genes")
+    # observed values of a reducedDim model come from the reducedDim
+    a <- augment(fit, sce[, 1:3], type = "reconstruction")
+    expect_equal(a$value[a$gene == "PC2" & a$sample == "s3"],
+        unname(pcs["s3", "PC2"]))
 })
 
 test_that("Ctrl-C stops training and returns the fit trained so far", {
