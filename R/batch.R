@@ -45,6 +45,14 @@
             i = "Leave {.code batch = NULL} for data from a single batch."
         ))
     }
+    if (length(levels) == n && n > 2L) {
+        .warn("batch", c(
+            "Every sample is a batch of its own ({n} levels).",
+            i = "{.arg batch} names the batch each sample came from (a run,
+                a lane, a donor); a value per sample, such as a numeric
+                covariate, cannot be corrected for."
+        ))
+    }
     list(codes = match(as.character(values), levels), levels = levels)
 }
 

@@ -118,6 +118,11 @@ classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
         .abort("argument", "{.fn classifySamples} always gives the class
             probabilities and labels; use {.fn predict} for {.arg type}.")
     }
+    if (missing(newdata) && is(fit, "AutoencoderFit")) {
+        .abort("argument", "{.arg newdata} is needed: an autoencoder trained
+            with labels keeps its training samples' latent space, not
+            their class probabilities.")
+    }
     probs <- if (missing(newdata)) {
         predict(fit, type = "prob")
     } else {

@@ -44,8 +44,9 @@
             (if ("upper" %in% open) x < upper else x <= upper)
     }
     if (!ok) {
-        left <- if ("lower" %in% open) "(" else "["
-        right <- if ("upper" %in% open) ")" else "]"
+        # an infinite end is never reached (the number must be finite)
+        left <- if ("lower" %in% open || lower == -Inf) "(" else "["
+        right <- if ("upper" %in% open || upper == Inf) ")" else "]"
         range <- paste0(left, lower, ", ", upper, right)
         .abort("argument",
             "{.arg {arg}} must be a number in {range}, not {.val {x}}.")

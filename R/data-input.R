@@ -46,6 +46,10 @@
     } else {
         .is_count(assay.type) && assay.type <= n
     }
+    if (length(assay.type) != 1L) {
+        .abort("assay", "{.arg assay.type} must be a single assay name or
+            index, not {.val {assay.type}}.")
+    }
     if (!found) {
         .abort("assay", c(
             "{.arg assay.type} {.val {assay.type}} is not an assay of the
@@ -69,7 +73,8 @@
         !dimred %in% available) {
         .abort("assay", c(
             "{.arg dimred} {.val {dimred}} is not a reducedDim of the input.",
-            i = "Available reducedDims: {.val {available}}."
+            i = if (length(available) > 0L) "Available reducedDims:
+                {.val {available}}." else "The input has no reducedDims."
         ))
     }
     SingleCellExperiment::reducedDim(x, dimred, withDimnames = TRUE)
@@ -352,8 +357,9 @@
 # are dropped.
 .prediction_matrix <- function(x, genes) {
     .check_is_matrix(x, "newdata")
+    x <- .stream_if_delayed(x)
     unnamed <- is.null(rownames(x))
-    x <- .default_dimnames_raw(.stream_if_delayed(x))
+    x <- .default_dimnames_raw(x)
     if (unnamed && !all(genes %in% rownames(x))) {
         .abort("genes", c(
             "The new data have no row names, and the fit finds its genes

@@ -222,7 +222,9 @@ layer_lstm <- function(units, bidirectional = FALSE,
         .abort("argument", c(
             "{.arg {arg}} must be a list of layers, e.g.
             {.code list(layer_dense(64, \"relu\"))}.",
-            x = "It is a {.cls {class(layers)}}."
+            x = if (is.list(layers) && !is.null(layers$type)) "It is a
+                single layer: wrap it in {.code list()}." else "It is a
+                {.cls {class(layers)}}."
         ))
     }
     lapply(seq_along(layers), function(i) {

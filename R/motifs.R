@@ -35,6 +35,14 @@
 #' plot(motifs)
 #' @export
 filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
+    if (!is(fit, "SequenceFit")) {
+        .abort("fit", "Motifs come from a {.cls SequenceFit}, not a
+            {.cls {class(fit)[1L]}}.")
+    }
+    if (missing(sequences)) {
+        .abort("argument", "{.arg sequences} are needed: the filters'
+            sites are found in them (typically the training sequences).")
+    }
     fit <- .check_fit(fit)
     layer <- .first_conv_layer(fit)
     threshold <- .check_number(threshold, "threshold", 0, 1,
@@ -59,10 +67,6 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
 
 # The first layer, which must be a convolution.
 .first_conv_layer <- function(fit) {
-    if (!is(fit, "SequenceFit")) {
-        .abort("fit", "Motifs come from a {.cls SequenceFit}, not a
-            {.cls {class(fit)}}.")
-    }
     layer <- fit@model$encoder[[1L]]
     if (!identical(layer$type, "conv1d")) {
         .abort("argument", c(
@@ -146,6 +150,14 @@ plot.FilterMotifs <- function(x, y, filters = NULL, ...) {
 
 #' @export
 `[.FilterMotifs` <- function(x, i) {
+    picked <- seq_along(x)
+    names(picked) <- names(x)
+    if (anyNA(picked[i])) {
+        .abort("argument", c(
+            "Motifs are picked by filter name or position.",
+            i = "The {length(x)} filter{?s}: {.val {names(x)}}."
+        ))
+    }
     out <- unclass(x)[i]
     keep <- match(names(out), names(x))
     structure(out, sites = attr(x, "sites")[keep],
@@ -196,6 +208,8 @@ print.FilterMotifs <- function(x, ...) {
 #' @export
 compareMotifs <- function(x, to, min_overlap = 5) {
     if (is.matrix(to)) to <- list(to)
+    .check_pfms(x, "x")
+    .check_pfms(to, "to")
     if (is.null(names(to))) names(to) <- paste0("motif", seq_along(to))
     if (is.null(names(x))) names(x) <- paste0("motif", seq_along(x))
     min_overlap <- .check_count(min_overlap, "min_overlap")
@@ -209,6 +223,23 @@ compareMotifs <- function(x, to, min_overlap = 5) {
             offset = scores[[k]]$offset, strand = scores[[k]]$strand)
     })
     do.call(rbind, rows)
+}
+
+# A non-empty list of PFMs: numeric 4-row matrices of finite values.
+.check_pfms <- function(pfms, arg) {
+    is_pfm <- function(m) {
+        is.matrix(m) && is.numeric(m) && nrow(m) == 4L && ncol(m) > 0L &&
+            all(is.finite(m))
+    }
+    if (!is.list(pfms) || length(pfms) == 0L ||
+        !all(vapply(pfms, is_pfm, logical(1)))) {
+        .abort("argument", c(
+            "{.arg {arg}} must be a non-empty list of position frequency
+            matrices: numeric, 4 rows (A, C, G, T), finite values.",
+            i = "{.fn readJASPAR} reads them from a JASPAR file;
+                {.fn filterMotifs} gives a sequence model's."
+        ))
+    }
 }
 
 # Pearson correlation, NA where either side does not vary (a flat column
@@ -267,6 +298,14 @@ readJASPAR <- function(path) {
     lines <- readLines(path, warn = FALSE)
     lines <- lines[nzchar(trimws(lines))]
     heads <- grep("^>", lines)
+    if (length(heads) == 0L) {
+        .abort("input", c(
+            "{.file {path}} holds no JASPAR matrix: no line starts with
+            {.code >}.",
+            i = "A matrix is a {.code >ID name} line, then four lines of
+                counts for A, C, G and T."
+        ))
+    }
     pfms <- lapply(heads, function(h) {
         .jaspar_matrix(lines[h + seq_len(4L)], h)
     })

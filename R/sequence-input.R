@@ -10,7 +10,8 @@
             .abort("input", c(
                 "{.arg sequences} must be DNA, not a {.cls
                 {class(sequences)}}.",
-                i = "Convert RNA with {.code Biostrings::DNAStringSet()}."
+                i = if (is(sequences, "RNAStringSet")) "Convert RNA with
+                    {.code Biostrings::DNAStringSet()}."
             ))
         }
         sequences <- as.character(sequences)

@@ -17,13 +17,14 @@
     if (!is(x, "DelayedArray") || .is_stream(x)) {
         return(x)
     }
-    type <- DelayedArray::type(x)
+    type <- .reading_backend(DelayedArray::type(x))
     if (length(dim(x)) != 2L || !type %in% c("double", "integer")) {
         .abort_not_numeric(paste("DelayedArray of", type))
     }
     structure(list(matrix = x, rows = seq_len(nrow(x)),
         cols = seq_len(ncol(x)),
-        dimnames = dimnames(x) %||% list(NULL, NULL), transform = NULL),
+        dimnames = .reading_backend(dimnames(x)) %||% list(NULL, NULL),
+        transform = NULL),
         class = "exprae_stream")
 }
 
@@ -149,7 +150,25 @@ dimnames.exprae_stream <- function(x) x$dimnames
 # may give the same matrix each time, overwritten (see stream-hdf5.R):
 # whoever keeps a block copies it.
 .open_reader <- function(x, block = NULL) {
-    .hdf5_reader(x, block) %||% .delayed_reader(x)
+    reader <- .reading_backend(.hdf5_reader(x, block) %||%
+        .delayed_reader(x))
+    read <- reader$read
+    reader$read <- function(cols) .reading_backend(read(cols))
+    reader
+}
+
+# `expr` reads a DelayedArray's backend (an HDF5 file, ...): its errors,
+# such as a file deleted or changed after the object was made, become an
+# input error that says so (the backend's message kept as the cause).
+.reading_backend <- function(expr) {
+    tryCatch(expr, error = function(e) {
+        if (inherits(e, "exprae_error")) stop(e)
+        .abort("input", c(
+            "The data behind the DelayedArray cannot be read.",
+            i = "Was its file (e.g. an HDF5 file) moved, changed or deleted
+                after the object was made? Make the object again."
+        ), parent = e)
+    })
 }
 
 .delayed_reader <- function(x) {

@@ -35,6 +35,8 @@ test_that("bad batches are classed errors that say what to do", {
         "one value per sample", class = "exprae_error_batch")
     expect_error(fast_fit(test_mat, batch = list(1, 2)),
         class = "exprae_error_batch")
+    expect_warning(fast_fit(test_mat, batch = seq_len(ncol(test_mat)),
+        epochs = 1), "batch of its own", class = "exprae_warning_batch")
 })
 
 test_that("a batch model predicts with the batch of the new data", {

@@ -75,6 +75,16 @@ test_that("damaged preprocessing, genes or architecture are classed", {
     fit <- test_fit
     fit@embedding <- fit@embedding[, 1, drop = FALSE]
     expect_fit_error(fit, "damaged")
+    fit <- test_fit
+    fit@genes[3] <- ""
+    expect_error(predict(fit, test_mat), "gene", class = "exprae_error_fit")
+    classifier <- withr::with_seed(19, trainClassifier(test_mat,
+        labels = rep(c("a", "b"), 12), hidden = 4, epochs = 1,
+        n_threads = 1, verbose = FALSE))
+    classifier@options$classes[2] <- "a"
+    colnames(classifier@embedding)[2] <- "a"
+    expect_error(predict(classifier, test_mat), "class names",
+        class = "exprae_error_fit")
 })
 
 test_that("a saved, damaged file is caught after readRDS()", {

@@ -144,7 +144,20 @@ test_that("the first layer's filters give the planted motif back", {
     df <- as.data.frame(motifs)
     expect_named(df, c("filter", "position", "base", "frequency",
         "information"))
-    expect_error(filterMotifs(test_fit, toy$x), class = "exprae_error_fit")
+    expect_error(filterMotifs(test_fit, toy$x), "SequenceFit",
+        class = "exprae_error_fit")
+    expect_error(filterMotifs(toy_fit), "sequences",
+        class = "exprae_error_argument")
+    expect_error(motifs["no such filter"], "picked by",
+        class = "exprae_error_argument")
+    expect_error(compareMotifs(motifs, list(AP1 = planted_pfm[1:3, ])),
+        "4 rows", class = "exprae_error_argument")
+    expect_error(compareMotifs(motifs, list()), "non-empty",
+        class = "exprae_error_argument")
+    not_jaspar <- withr::local_tempfile()
+    writeLines("no matrices here", not_jaspar)
+    expect_error(readJASPAR(not_jaspar), "no JASPAR matrix",
+        class = "exprae_error_input")
 })
 
 test_that("in-silico mutagenesis marks the motif's bases", {

@@ -93,6 +93,12 @@ test_that("HDF5 data train and predict like data in memory, in blocks", {
         type = "reconstruction"), tolerance = 1e-6)
     expect_equal(reconstructionError(fit, h5, by = "gene"),
         reconstructionError(fit, test_mat, by = "gene"), tolerance = 1e-8)
+    # the file deleted after the object was made: an input error
+    unlink(HDF5Array::path(h5))
+    expect_error(predict(fit, h5), "cannot be read",
+        class = "exprae_error_input")
+    expect_error(fast_fit(h5), "cannot be read",
+        class = "exprae_error_input")
 })
 
 test_that("the fast reader's reused buffer trains as fresh blocks do", {
