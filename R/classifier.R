@@ -117,7 +117,7 @@ NULL
     data <- .training_data(x, subset_row, .check_ntop(ntop),
         .check_flag(scale, "scale"), if (counts) "poisson" else "gaussian",
         size_factors)
-    labels <- .training_labels(labels, ncol(data$x))
+    labels <- .training_labels(labels, ncol(data$x), colnames(data$x))
     model <- .classifier_model(labels$classes, hidden, activation, dropout,
         layers)
     corruption <- .match_choice(corruption, "corruption",

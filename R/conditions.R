@@ -116,7 +116,8 @@
         msg <- conditionMessage(e)
         headline <- .engine_error_headlines[[kind[1L] %||% "engine"]]
         hint <- if ("out_of_memory" %in% kind) {
-            c(i = "Try a smaller {.arg batch_size}, fewer genes, or
+            c(i = "Try a smaller {.arg batch_size}, fewer genes, smaller
+                layers ({.arg hidden}, {.arg layers}), or
                 {.code device = \"cpu\"} when a GPU ran out.")
         }
         .abort(c(kind, "engine"), c(headline, x = "{msg}", hint), parent = e)

@@ -42,7 +42,7 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     } else {
         .check_is_matrix(x, "x")
     }
-    values <- .label_values(labels, ncol(x))
+    values <- .label_values(labels, ncol(x), colnames(x))
     classes <- .training_labels(values, ncol(x))$classes
     folds <- .check_count(folds, "folds", min = 2)
     verbose <- .check_flag(verbose, "verbose")

@@ -52,7 +52,11 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     } else if (!is(x, "SummarizedExperiment")) {
         .check_is_matrix(x, "x")
     }
-    truth <- .label_values(labels, if (is.null(dim(x))) length(x) else ncol(x))
+    truth <- if (is.null(dim(x))) {
+        .label_values(labels, length(x), names(x))
+    } else {
+        .label_values(labels, ncol(x), colnames(x))
+    }
     unknown <- setdiff(unique(as.character(truth[!is.na(truth)])), classes)
     if (length(unknown) > 0L) {
         .abort("labels", c(

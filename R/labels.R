@@ -13,7 +13,7 @@
 # The labels as a vector of n values, NA (and so NaN, and a factor's NA
 # level) for an unlabelled sample, so that training, cross-validation and
 # evaluation read the same vector the same way.
-.label_values <- function(labels, n) {
+.label_values <- function(labels, n, samples = NULL) {
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
         length(labels) != n) {
         .abort("labels", c(
@@ -23,6 +23,7 @@
             x = "It is a {.cls {class(labels)}} of length {length(labels)}."
         ))
     }
+    .check_label_order(labels, samples)
     if (is.factor(labels)) {
         labels <- factor(labels, exclude = NA)  # an NA level is no class
     }
@@ -31,6 +32,21 @@
     }
     .check_label_values(labels)
     labels
+}
+
+# Labels named by sample are taken in order, as every vector is; names
+# that are the samples' in another order are a mistake to say, not to
+# guess.
+.check_label_order <- function(labels, samples) {
+    named <- names(labels)
+    if (!is.null(samples) && !is.null(named) &&
+        !identical(named, samples) && setequal(named, samples)) {
+        .abort("labels", c(
+            "{.arg labels} are named by sample, in another order than the
+            samples; they are taken in order.",
+            i = "Reorder them first, e.g. {.code labels[colnames(x)]}."
+        ))
+    }
 }
 
 # Values that cannot be meant as classes: Inf and "" (errors), and
@@ -62,8 +78,8 @@
 
 # Training labels: list(codes (0 = unlabelled), classes). Factor levels
 # keep their order (unused ones dropped); other values are sorted.
-.training_labels <- function(labels, n) {
-    values <- .label_values(labels, n)
+.training_labels <- function(labels, n, samples = NULL) {
+    values <- .label_values(labels, n, samples)
     if (all(is.na(values))) {
         .abort("labels", c("Every label is NA: there is nothing to learn.",
             i = "Give the class of at least some samples."))

@@ -79,14 +79,16 @@
 }
 
 # Size factors given by the user: one positive finite number per sample.
-.check_size_factors <- function(size_factors, n) {
+# `arg` names where they came from (a SummarizedExperiment's sizeFactors()
+# when the user gave none).
+.check_size_factors <- function(size_factors, n, arg = "size_factors") {
     if (is.null(size_factors)) {
         return(NULL)
     }
     ok <- is.numeric(size_factors) && length(size_factors) == n
     if (!ok) {
         .abort("size_factors", c(
-            "{.arg size_factors} must be a numeric vector with one value per
+            "{.arg {arg}} must be a numeric vector with one value per
             sample ({n}).",
             x = "It is a {.cls {class(size_factors)}} of length
                 {length(size_factors)}."
@@ -96,7 +98,7 @@
         size_factors <= 0)
     if (length(bad) > 0L) {
         .abort("size_factors", c(
-            "{.arg size_factors} must be positive and finite.",
+            "{.arg {arg}} must be positive and finite.",
             x = "{length(bad)} value{?s} {?is/are} not, e.g. sample
                 {bad[1]}: {.val {size_factors[bad[1]]}}."
         ))
@@ -188,7 +190,8 @@
     }
     if (identical(fit@options$size_factor_mode, "given") &&
         !is.null(se_factors)) {
-        return(.check_size_factors(se_factors, ncol(x)))
+        return(.check_size_factors(se_factors, ncol(x),
+            "sizeFactors(newdata)"))
     }
     NULL
 }

@@ -98,7 +98,7 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     labels <- if (multi) {
         .multi_labels(labels, length(strings))
     } else {
-        .training_labels(labels, length(strings))
+        .training_labels(labels, length(strings), names(strings))
     }
     model <- .sequence_model(labels$classes, layers, width, multi)
     validation <- .stratified_validation(labels$codes,

@@ -384,7 +384,8 @@ NULL
     data <- .training_data(x, subset_row, ntop, scale, settings$likelihood,
         size_factors)
     batch <- .training_batch(batch, ncol(data$x))
-    labels <- if (!is.null(labels)) .training_labels(labels, ncol(data$x))
+    labels <- if (!is.null(labels)) .training_labels(labels, ncol(data$x),
+        colnames(data$x))
     model <- c(.build_model(nrow(data$x), arch$ncomponents, arch$hidden,
         arch$activation, arch$dropout, encoder, decoder),
         .model_fields(settings, batch), .label_fields(labels, label_weight),
@@ -439,8 +440,9 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (is.null(dimred)) {
         assay.type <- assay.type %||% .default_assay(likelihood)
     }
-    if (.is_count_model(likelihood)) {
-        size_factors <- size_factors %||% .se_size_factors(x)
+    if (.is_count_model(likelihood) && is.null(size_factors)) {
+        size_factors <- .check_size_factors(.se_size_factors(x), ncol(x),
+            "sizeFactors(x)")
     }
     y <- .pick_matrix(x, assay.type, dimred)
     fit <- .train_autoencoder(y, ..., likelihood = likelihood,

@@ -77,6 +77,11 @@ test_that("bad labels are classed errors that name the fix", {
         "Every label is NA", class = "exprae_error_labels")
     expect_error(fast_classifier(test_se, labels = "nope"),
         "not a column", class = "exprae_error_labels")
+    named <- stats::setNames(test_se$group, colnames(test_mat))
+    expect_error(fast_classifier(test_mat, labels = rev(named)),
+        "another order", class = "exprae_error_labels")
+    expect_s4_class(withr::with_seed(20, fast_classifier(test_mat,
+        labels = named, epochs = 1)), "ClassifierFit")
     single <- c("c", rep(c("a", "b"), length.out = 23))
     expect_warning(withr::with_seed(6, fast_classifier(test_mat,
         labels = single, epochs = 2)), "single labelled",
