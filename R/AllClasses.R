@@ -180,8 +180,8 @@ setValidity("ClassifierFit", function(object) {
         !identical(layers[[length(layers)]]$units, length(classes))) {
         return("'model' needs a classifier with one output per class")
     }
-    if (anyNA(classes) || any(classes == "") || anyDuplicated(classes)) {
-        return("the class names must be unique, not empty and not NA")
+    if (anyNA(classes) || anyDuplicated(classes)) {
+        return("the class names must be unique and not NA")
     }
     if (!identical(colnames(object@embedding), classes)) {
         return("'embedding' needs one column per class")

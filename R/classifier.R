@@ -44,7 +44,8 @@
 #' @inheritParams trainAutoencoder
 #' @param labels The class of each sample: the name of a `colData` column
 #'   (SummarizedExperiment methods) or a vector or factor, `NA` for
-#'   unlabelled samples.
+#'   unlabelled samples, taken in the order of the samples (a vector named
+#'   by sample in another order is an error).
 #' @param hidden Units of the hidden dense layers; `NULL` or `integer(0)`
 #'   gives a multinomial logistic regression on the genes.
 #' @param dropout Dropout rate after each hidden layer, in \[0, 1).

@@ -42,8 +42,9 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     } else {
         .check_is_matrix(x, "x")
     }
-    values <- .label_values(labels, ncol(x), colnames(x))
-    classes <- .training_labels(values, ncol(x))$classes
+    labels <- .training_labels(labels, ncol(x), colnames(x))
+    values <- labels$values
+    classes <- labels$classes
     folds <- .check_count(folds, "folds", min = 2)
     verbose <- .check_flag(verbose, "verbose")
     codes <- match(as.character(values), classes, nomatch = 0L)
@@ -97,8 +98,10 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
 .cross_validation_fold <- function(x, values, classes, fold_of, k, ...) {
     train <- fold_of != k
     test <- which(fold_of == k)
-    fit <- trainClassifier(x[, train], labels = values[train],
-        verbose = FALSE, ...)
+    # the labels' warnings were given once for the whole data set
+    fit <- withCallingHandlers(trainClassifier(x[, train],
+        labels = values[train], verbose = FALSE, ...),
+        exprae_warning_labels = function(w) invokeRestart("muffleWarning"))
     probs <- predict(fit, x[, test], type = "prob")
     all <- matrix(0, length(test), length(classes),
         dimnames = list(colnames(x)[test], classes))

@@ -265,12 +265,15 @@
     )
 }
 
-# Genes whose spread is no more than rounding of their mean: relative to
-# the mean only, so that data in small units (a spread of 1e-9 around 1e-8)
-# still vary.
+# Genes whose spread is no more than rounding: of their own mean, or of
+# the data's typical magnitude (the median gene's root mean square), not
+# of 1, so that data in small units (a spread of 1e-9 around 1e-8) still
+# vary while rounding noise around 0 in data of order 1 does not.
 .constant_genes <- function(moments) {
     spread <- sqrt(moments$var)
-    spread == 0 | spread <= sqrt(.Machine$double.eps) * abs(moments$mean)
+    typical <- stats::median(sqrt(moments$mean^2 + moments$var))
+    spread == 0 |
+        spread <= sqrt(.Machine$double.eps) * pmax(abs(moments$mean), typical)
 }
 
 # `counts`: the genes were compared in log1p(counts / size factor).

@@ -76,7 +76,8 @@
     }
 }
 
-# Training labels: list(codes (0 = unlabelled), classes). Factor levels
+# Training labels: list(codes (0 = unlabelled), classes, values (the
+# labels as .label_values() cleaned them)). Factor levels
 # keep their order (unused ones dropped); other values are sorted.
 .training_labels <- function(labels, n, samples = NULL) {
     values <- .label_values(labels, n, samples)
@@ -102,7 +103,7 @@
                 trained on and held out."
         ))
     }
-    list(codes = as.integer(codes), classes = classes)
+    list(codes = as.integer(codes), classes = classes, values = values)
 }
 
 # Per-class weights of the loss: NULL (all 1), "balanced" (n / (k n_c), as

@@ -191,7 +191,7 @@
     if (identical(fit@options$size_factor_mode, "given") &&
         !is.null(se_factors)) {
         return(.check_size_factors(se_factors, ncol(x),
-            "sizeFactors(newdata)"))
+            "colData(newdata)$sizeFactor"))
     }
     NULL
 }

@@ -208,8 +208,13 @@ print.FilterMotifs <- function(x, ...) {
 #' @export
 compareMotifs <- function(x, to, min_overlap = 5) {
     if (is.matrix(to)) to <- list(to)
-    .check_pfms(x, "x")
     .check_pfms(to, "to")
+    if (length(x) == 0L) {  # filterMotifs() found no sites
+        return(data.frame(motif = character(), match = character(),
+            correlation = numeric(), offset = integer(),
+            strand = character()))
+    }
+    .check_pfms(x, "x")
     if (is.null(names(to))) names(to) <- paste0("motif", seq_along(to))
     if (is.null(names(x))) names(x) <- paste0("motif", seq_along(x))
     min_overlap <- .check_count(min_overlap, "min_overlap")

@@ -237,7 +237,8 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
 #'   logical matrix, probability above 0.5) or `"prob"` (sequences x
 #'   classes or labels).
 #' @param n_threads CPU threads.
-#' @param ... Not used.
+#' @param ... Not used: an unknown argument is an error of class
+#'   `exprae_error_argument`.
 #'
 #' @return A factor of classes named by sequence, or a matrix of class
 #'   probabilities.
@@ -254,6 +255,7 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
 predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
     n_threads = 1, ...) {
     type <- .match_choice(type, "type", c("class", "prob"))
+    .check_no_dots(...)
     probs <- if (missing(newdata)) {
         object@embedding
     } else {
@@ -285,7 +287,9 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
         .abort("labels", "Multi-label targets must be 0, 1 (or a
             probability between) or NA, and not all NA.")
     }
-    classes <- colnames(m) %||% paste0("label", seq_len(ncol(m)))
+    classes <- colnames(m) %||% character(ncol(m))
+    unnamed <- is.na(classes) | classes == ""
+    classes[unnamed] <- paste0("label", which(unnamed))
     list(targets = as.vector(t(m)), classes = make.unique(classes),
         codes = rep(1L, n))
 }

@@ -25,14 +25,16 @@
         ))
     } else if (identical(result$stop_reason, "non_finite") &&
         isTRUE(result$best_epoch == 0)) {
-        # before any step, so not the optimizer's doing: the data's
+        # values beyond single precision, or steps that diverge at once
         .warn("non_finite", c(
             "The loss was NaN or infinite before the first epoch ended;
             training stopped.",
             i = "The fit keeps its untrained initial weights.",
-            i = "Values too large for single-precision arithmetic do
-                this: log-transform or rescale the data, or use
-                {.code scale = TRUE} or {.code precision = \"double\"}."
+            i = "Values too large for single-precision arithmetic do this
+                (log-transform or rescale the data, or use
+                {.code scale = TRUE} or {.code precision = \"double\"}),
+                as does a {.arg learning_rate} so large that the first
+                steps diverge (use a smaller one, or {.arg clip_norm})."
         ))
     } else if (identical(result$stop_reason, "non_finite")) {
         .warn("non_finite", c(

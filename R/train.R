@@ -442,7 +442,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     }
     if (.is_count_model(likelihood) && is.null(size_factors)) {
         size_factors <- .check_size_factors(.se_size_factors(x), ncol(x),
-            "sizeFactors(x)")
+            "colData(x)$sizeFactor")
     }
     y <- .pick_matrix(x, assay.type, dimred)
     fit <- .train_autoencoder(y, ..., likelihood = likelihood,
@@ -496,8 +496,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (is.null(labels)) {
         return(NULL)
     }
-    label_weight <- .check_number(label_weight, "label_weight", 0)
-    if (label_weight == 0) {
+    if (identical(label_weight, 0) || identical(label_weight, 0L)) {
         .abort("argument", c(
             "{.arg label_weight} is 0, so the classifier on the latent space
             would never be trained (its predictions would mean nothing).",
@@ -507,7 +506,8 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     }
     list(classifier = list(layer_dense(128, "relu"), layer_dropout(0.5),
         layer_dense(length(labels$classes), "linear")),
-        label_weight = label_weight)
+        label_weight = .check_number(label_weight, "label_weight", 0,
+            open = "lower"))
 }
 
 # The model fields of the likelihood, latent and batch settings.

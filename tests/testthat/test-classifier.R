@@ -282,6 +282,15 @@ test_that("crossValidate() judges each fold on samples it did not see", {
         "In fold 1", class = "exprae_error_labels")
     expect_error(crossValidate(test_mat[, 1], "a"), "must be a matrix",
         class = "exprae_error_input")
+    # the labels' warnings once, not once per fold
+    warned <- 0L
+    withCallingHandlers(withr::with_seed(22, crossValidate(test_mat,
+        rep(c(0.5, 1.5), 12), folds = 2, hidden = 4, epochs = 1,
+        verbose = FALSE)), exprae_warning_labels = function(w) {
+        warned <<- warned + 1L
+        invokeRestart("muffleWarning")
+    })
+    expect_identical(warned, 1L)
 })
 
 test_that("gene selection and scaling come from the training folds only", {

@@ -114,6 +114,12 @@ test_that("data in which no gene varies are classed input errors", {
 test_that("data in small units vary; an empty gene name is refused", {
     # a spread of 1e-9 is no rounding error of a mean of 1e-9
     expect_s4_class(fast_fit(test_mat * 1e-9, epochs = 1), "AutoencoderFit")
+    # but noise of 1e-16 around 0 beside genes of order 1 is rounding: the
+    # gene is constant, so not scaled up to a full input
+    noisy <- test_mat
+    noisy[5, ] <- withr::with_seed(3, stats::rnorm(ncol(noisy), sd = 1e-16))
+    fit <- fast_fit(noisy, epochs = 1, scale = TRUE)
+    expect_identical(fit@scale[fit@genes == "g5"], 1)
     m <- test_mat
     rownames(m)[3] <- ""
     expect_error(fast_fit(m, epochs = 1), "must not be empty",

@@ -82,7 +82,7 @@ test_that("size factors come from the user, sizeFactors() or libraries", {
     expect_identical(from_se@options$size_factor_mode, "given")
     expect_equal(from_se@embedding, fit@embedding, tolerance = 1e-6)
     se$sizeFactor[2] <- -1  # named as the SE's, not as an argument
-    expect_error(fast_fit(se, likelihood = "nb"), "sizeFactors",
+    expect_error(fast_fit(se, likelihood = "nb"), "sizeFactor",
         class = "exprae_error_size_factors")
     sparse <- withr::with_seed(1, fast_fit(
         Matrix::Matrix(test_counts, sparse = TRUE), likelihood = "nb",

@@ -77,10 +77,11 @@ test_that("bad sequences are classed errors", {
     expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
         width = 2^29, verbose = FALSE), "at most",
         class = "exprae_error_argument")
-    # too large to allocate: the engine's out-of-memory error, not "cannot
-    # read sequences"
+    # too large to allocate (about 2^59 bytes, past any address space, so
+    # refused even where the host overcommits): the engine's out-of-memory
+    # error, not "cannot read sequences"
     expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:10],
-        layers = list(layer_gru(2^20)), verbose = FALSE),
+        layers = list(layer_gru(2^28)), verbose = FALSE),
         class = "exprae_error_out_of_memory")
     expect_error(predict(toy_fit, file.path(tempdir(), "absent.fa")),
         "no file", class = "exprae_error_input")
@@ -154,6 +155,8 @@ test_that("the first layer's filters give the planted motif back", {
         "4 rows", class = "exprae_error_argument")
     expect_error(compareMotifs(motifs, list()), "non-empty",
         class = "exprae_error_argument")
+    none <- compareMotifs(motifs[integer()], list(AP1 = planted_pfm))
+    expect_identical(nrow(none), 0L)
     not_jaspar <- withr::local_tempfile()
     writeLines("no matrices here", not_jaspar)
     expect_error(readJASPAR(not_jaspar), "no JASPAR matrix",
@@ -224,4 +227,11 @@ test_that("several labels per sequence train a multi-label model", {
     bad <- y[1:10, ] * 2
     expect_error(trainSequenceModel(x[1:10], bad),
         class = "exprae_error_labels")
+    # a column without a name gets one
+    unnamed <- y[1:40, ]
+    colnames(unnamed)[2] <- ""
+    fit <- withr::with_seed(21, trainSequenceModel(x[1:40], unnamed,
+        layers = list(layer_conv1d(4, 7), layer_global_max_pool()),
+        epochs = 1, n_threads = 1, verbose = FALSE))
+    expect_identical(fit@options$classes, c("AP1", "label2"))
 })
