@@ -42,19 +42,17 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     } else {
         .check_is_matrix(x, "x")
     }
-    labels <- .training_labels(labels, ncol(x), colnames(x))
-    values <- labels$values
-    classes <- labels$classes
+    coded <- .training_labels(labels, ncol(x), colnames(x))
     folds <- .check_count(folds, "folds", min = 2)
     verbose <- .check_flag(verbose, "verbose")
-    codes <- match(as.character(values), classes, nomatch = 0L)
-    fold_of <- .stratified_folds(codes, folds)
-    .check_folds(codes, fold_of, folds, classes)
+    fold_of <- .stratified_folds(coded$codes, folds)
+    .check_folds(coded$codes, fold_of, folds, coded$classes)
     held_out <- lapply(seq_len(folds), function(k) {
         if (verbose) cli::cli_inform("Fold {k} of {folds}")
-        .cross_validation_fold(x, values, classes, fold_of, k, ...)
+        .cross_validation_fold(x, coded$values, coded$classes, fold_of, k,
+            ...)
     })
-    .cross_validation_metrics(do.call(rbind, held_out), classes)
+    .cross_validation_metrics(do.call(rbind, held_out), coded$classes)
 }
 
 # Fold of each sample: each class's samples in a random order dealt to

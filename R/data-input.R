@@ -41,14 +41,14 @@
 .get_assay <- function(x, assay.type) {
     available <- SummarizedExperiment::assayNames(x)
     n <- length(SummarizedExperiment::assays(x))
-    found <- if (is.character(assay.type)) {
-        length(assay.type) == 1L && assay.type %in% available
-    } else {
-        .is_count(assay.type) && assay.type <= n
-    }
     if (length(assay.type) != 1L) {
         .abort("assay", "{.arg assay.type} must be a single assay name or
             index, not {.val {assay.type}}.")
+    }
+    found <- if (is.character(assay.type)) {
+        assay.type %in% available
+    } else {
+        .is_count(assay.type) && assay.type <= n
     }
     if (!found) {
         .abort("assay", c(
