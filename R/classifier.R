@@ -6,12 +6,18 @@
 #' the labelled samples. The input is prepared as for [trainAutoencoder()]
 #' and stored in the fit, so that [predict()][predict.ClassifierFit],
 #' [classifySamples()] and [evaluateClassifier()] see new samples the same
-#' way: the `ntop` most variable genes (after `subset_row`), centred and,
-#' with `scale = TRUE` (the default here), scaled per gene; raw counts
-#' (`counts = TRUE`, or the `"counts"` assay of a SummarizedExperiment
-#' without `"logcounts"`) become `log1p(counts / size factor)` first.
-#' Data in which no gene varies are an error of class
-#' `exprae_error_input`, as for [trainAutoencoder()].
+#' way: the `ntop` genes (after `subset_row`) that best tell the classes
+#' apart, centred and, with `scale = TRUE` (the default here), scaled per
+#' gene; raw counts (`counts = TRUE`, or the `"counts"` assay of a
+#' SummarizedExperiment without `"logcounts"`) become `log1p(counts / size
+#' factor)` first. The genes are ranked by the F statistic of a one-way
+#' analysis of variance over the labelled samples (the spread of the class
+#' means against the spread within the classes); `gene_selection =
+#' "variance"` keeps the most variable genes instead, as
+#' [trainAutoencoder()] does. Either is learned from the training samples
+#' alone, so [crossValidate()] chooses the genes anew in each fold. Data
+#' in which no gene varies are an error of class `exprae_error_input`, as
+#' for [trainAutoencoder()].
 #'
 #' Labels are a `colData` column (by name) or a vector or factor with one
 #' value per sample; `NA` marks an unlabelled sample, which the loss skips.
@@ -21,18 +27,23 @@
 #' repeats it), and training stops early when the validation loss has not
 #' improved for `patience` epochs, keeping the best weights.
 #'
-#' The defaults (64 hidden units, dropout 0.5, minibatches of 16,
-#' balanced class weights, half of the inputs masked, nothing held out
-#' below 1000 labelled samples) were chosen by the macro-F1 of stratified
-#' 5-fold cross-validation in `bench/classify.R` on ALL's molecular
-#' subtypes, ALL's B/T stages and HSMMSingleCell's time points. Over
-#' three fold splits the masking raised it from 0.853 to 0.886, 0.430 to
-#' 0.442 and 0.835 to 0.852 (means); a linear SVM had 0.888, 0.434 and
-#' 0.858, SingleR 0.793, 0.463 and 0.750. Masking 0.4 or 0.6, 32 or 128
+#' The defaults (the 1000 genes of largest F, 64 hidden units, dropout
+#' 0.5, minibatches of 16, balanced class weights, half of the inputs
+#' masked, nothing held out below 1000 labelled samples) were chosen by
+#' the macro-F1 of stratified 5-fold cross-validation in
+#' `bench/classify.R` on ALL's molecular subtypes, ALL's B/T stages and
+#' HSMMSingleCell's time points, averaged over three fold splits and three
+#' training seeds: 0.876, 0.478 and 0.905 with the genes of largest F,
+#' 0.866, 0.458 and 0.847 with the 2000 most variable; a linear SVM on
+#' the 2000 most variable had 0.888, 0.434 and 0.858, SingleR 0.793, 0.463
+#' and 0.750. 500 genes of largest F did better on the subtypes (0.886)
+#' and worse on the time points (0.863); masking half of the inputs raised
+#' all three (with the most variable genes from 0.853 to 0.886, 0.430 to
+#' 0.442 and 0.835 to 0.852, single seed). Masking 0.4 or 0.6, 32 or 128
 #' units, dropout 0.2, more weight decay, a lower learning rate,
-#' learning-rate decay, no early stopping, softer class weights or 1000
-#' or 5000 genes did no better on the three at once; 256 units or two
-#' hidden layers did no better on ALL's subtypes.
+#' learning-rate decay, no early stopping or softer class weights did no
+#' better on the three at once; 256 units or two hidden layers did no
+#' better on ALL's subtypes.
 #'
 #' Bad labels are errors of class `exprae_error_labels`: the wrong length,
 #' fewer than two classes, every label `NA`, an infinite label or an empty
@@ -46,6 +57,11 @@
 #'   (SummarizedExperiment methods) or a vector or factor, `NA` for
 #'   unlabelled samples, taken in the order of the samples (a vector named
 #'   by sample in another order is an error).
+#' @param ntop Number of genes to keep (see `gene_selection`); `NULL` or
+#'   `Inf` keeps all.
+#' @param gene_selection How the `ntop` genes are chosen: `"anova"` (the
+#'   default) keeps those of largest F statistic between the labelled
+#'   classes, `"variance"` the most variable.
 #' @param hidden Units of the hidden dense layers; `NULL` or `integer(0)`
 #'   gives a multinomial logistic regression on the genes.
 #' @param dropout Dropout rate after each hidden layer, in \[0, 1).
@@ -102,7 +118,8 @@ NULL
     size_factors = NULL, epochs = 100, batch_size = 16,
     learning_rate = 1e-3, optimizer = "adam", weight_decay = 1e-4,
     momentum = 0.9, validation_split = NULL, patience = NULL, lr_decay = 1,
-    lr_patience = 5, clip_norm = 0, ntop = 2000, subset_row = NULL,
+    lr_patience = 5, clip_norm = 0, ntop = 1000,
+    gene_selection = c("anova", "variance"), subset_row = NULL,
     scale = TRUE, n_threads = 1, device = "auto", precision = "float",
     verbose = TRUE) {
     train <- .classifier_training_options(NCOL(x), sum(!is.na(labels)),
@@ -115,10 +132,14 @@ NULL
     device <- .resolve_device(device, train$precision, isTRUE(verbose))
     counts <- .check_flag(counts, "counts")
     verbose <- .check_flag(verbose, "verbose")
-    data <- .training_data(x, subset_row, .check_ntop(ntop),
+    gene_selection <- .match_choice(gene_selection, "gene_selection",
+        c("anova", "variance"))
+    # the labels first: the genes that tell their classes apart are kept
+    x <- .training_matrix(x, subset_row)
+    labels <- .training_labels(labels, ncol(x), colnames(x))
+    data <- .training_data(x, NULL, .check_ntop(ntop),
         .check_flag(scale, "scale"), if (counts) "poisson" else "gaussian",
-        size_factors)
-    labels <- .training_labels(labels, ncol(data$x), colnames(data$x))
+        size_factors, if (gene_selection == "anova") labels$codes)
     model <- .classifier_model(labels$classes, hidden, activation, dropout,
         layers)
     corruption <- .match_choice(corruption, "corruption",
@@ -133,7 +154,8 @@ NULL
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
     options <- c(options[setdiff(names(options), c("labels", "validation"))],
-        list(ntop = ntop, scale = scale, classes = labels$classes,
+        list(ntop = ntop, gene_selection = gene_selection, scale = scale,
+            classes = labels$classes,
             training_labels = labels$codes), data$counts)
     .new_classifier_fit(data, model, options, result, device)
 }

@@ -330,30 +330,13 @@
     (squares + zeros * mean^2) / (ncol(x) - 1)
 }
 
-# The `ntop` most variable genes, kept in their original order; the
-# variance is that of `values` (for counts, their log1p-normalised form).
-.top_variable <- function(x, ntop, values = x) {
-    if (is.null(ntop) || !is.finite(ntop) || ntop >= nrow(x)) {
-        return(x)
-    }
-    x[.top_rows(.row_moments(values)$var, ntop), , drop = FALSE]
-}
-
-# Positions of the `ntop` largest variances, in their original order.
-.top_rows <- function(var, ntop) {
-    if (is.null(ntop) || !is.finite(ntop) || ntop >= length(var)) {
-        return(seq_along(var))
-    }
-    sort(order(var, decreasing = TRUE)[seq_len(ntop)])
-}
-
 # Training input: subset, convert, check (a DelayedMatrix becomes a
 # stream); keep the most variable genes.
 .training_matrix <- function(x, subset_row = NULL, ntop = NULL) {
     x <- .default_dimnames_raw(.stream_if_delayed(x))
     x <- .subset_rows(x, subset_row)
     x <- .as_engine_matrix(x)
-    .top_variable(x, ntop)
+    .top_genes(x, ntop)
 }
 
 # Prediction input: the genes of the fit, in the fit's order; extra genes

@@ -159,13 +159,13 @@
 # Training input of a count model: raw counts of the genes kept, their
 # size factors, and the centre and scale of the log1p-normalised input.
 .count_training_data <- function(x, subset_row, ntop, scale, likelihood,
-    size_factors) {
+    size_factors, classes = NULL) {
     x <- .training_matrix(x, subset_row)
     .check_counts(x, likelihood)
     given <- .check_size_factors(size_factors, ncol(x))
     lib <- if (is.null(given)) .library_sizes(x)
     sf <- given %||% (lib / mean(lib))
-    x <- .top_variable(x, ntop, values = .log1p_normalise(x, sf))
+    x <- .top_genes(x, ntop, values = .log1p_normalise(x, sf), classes)
     x <- .drop_zero_genes(x)
     lib <- .col_sums(x)
     sf <- given %||% (.library_sizes(x, lib) / mean(lib))

@@ -462,11 +462,14 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 }
 
 # Gaussian input as before; count input through .count_training_data().
+# `classes`: a classifier's class codes (see .training_labels()), to keep
+# the `ntop` genes that best tell them apart rather than the most
+# variable ones.
 .training_data <- function(x, subset_row, ntop, scale, likelihood,
-    size_factors) {
+    size_factors, classes = NULL) {
     if (.is_count_model(likelihood)) {
         return(.count_training_data(x, subset_row, ntop, scale, likelihood,
-            size_factors))
+            size_factors, classes))
     }
     if (!is.null(size_factors)) {
         .abort("argument", c(
@@ -479,7 +482,8 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     x <- .training_matrix(x, subset_row)
     # one pass over the data gives the variances and the centre and scale
     moments <- .row_moments(x)
-    keep <- .top_rows(moments$var, ntop)
+    keep <- .top_rows(if (is.null(classes) || .keeps_all(ntop, nrow(x)))
+        moments$var else .anova_f(x, classes), ntop)
     if (length(keep) < nrow(x)) x <- x[keep, , drop = FALSE]
     list(x = x, prep = .preprocessing(x, scale, lapply(moments, `[`, keep)),
         size_factors = NULL, counts = list(log1p = FALSE))

@@ -300,13 +300,52 @@ test_that("gene selection and scaling come from the training folds only", {
     m["g40", ] <- 1
     m["g40", 24] <- 100
     fold <- withr::with_seed(13, fast_classifier(m[, -24],
-        labels = test_se$group[-24], ntop = 10, epochs = 2))
+        labels = test_se$group[-24], ntop = 10, epochs = 2,
+        gene_selection = "variance"))
     expect_false("g40" %in% fold@genes)
     everything <- withr::with_seed(13, fast_classifier(m,
-        labels = test_se$group, ntop = 10, epochs = 2))
+        labels = test_se$group, ntop = 10, epochs = 2,
+        gene_selection = "variance"))
     expect_true("g40" %in% everything@genes)
     expect_equal(fold@center, rowMeans(m[fold@genes, -24]),
         ignore_attr = TRUE)
+})
+
+test_that("the genes that tell the classes apart come from the training
+    samples only", {
+    # g40 is constant in the training samples and splits the classes in
+    # the others: the largest F of all samples, absent from the fold's.
+    m <- test_mat
+    group <- test_se$group
+    train <- 1:8
+    m["g40", train] <- 1
+    m["g40", -train] <- ifelse(group[-train] == "a", 2, 0)
+    anova_f <- function(cols) {
+        f <- apply(m[, cols], 1, function(v) suppressWarnings(
+            stats::anova(stats::lm(v ~ group[cols]))[1, "F value"]))
+        names(sort(f, decreasing = TRUE))[1:10]
+    }
+    fold <- withr::with_seed(13, fast_classifier(m[, train],
+        labels = group[train], ntop = 10, epochs = 2))
+    expect_setequal(fold@genes, anova_f(train))
+    expect_false("g40" %in% fold@genes)
+    everything <- withr::with_seed(13, fast_classifier(m, labels = group,
+        ntop = 10, epochs = 2))
+    expect_setequal(everything@genes, anova_f(seq_len(ncol(m))))
+    expect_true("g40" %in% everything@genes)
+    # unlabelled samples do not count; counts are ranked after log1p
+    unlabelled <- withr::with_seed(13, fast_classifier(m,
+        labels = replace(group, -train, NA), ntop = 10, epochs = 2))
+    expect_setequal(unlabelled@genes, fold@genes)
+    sparse <- withr::with_seed(13, fast_classifier(as(m, "dgCMatrix"),
+        labels = group, ntop = 10, epochs = 2))
+    expect_identical(sparse@genes, everything@genes)
+    counts <- round(2^m)
+    from_counts <- withr::with_seed(13, fast_classifier(counts,
+        labels = group, counts = TRUE, ntop = 10, epochs = 2))
+    sf <- colSums(counts) / mean(colSums(counts))
+    m <- log1p(sweep(counts, 2L, sf, "/"))
+    expect_setequal(from_counts@genes, anova_f(seq_len(ncol(m))))
 })
 
 test_that("runClassifier(), tidy(), glance() and augment() work", {

@@ -188,7 +188,7 @@ test_that("subset_row takes names, indices and logicals", {
         rownames(test_mat)[keep])
     first20 <- fast_fit(test_mat, subset_row = 1:20, ntop = 5)
     expect_identical(first20@genes,
-        rownames(.top_variable(test_mat[1:20, ], 5)))
+        rownames(.top_genes(test_mat[1:20, ], 5)))
     err <- expect_error(fast_fit(test_mat, subset_row = c("g1", "nope")),
         class = "exprae_error_genes")
     expect_match(conditionMessage(err), "nope")
@@ -217,8 +217,8 @@ test_that("sparse and dense data give the same centre, scale and genes", {
     sparse <- .preprocessing(as(m, "CsparseMatrix"), scale = TRUE)
     expect_equal(sparse, dense, tolerance = 1e-8)
     expect_equal(dense$scale[21], 1)
-    expect_equal(rownames(.top_variable(as(m, "CsparseMatrix"), 5)),
-        rownames(.top_variable(m, 5)))
+    expect_equal(rownames(.top_genes(as(m, "CsparseMatrix"), 5)),
+        rownames(.top_genes(m, 5)))
 })
 
 test_that("counts beyond the integer range are argument errors", {

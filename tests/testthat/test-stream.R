@@ -59,9 +59,9 @@ test_that("statistics over blocks match those in memory", {
         tolerance = 1e-12)
     expect_equal(.col_sums(stream), unname(colSums(test_mat * 1e4)))
     expect_equal(.row_sums(stream), unname(rowSums(test_mat * 1e4)))
-    top <- .top_variable(stream, 7)
+    top <- .top_genes(stream, 7)
     expect_s3_class(top, "exprae_stream")
-    expect_identical(rownames(top), rownames(.top_variable(test_mat, 7)))
+    expect_identical(rownames(top), rownames(.top_genes(test_mat, 7)))
 })
 
 test_that("one block gives the same fit as the matrix in memory", {
@@ -214,4 +214,24 @@ test_that("a bad BPPARAM is a classed error", {
         expect_error(predict(test_fit, test_mat, BPPARAM = bad), "BPPARAM",
             class = "exprae_error_argument")
     }
+})
+
+test_that("a classifier's genes from an HDF5 file are those of the matrix", {
+    local_block_columns(5, nrow(test_mat))
+    group <- test_se$group
+    h5 <- local_hdf5(test_mat)
+    from_file <- withr::with_seed(3, trainClassifier(h5, labels = group,
+        ntop = 10, hidden = 4, epochs = 1, n_threads = 1, verbose = FALSE))
+    in_memory <- withr::with_seed(3, trainClassifier(test_mat,
+        labels = group, ntop = 10, hidden = 4, epochs = 1, n_threads = 1,
+        verbose = FALSE))
+    expect_identical(from_file@genes, in_memory@genes)
+    # the blocks' columns line up with their labels: shuffled labels
+    # choose other genes
+    shuffled <- withr::with_seed(3, trainClassifier(h5,
+        labels = group[c(2:24, 1)], ntop = 10, hidden = 4, epochs = 1,
+        n_threads = 1, verbose = FALSE))
+    expect_identical(shuffled@genes, withr::with_seed(3, trainClassifier(
+        test_mat, labels = group[c(2:24, 1)], ntop = 10, hidden = 4,
+        epochs = 1, n_threads = 1, verbose = FALSE))@genes)
 })

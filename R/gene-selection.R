@@ -1,0 +1,73 @@
+# The genes a model keeps: the `ntop` most variable or, for a classifier,
+# the `ntop` that best tell the labelled classes apart, by the F
+# statistic of a one-way analysis of variance per gene (the spread of the
+# class means over the spread within the classes). On the three data
+# sets of bench/classify.R the 1000 genes of largest F made a better
+# classifier than the 2000 most variable on all three (bench/RESULTS.md,
+# 2026-12-01 11:16-11:52): the most variable genes need not be the ones
+# that differ between the classes.
+
+# The `ntop` most variable genes (variance of `values`: for counts, their
+# log1p-normalised form) or, given the samples' class codes `classes`,
+# the `ntop` that best tell the classes apart (.anova_f()); kept in their
+# original order.
+.top_genes <- function(x, ntop, values = x, classes = NULL) {
+    if (.keeps_all(ntop, nrow(x))) {
+        return(x)
+    }
+    score <- if (is.null(classes)) .row_moments(values)$var
+        else .anova_f(values, classes)
+    x[.top_rows(score, ntop), , drop = FALSE]
+}
+
+# Does `ntop` keep all of `n` genes?
+.keeps_all <- function(ntop, n) is.null(ntop) || !is.finite(ntop) || ntop >= n
+
+# Positions of the `ntop` largest scores, in their original order.
+.top_rows <- function(score, ntop) {
+    if (.keeps_all(ntop, length(score))) {
+        return(seq_along(score))
+    }
+    sort(order(score, decreasing = TRUE)[seq_len(ntop)])
+}
+
+# Per gene, the F statistic of the classes coded 1..k in `codes` (0 for
+# an unlabelled sample, which does not count). A gene that is constant
+# within every class has F = Inf where its class means differ and 0 where
+# they do not (a constant gene).
+.anova_f <- function(x, codes) {
+    k <- max(codes)
+    n_c <- tabulate(codes[codes > 0L], k)
+    sums <- .class_row_sums(x, codes, k)
+    means <- sweep(sums$x, 2L, pmax(n_c, 1L), "/")
+    grand <- rowSums(sums$x) / sum(n_c)
+    between <- rowSums(sweep((means - grand)^2, 2L, n_c, "*"))
+    # within-class sums of squares from the class moments; the rounding
+    # of sum(x^2) - n mean^2 is far below any spread that ranks a gene
+    within <- pmax(rowSums(sums$x2) - rowSums(sweep(means^2, 2L, n_c, "*")),
+        0)
+    tiny <- within <= 1e-12 * rowSums(sums$x2)
+    classes <- sum(n_c > 0L)
+    f <- (between / (classes - 1)) / (within / (sum(n_c) - classes))
+    f[tiny] <- ifelse(between[tiny] > 1e-12 * rowSums(sums$x2)[tiny],
+        Inf, 0)
+    f
+}
+
+# Genes x k sums of x and of x^2 over the samples of each class; a
+# stream's from its blocks, whose columns follow each other.
+.class_row_sums <- function(x, codes, k) {
+    if (.is_stream(x)) {
+        done <- 0L
+        parts <- .stream_blocks(x, function(block) {
+            cols <- done + seq_len(ncol(block))
+            done <<- done + ncol(block)
+            .class_row_sums(block, codes[cols], k)
+        })
+        return(Reduce(function(a, b) Map(`+`, a, b), parts))
+    }
+    labelled <- which(codes > 0L)
+    member <- Matrix::sparseMatrix(i = labelled, j = codes[labelled],
+        x = 1, dims = c(ncol(x), k))
+    list(x = as.matrix(x %*% member), x2 = as.matrix((x^2) %*% member))
+}
