@@ -4,7 +4,7 @@
 # class means over the spread within the classes). On the three data
 # sets of bench/classify.R the 1000 genes of largest F made a better
 # classifier than the 2000 most variable on all three (bench/RESULTS.md,
-# 2026-12-01 11:16-11:52): the most variable genes need not be the ones
+# 2026-12-01 11:16-12:08): the most variable genes need not be the ones
 # that differ between the classes.
 
 # The `ntop` most variable genes (variance of `values`: for counts, their
