@@ -15,7 +15,8 @@
 #' means against the spread within the classes); `gene_selection =
 #' "variance"` keeps the most variable genes instead, as
 #' [trainAutoencoder()] does. Either is learned from the training samples
-#' alone, so [crossValidate()] chooses the genes anew in each fold. Data
+#' alone (not the validation split's), so [crossValidate()] chooses the
+#' genes anew in each fold. Data
 #' in which no gene varies are an error of class `exprae_error_input`, as
 #' for [trainAutoencoder()].
 #'
@@ -134,12 +135,17 @@ NULL
     verbose <- .check_flag(verbose, "verbose")
     gene_selection <- .match_choice(gene_selection, "gene_selection",
         c("anova", "variance"))
-    # the labels first: the genes that tell their classes apart are kept
+    ntop <- .check_ntop(ntop)
+    scale <- .check_flag(scale, "scale")
+    # the labels and the validation samples first: the genes kept are
+    # those that tell the classes of the training samples apart
     x <- .training_matrix(x, subset_row)
     labels <- .training_labels(labels, ncol(x), colnames(x))
-    data <- .training_data(x, NULL, .check_ntop(ntop),
-        .check_flag(scale, "scale"), if (counts) "poisson" else "gaussian",
-        size_factors, if (gene_selection == "anova") labels$codes)
+    validation <- .stratified_validation(labels$codes,
+        train$validation_split)
+    data <- .training_data(x, NULL, ntop, scale,
+        if (counts) "poisson" else "gaussian", size_factors,
+        if (gene_selection == "anova") replace(labels$codes, validation, 0L))
     model <- .classifier_model(labels$classes, hidden, activation, dropout,
         layers)
     corruption <- .match_choice(corruption, "corruption",
@@ -149,8 +155,7 @@ NULL
         size_factors = data$size_factors, log1p = isTRUE(data$counts$log1p),
         labels = labels$codes,
         class_weights = .class_weights(class_weights, labels),
-        validation = .stratified_validation(labels$codes,
-            train$validation_split),
+        validation = validation,
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
     options <- c(options[setdiff(names(options), c("labels", "validation"))],

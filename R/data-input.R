@@ -294,8 +294,8 @@
             as a single gene, with size factors from library sizes) are
             constant. Use more genes ({.arg ntop}, {.arg subset_row}) or
             give {.arg size_factors}."
-            else "{.arg ntop} keeps the most variable genes, so no gene of
-            the data (or of {.arg subset_row}) varies.",
+            else "No gene of the data (or of {.arg subset_row}) varies, so
+            none that {.arg ntop} could keep does.",
         i = "Check the data: for a SummarizedExperiment, is
             {.arg assay.type} the assay you meant?"
     ))

@@ -32,9 +32,12 @@
 }
 
 # Per gene, the F statistic of the classes coded 1..k in `codes` (0 for
-# an unlabelled sample, which does not count). A gene that is constant
-# within every class has F = Inf where its class means differ and 0 where
-# they do not (a constant gene).
+# an unlabelled sample, which does not count). The within-class sum of
+# squares comes from the class moments, sum(x^2) - n mean^2, and is
+# floored at single precision's rounding of sum(x^2), the engine's: a
+# spread below it is none to the network (and within double's
+# cancellation of the difference), and a class that is constant keeps a
+# finite F, larger as the class means differ more.
 .anova_f <- function(x, codes) {
     k <- max(codes)
     n_c <- tabulate(codes[codes > 0L], k)
@@ -42,15 +45,12 @@
     means <- sweep(sums$x, 2L, pmax(n_c, 1L), "/")
     grand <- rowSums(sums$x) / sum(n_c)
     between <- rowSums(sweep((means - grand)^2, 2L, n_c, "*"))
-    # within-class sums of squares from the class moments; the rounding
-    # of sum(x^2) - n mean^2 is far below any spread that ranks a gene
-    within <- pmax(rowSums(sums$x2) - rowSums(sweep(means^2, 2L, n_c, "*")),
-        0)
-    tiny <- within <= 1e-12 * rowSums(sums$x2)
+    squares <- rowSums(sums$x2)
+    within <- pmax(squares - rowSums(sweep(means^2, 2L, n_c, "*")),
+        2^-46 * squares)
     classes <- sum(n_c > 0L)
-    f <- (between / (classes - 1)) / (within / (sum(n_c) - classes))
-    f[tiny] <- ifelse(between[tiny] > 1e-12 * rowSums(sums$x2)[tiny],
-        Inf, 0)
+    f <- (between / (classes - 1)) / (within / max(sum(n_c) - classes, 1))
+    f[is.nan(f)] <- 0  # a gene of zeros
     f
 }
 

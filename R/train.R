@@ -481,6 +481,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     }
     x <- .training_matrix(x, subset_row)
     # one pass over the data gives the variances and the centre and scale
+    # (a classifier's ranking by classes takes another)
     moments <- .row_moments(x)
     keep <- .top_rows(if (is.null(classes) || .keeps_all(ntop, nrow(x)))
         moments$var else .anova_f(x, classes), ntop)

@@ -313,13 +313,15 @@ test_that("gene selection and scaling come from the training folds only", {
 
 test_that("the genes that tell the classes apart come from the training
     samples only", {
-    # g40 is constant in the training samples and splits the classes in
-    # the others: the largest F of all samples, absent from the fold's.
+    # Three unbalanced classes. g40 is constant in the training samples
+    # and splits the classes in the others: among the largest F of all
+    # samples, absent from the fold's.
     m <- test_mat
-    group <- test_se$group
-    train <- 1:8
+    group <- rep(c("a", "b", "c"), c(10, 8, 6))[c(1:8, 11:14, 19:20,
+        9:10, 15:18, 21:24)]
+    train <- 1:14
     m["g40", train] <- 1
-    m["g40", -train] <- ifelse(group[-train] == "a", 2, 0)
+    m["g40", -train] <- c(a = 3, b = 2, c = 0)[group[-train]]
     anova_f <- function(cols) {
         f <- apply(m[, cols], 1, function(v) suppressWarnings(
             stats::anova(stats::lm(v ~ group[cols]))[1, "F value"]))
@@ -333,13 +335,19 @@ test_that("the genes that tell the classes apart come from the training
         ntop = 10, epochs = 2))
     expect_setequal(everything@genes, anova_f(seq_len(ncol(m))))
     expect_true("g40" %in% everything@genes)
-    # unlabelled samples do not count; counts are ranked after log1p
+    # unlabelled samples and the validation split's do not count
     unlabelled <- withr::with_seed(13, fast_classifier(m,
         labels = replace(group, -train, NA), ntop = 10, epochs = 2))
     expect_setequal(unlabelled@genes, fold@genes)
+    held <- withr::with_seed(13, fast_classifier(m, labels = group,
+        ntop = 10, epochs = 2, validation_split = 0.5))
+    expect_gt(length(held@validation), 5L)
+    expect_setequal(held@genes,
+        anova_f(setdiff(seq_len(ncol(m)), held@validation)))
     sparse <- withr::with_seed(13, fast_classifier(as(m, "dgCMatrix"),
         labels = group, ntop = 10, epochs = 2))
     expect_identical(sparse@genes, everything@genes)
+    # counts are ranked in log1p(counts / size factor)
     counts <- round(2^m)
     from_counts <- withr::with_seed(13, fast_classifier(counts,
         labels = group, counts = TRUE, ntop = 10, epochs = 2))

@@ -217,21 +217,20 @@ test_that("a bad BPPARAM is a classed error", {
 })
 
 test_that("a classifier's genes from an HDF5 file are those of the matrix", {
-    local_block_columns(5, nrow(test_mat))
-    group <- test_se$group
-    h5 <- local_hdf5(test_mat)
-    from_file <- withr::with_seed(3, trainClassifier(h5, labels = group,
-        ntop = 10, hidden = 4, epochs = 1, n_threads = 1, verbose = FALSE))
-    in_memory <- withr::with_seed(3, trainClassifier(test_mat,
-        labels = group, ntop = 10, hidden = 4, epochs = 1, n_threads = 1,
-        verbose = FALSE))
-    expect_identical(from_file@genes, in_memory@genes)
-    # the blocks' columns line up with their labels: shuffled labels
-    # choose other genes
-    shuffled <- withr::with_seed(3, trainClassifier(h5,
-        labels = group[c(2:24, 1)], ntop = 10, hidden = 4, epochs = 1,
-        n_threads = 1, verbose = FALSE))
-    expect_identical(shuffled@genes, withr::with_seed(3, trainClassifier(
-        test_mat, labels = group[c(2:24, 1)], ntop = 10, hidden = 4,
-        epochs = 1, n_threads = 1, verbose = FALSE))@genes)
+    # blocks of 3 columns, labels of three unbalanced classes in no
+    # pattern of 3, so that a block's labels taken from the wrong
+    # columns would rank other genes
+    local_block_columns(3, nrow(test_mat))
+    group <- rep(c("a", "b", "c"), c(11, 8, 5))[c(5, 12, 1, 20, 2, 13, 3,
+        21, 14, 4, 6, 15, 22, 7, 16, 8, 23, 9, 17, 10, 24, 18, 11, 19)]
+    genes <- function(x, ...) {
+        withr::with_seed(3, trainClassifier(x, labels = group, ntop = 10,
+            hidden = 4, epochs = 1, n_threads = 1, verbose = FALSE,
+            ...))@genes
+    }
+    expect_identical(genes(local_hdf5(test_mat, chunk = 3L)),
+        genes(test_mat))
+    counts <- round(2^test_mat)
+    expect_identical(genes(local_hdf5(counts, chunk = 3L), counts = TRUE),
+        genes(counts, counts = TRUE))
 })
