@@ -55,15 +55,12 @@
 }
 
 # Genes x k sums of x and of x^2 over the samples of each class; a
-# stream's from its blocks, whose columns follow each other.
+# stream's from its blocks, each with its own samples' codes.
 .class_row_sums <- function(x, codes, k) {
     if (.is_stream(x)) {
-        done <- 0L
-        parts <- .stream_blocks(x, function(block) {
-            cols <- done + seq_len(ncol(block))
-            done <<- done + ncol(block)
+        parts <- .stream_blocks(x, function(block, cols) {
             .class_row_sums(block, codes[cols], k)
-        })
+        }, positions = TRUE)
         return(Reduce(function(a, b) Map(`+`, a, b), parts))
     }
     labelled <- which(codes > 0L)

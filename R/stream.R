@@ -80,15 +80,18 @@ dimnames.exprae_stream <- function(x) x$dimnames
 }
 
 # Calls f() on each block of columns, realised as a double matrix with the
-# stream's names (and transform), and returns the list of what it gave.
-.stream_blocks <- function(x, f) {
+# stream's names (and transform), and returns the list of what it gave;
+# with `positions = TRUE`, f(block, cols) also gets the block's column
+# positions in the stream.
+.stream_blocks <- function(x, f, positions = FALSE) {
     block <- .stream_block_size(x)
     reader <- .open_reader(x, block)
     on.exit(reader$close(), add = TRUE)
     starts <- seq.int(1L, ncol(x), by = block)
     lapply(starts, function(first) {
         cols <- first:min(first + block - 1L, ncol(x))
-        f(.read_block(x, reader, cols))
+        values <- .read_block(x, reader, cols)
+        if (positions) f(values, cols) else f(values)
     })
 }
 
