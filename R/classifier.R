@@ -137,15 +137,11 @@ NULL
         c("anova", "variance"))
     ntop <- .check_ntop(ntop)
     scale <- .check_flag(scale, "scale")
-    # the labels and the validation samples first: the genes kept are
-    # those that tell the classes of the training samples apart
-    x <- .training_matrix(x, subset_row)
-    labels <- .training_labels(labels, ncol(x), colnames(x))
-    validation <- .stratified_validation(labels$codes,
-        train$validation_split)
-    data <- .training_data(x, NULL, ntop, scale,
-        if (counts) "poisson" else "gaussian", size_factors,
-        if (gene_selection == "anova") replace(labels$codes, validation, 0L))
+    prepared <- .classifier_data(x, labels, subset_row, ntop, scale,
+        counts, size_factors, gene_selection, train$validation_split)
+    data <- prepared$data
+    labels <- prepared$labels
+    validation <- prepared$validation
     model <- .classifier_model(labels$classes, hidden, activation, dropout,
         layers)
     corruption <- .match_choice(corruption, "corruption",
@@ -163,6 +159,20 @@ NULL
             classes = labels$classes,
             training_labels = labels$codes), data$counts)
     .new_classifier_fit(data, model, options, result, device)
+}
+
+# The labels and the validation samples first: the genes kept are those
+# that tell the classes of the training samples apart (the validation
+# samples rank as unlabelled).
+.classifier_data <- function(x, labels, subset_row, ntop, scale, counts,
+    size_factors, gene_selection, validation_split) {
+    x <- .training_matrix(x, subset_row)
+    labels <- .training_labels(labels, ncol(x), colnames(x))
+    validation <- .stratified_validation(labels$codes, validation_split)
+    data <- .training_data(x, ntop, scale,
+        if (counts) "poisson" else "gaussian", size_factors,
+        if (gene_selection == "anova") replace(labels$codes, validation, 0L))
+    list(data = data, labels = labels, validation = validation)
 }
 
 # The network: the hidden layers, then one linear unit per class.

@@ -158,9 +158,9 @@
 
 # Training input of a count model: raw counts of the genes kept, their
 # size factors, and the centre and scale of the log1p-normalised input.
-.count_training_data <- function(x, subset_row, ntop, scale, likelihood,
-    size_factors, classes = NULL) {
-    x <- .training_matrix(x, subset_row)
+# `x` comes from .training_matrix().
+.count_training_data <- function(x, ntop, scale, likelihood, size_factors,
+    classes = NULL) {
     .check_counts(x, likelihood)
     given <- .check_size_factors(size_factors, ncol(x))
     lib <- if (is.null(given)) .library_sizes(x)

@@ -381,8 +381,8 @@ NULL
     ntop <- .check_ntop(ntop)
     scale <- .check_flag(scale, "scale")
     verbose <- .check_flag(verbose, "verbose")
-    data <- .training_data(x, subset_row, ntop, scale, settings$likelihood,
-        size_factors)
+    data <- .training_data(.training_matrix(x, subset_row), ntop, scale,
+        settings$likelihood, size_factors)
     batch <- .training_batch(batch, ncol(data$x))
     labels <- if (!is.null(labels)) .training_labels(labels, ncol(data$x),
         colnames(data$x))
@@ -462,13 +462,13 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 }
 
 # Gaussian input as before; count input through .count_training_data().
-# `classes`: a classifier's class codes (see .training_labels()), to keep
+# `x` comes from .training_matrix(). `classes`: a classifier's class codes (see .training_labels()), to keep
 # the `ntop` genes that best tell them apart rather than the most
 # variable ones.
-.training_data <- function(x, subset_row, ntop, scale, likelihood,
-    size_factors, classes = NULL) {
+.training_data <- function(x, ntop, scale, likelihood, size_factors,
+    classes = NULL) {
     if (.is_count_model(likelihood)) {
-        return(.count_training_data(x, subset_row, ntop, scale, likelihood,
+        return(.count_training_data(x, ntop, scale, likelihood,
             size_factors, classes))
     }
     if (!is.null(size_factors)) {
@@ -479,7 +479,6 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
                 out."
         ))
     }
-    x <- .training_matrix(x, subset_row)
     # one pass over the data gives the variances and the centre and scale
     # (a classifier's ranking by classes takes another)
     moments <- .row_moments(x)
