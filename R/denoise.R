@@ -126,7 +126,7 @@ setMethod("runDenoised", "ANY", function(x, fit = NULL, ...,
 #'
 #' @param object An [AutoencoderFit] with likelihood `"nb"` or `"zinb"`
 #'   (other fits are an error of class `exprae_error_argument`).
-#' @param ... Not used.
+#' @param ... Not used: an argument not named above is an error.
 #'
 #' @return A data frame with a row per gene of the fit: column `gene` and,
 #'   for `dispersion = "gene"`, column `theta`; for `"gene-batch"`, one
@@ -145,6 +145,7 @@ NULL
 #' @rdname geneDispersion
 #' @export
 setMethod("geneDispersion", "AutoencoderFit", function(object, ...) {
+    .check_no_dots(...)
     object <- .check_fit(object)
     likelihood <- .fit_likelihood(object)
     if (!likelihood %in% c("nb", "zinb")) {

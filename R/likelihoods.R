@@ -156,28 +156,6 @@
     x
 }
 
-# Training input of a count model: raw counts of the genes kept, their
-# size factors, and the centre and scale of the log1p-normalised input.
-# `x` comes from .training_matrix().
-.count_training_data <- function(x, ntop, scale, likelihood, size_factors,
-    classes = NULL) {
-    .check_counts(x, likelihood)
-    given <- .check_size_factors(size_factors, ncol(x))
-    lib <- if (is.null(given)) .library_sizes(x)
-    sf <- given %||% (lib / mean(lib))
-    x <- .top_genes(x, ntop, values = .log1p_normalise(x, sf), classes)
-    x <- .drop_zero_genes(x)
-    lib <- .col_sums(x)
-    sf <- given %||% (.library_sizes(x, lib) / mean(lib))
-    moments <- .row_moments(.log1p_normalise(x, sf))
-    list(
-        x = x, size_factors = sf,
-        prep = .preprocessing(x, scale, moments, center = FALSE),
-        counts = list(log1p = TRUE, library_mean = mean(lib),
-            size_factor_mode = if (is.null(given)) "library" else "given")
-    )
-}
-
 # Size factors of new data for a count model: the user's, or those of a
 # SummarizedExperiment when the model was trained on given size factors;
 # NULL otherwise: then each sample's library size over the model's genes

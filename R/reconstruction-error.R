@@ -18,7 +18,7 @@
 #' @param by `"sample"` or `"gene"`.
 #' @param assay.type,dimred,batch,size_factors,n_threads,BPPARAM As for
 #'   [predict()][predict.AutoencoderFit].
-#' @param ... Not used.
+#' @param ... Not used: an argument not named above is an error.
 #'
 #' @return A data frame: for `by = "sample"`, columns `sample` (the sample
 #'   names) and `nll` (summed over genes); for `by = "gene"`, columns
@@ -41,6 +41,7 @@ setMethod("reconstructionError", "AutoencoderFit", function(object,
     newdata = NULL, by = c("sample", "gene"), assay.type = NULL,
     dimred = NULL, batch = NULL, size_factors = NULL, n_threads = 1,
     BPPARAM = BiocParallel::SerialParam(), ...) {
+    .check_no_dots(...)
     by <- .match_choice(by, "by", c("sample", "gene"))
     if (is.null(newdata)) {
         nll <- object@options$training_error

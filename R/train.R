@@ -461,34 +461,6 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (.is_count_model(likelihood)) "counts" else "logcounts"
 }
 
-# Gaussian input as before; count input through .count_training_data().
-# `x` comes from .training_matrix(). `classes`: a classifier's class codes (see .training_labels()), to keep
-# the `ntop` genes that best tell them apart rather than the most
-# variable ones.
-.training_data <- function(x, ntop, scale, likelihood, size_factors,
-    classes = NULL) {
-    if (.is_count_model(likelihood)) {
-        return(.count_training_data(x, ntop, scale, likelihood,
-            size_factors, classes))
-    }
-    if (!is.null(size_factors)) {
-        .abort("argument", c(
-            "{.arg size_factors} apply to count likelihoods only.",
-            i = "Use {.code likelihood = \"poisson\"}, {.val nb} or
-                {.val zinb} on raw counts, or leave {.arg size_factors}
-                out."
-        ))
-    }
-    # one pass over the data gives the variances and the centre and scale
-    # (a classifier's ranking by classes takes another)
-    moments <- .row_moments(x)
-    keep <- .top_rows(if (is.null(classes) || .keeps_all(ntop, nrow(x)))
-        moments$var else .anova_f(x, classes), ntop)
-    if (length(keep) < nrow(x)) x <- x[keep, , drop = FALSE]
-    list(x = x, prep = .preprocessing(x, scale, lapply(moments, `[`, keep)),
-        size_factors = NULL, counts = list(log1p = FALSE))
-}
-
 # A semi-supervised autoencoder's classifier on the latent space, its loss
 # weighted by label_weight. A hidden layer with dropout, not one linear
 # unit per class: with the linear encoder, linear logits let encoder and

@@ -62,4 +62,6 @@ test_that("geneDispersion() gives theta per gene, or per gene and batch", {
         w[["dispersion.weight"]][, 3]))
     expect_error(geneDispersion(test_fit), "gaussian",
         class = "exprae_error_argument")
+    expect_error(geneDispersion(test_count_fit, batch = "b1"), "batch",
+        class = "exprae_error_argument")
 })

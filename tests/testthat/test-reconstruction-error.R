@@ -45,4 +45,8 @@ test_that("reconstructionError() checks its arguments", {
         class = "exprae_error_argument")
     expect_error(reconstructionError(test_count_fit, test_counts),
         class = "exprae_error_batch")
+    # a misspelt argument is named, not ignored
+    err <- expect_error(reconstructionError(test_fit, by_gene = TRUE),
+        class = "exprae_error_argument")
+    expect_match(conditionMessage(err), "by_gene")
 })
