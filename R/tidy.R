@@ -87,7 +87,8 @@ setMethod("trainingHistory", "ANY", function(object) {
 #'   `"expression"` (one row per gene and sample; needs `newdata`).
 #' @param ... For `augment()`, arguments of
 #'   [predict()][predict.AutoencoderFit] such as `assay.type`, `batch` or
-#'   `n_threads`; otherwise not used.
+#'   `n_threads` (`sample` and `transform_batch` change the embedding
+#'   columns, not `.nll`); otherwise not used.
 #'
 #' @return A data frame. `tidy()`: columns `sample`, `component`, `value`
 #'   (samples); `gene`, `center`, `scale`, `nll` and, for dispersion
@@ -200,7 +201,12 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
         .plain_columns(SummarizedExperiment::colData(newdata))
     }
     out <- .sample_frame(predict(x, newdata, ...), annotation)
-    out$.nll <- reconstructionError(x, newdata, ...)$nll
+    # the error is that of the reconstruction through the latent mean in
+    # the samples' own batches: predict()'s `sample` and `transform_batch`
+    # change the embedding only
+    args <- list(...)
+    args[c("sample", "transform_batch")] <- NULL
+    out$.nll <- do.call(reconstructionError, c(list(x, newdata), args))$nll
     out
 }
 

@@ -90,6 +90,15 @@ test_that("augment() adds embedding and error to each sample", {
     expect_equal(new$.nll, reconstructionError(test_fit, test_se[, 1:6])$nll)
     plain <- augment(test_fit, test_mat[, 1:3])
     expect_identical(names(plain), c("sample", "AE1", "AE2", ".nll"))
+    # predict()'s own arguments reach predict() only: the error stays that
+    # of the latent mean in the samples' batches
+    nll <- reconstructionError(test_count_fit, test_count_se[, 1:3])$nll
+    drawn <- withr::with_seed(3, augment(test_count_fit,
+        test_count_se[, 1:3], sample = TRUE, transform_batch = "b1"))
+    expect_equal(drawn$.nll, nll)
+    expect_equal(drawn$AE1, withr::with_seed(3, unname(predict(
+        test_count_fit, test_count_se[, 1:3], sample = TRUE,
+        transform_batch = "b1")[, 1])))
 })
 
 test_that("augment() gives observed and fitted values per gene and sample", {
