@@ -60,7 +60,8 @@ as.data.frame.ClassifierFit <- function(x, row.names = NULL,
 #' @param newdata `NULL` (the training samples) or new samples, as for
 #'   [predict()][predict.ClassifierFit].
 #' @param ... Passed on to [predict()][predict.ClassifierFit] (`augment()`
-#'   with `newdata`); not used otherwise.
+#'   with `newdata`); otherwise none (an unknown argument is an error of
+#'   class `exprae_error_argument`).
 #'
 #' @return A data frame.
 #' @seealso [evaluateClassifier()]
@@ -75,6 +76,7 @@ as.data.frame.ClassifierFit <- function(x, row.names = NULL,
 #' head(augment(fit))
 #' @export
 tidy.ClassifierFit <- function(x, matrix = c("samples", "history"), ...) {
+    .check_no_dots(...)
     matrix <- .match_choice(matrix, "matrix", c("samples", "history"))
     if (matrix == "history") {
         return(trainingHistory(x))
@@ -91,6 +93,7 @@ tidy.ClassifierFit <- function(x, matrix = c("samples", "history"), ...) {
 #' @rdname tidy.ClassifierFit
 #' @export
 glance.ClassifierFit <- function(x, ...) {
+    .check_no_dots(...)
     cbind(data.frame(
         genes = length(x@genes),
         samples = nrow(x@embedding),
@@ -150,6 +153,9 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
 plot.ClassifierFit <- function(x, y, type = c("loss", "confusion"),
     newdata = NULL, labels = NULL, ...) {
     type <- .match_choice(type, "type", c("loss", "confusion"))
+    if (type == "loss" || is.null(newdata)) {
+        .check_no_dots(...)  # they go to evaluateClassifier() only
+    }
     if (type == "loss") {
         return(.plot_loss(x))
     }

@@ -91,7 +91,9 @@
 #' @param counts Are the data raw counts, to be log1p-normalised by size
 #'   factors (see [trainAutoencoder()]'s section on count likelihoods)?
 #' @param size_factors `NULL` or a positive number per sample, with
-#'   `counts = TRUE`.
+#'   `counts = TRUE`; for a SummarizedExperiment, `NULL` uses
+#'   `sizeFactors(x)` when set (as [trainAutoencoder()] does), else the
+#'   library sizes.
 #' @param assay.type Assay to use; `NULL` uses `"logcounts"` when present,
 #'   else `"counts"` (then normalised as raw counts).
 #'
@@ -202,7 +204,7 @@ setMethod("trainClassifier", "SummarizedExperiment",
 # The SummarizedExperiment defaults: "logcounts", else raw "counts"; the
 # labels as a colData column by name; the samples' annotation kept.
 .train_classifier_se <- function(x, labels, ..., counts = NULL,
-    assay.type = NULL) {
+    size_factors = NULL, assay.type = NULL) {
     if (is.null(assay.type)) {
         have <- SummarizedExperiment::assayNames(x)
         assay.type <- if ("logcounts" %in% have || !"counts" %in% have) {
@@ -212,8 +214,14 @@ setMethod("trainClassifier", "SummarizedExperiment",
         }
     }
     counts <- counts %||% identical(assay.type, "counts")
+    if (isTRUE(counts) && is.null(size_factors)) {
+        # as trainAutoencoder() does for count likelihoods
+        size_factors <- .check_size_factors(.se_size_factors(x), ncol(x),
+            "colData(x)$sizeFactor")
+    }
     fit <- .train_classifier(.pick_matrix(x, assay.type),
-        .labels_from_se(x, labels), ..., counts = counts)
+        .labels_from_se(x, labels), ..., counts = counts,
+        size_factors = size_factors)
     fit <- .with_sample_data(fit, x, assay.type = assay.type)
     if (is.character(labels) && length(labels) == 1L &&
         labels %in% colnames(SummarizedExperiment::colData(x))) {

@@ -19,7 +19,8 @@
 #'   `exprae_error_argument`). A fold whose training samples would hold a
 #'   single class is an error of class `exprae_error_labels`.
 #' @param ... Arguments of [trainClassifier()] (e.g. `hidden`, `epochs`,
-#'   `assay.type`, `n_threads`).
+#'   `assay.type`, `n_threads`); `size_factors`, one per sample of `x`, are
+#'   subset to each fold's training samples.
 #' @param verbose Say which fold is being trained?
 #'
 #' @return A data frame with columns `fold` (`"1"`, `"2"`, ... and
@@ -96,9 +97,15 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
 .cross_validation_fold <- function(x, values, classes, fold_of, k, ...) {
     train <- fold_of != k
     test <- which(fold_of == k)
+    args <- list(...)
+    if (length(args$size_factors) == ncol(x)) {
+        # one per sample of x: the fold's own (another length is an error
+        # of trainClassifier's)
+        args$size_factors <- args$size_factors[train]
+    }
     # the labels' warnings were given once for the whole data set
-    fit <- withCallingHandlers(trainClassifier(x[, train],
-        labels = values[train], verbose = FALSE, ...),
+    fit <- withCallingHandlers(do.call(trainClassifier, c(list(x[, train],
+        labels = values[train], verbose = FALSE), args)),
         exprae_warning_labels = function(w) invokeRestart("muffleWarning"))
     probs <- predict(fit, x[, test], type = "prob")
     all <- matrix(0, length(test), length(classes),
@@ -111,9 +118,11 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
         stringsAsFactors = FALSE)
 }
 
-# Metrics per fold and pooled over all held-out samples.
+# Metrics per fold and pooled over all held-out samples. The
+# probabilities are the columns after the four fixed ones, taken by
+# position: a class may be called "fold" or "truth".
 .cross_validation_metrics <- function(pred, classes) {
-    probs <- as.matrix(pred[, classes, drop = FALSE])
+    probs <- as.matrix(pred[, 4L + seq_along(classes), drop = FALSE])
     truth <- factor(pred$truth, levels = classes)
     per_fold <- lapply(sort(unique(pred$fold)), function(k) {
         rows <- pred$fold == k

@@ -191,6 +191,14 @@
         .abort("argument", "{.arg subset_row} must hold gene names, row
             indices in 1..{nrow(x)} or a logical vector.")
     }
+    if (!is.logical(subset_row) && anyDuplicated(subset_row)) {
+        .abort("argument", c(
+            "{.arg subset_row} names a gene more than once.",
+            x = "Repeated: {.val {unique(genes[subset_row[
+                duplicated(subset_row)]])}}.",
+            i = "Give each gene once, e.g. {.code unique(subset_row)}."
+        ))
+    }
     x <- x[subset_row, , drop = FALSE]
     if (nrow(x) == 0L) {
         .abort("input", "{.arg subset_row} selects no gene.")
@@ -270,6 +278,13 @@
 # of 1, so that data in small units (a spread of 1e-9 around 1e-8) still
 # vary while rounding noise around 0 in data of order 1 does not.
 .constant_genes <- function(moments) {
+    if (any(is.infinite(moments$var))) {
+        .abort("input", c(
+            "The data's values are too large: their variance overflows
+            double precision.",
+            i = "Rescale the data (e.g. log-transform them) first."
+        ))
+    }
     spread <- sqrt(moments$var)
     typical <- stats::median(sqrt(moments$mean^2 + moments$var))
     spread == 0 |

@@ -30,6 +30,10 @@
 #'   every sample came from that batch.
 #' @param assay.type Assay of a SummarizedExperiment `x`; `NULL` picks it
 #'   from the likelihood (see [trainAutoencoder()]) or the fit.
+#' @param size_factors `NULL` or one positive number per sample (count
+#'   models): used for training when `fit` is `NULL`, and for the
+#'   encoder's input in prediction (see [predict()][predict.AutoencoderFit]);
+#'   the result is still per unit size factor.
 #' @param n_threads Number of CPU threads of the engine.
 #' @param name Name of the assay to store; the `rowData` columns are
 #'   `<name>_theta` (or `<name>_theta_<batch>` for a `"gene-batch"`
@@ -58,14 +62,17 @@ NULL
 #' @export
 setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
     batch = NULL, transform_batch = NULL, assay.type = NULL,
-    n_threads = 1) {
+    size_factors = NULL, n_threads = 1) {
     if (is.null(fit)) {
         fit <- if (is(x, "SummarizedExperiment")) {
             trainAutoencoder(x, ..., batch = batch, assay.type = assay.type,
-                n_threads = n_threads)
+                size_factors = size_factors, n_threads = n_threads)
         } else {
-            trainAutoencoder(x, ..., batch = batch, n_threads = n_threads)
+            trainAutoencoder(x, ..., batch = batch,
+                size_factors = size_factors, n_threads = n_threads)
         }
+    } else {
+        .check_no_dots(...)  # training arguments, with nothing to train
     }
     if (!is(fit, "AutoencoderFit")) {
         .abort("argument", "{.arg fit} must be {.code NULL} or an
@@ -73,7 +80,12 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
     }
     denoised <- predict(fit, x, type = "expression", assay.type = assay.type,
         batch = batch, transform_batch = transform_batch,
-        n_threads = n_threads)
+        size_factors = size_factors, n_threads = n_threads)
+    if (!is.null(size_factors)) {
+        # predict() gives counts for the given size factors: per unit here
+        # (t() twice keeps a DelayedMatrix delayed)
+        denoised <- t(t(denoised) / size_factors)
+    }
     attr(denoised, "fit") <- fit
     denoised
 })

@@ -130,10 +130,11 @@ evaluateClassifier <- function(fit, x, labels, ...) {
 # Area under the precision-recall curve of `score` for `positive` samples
 # as average precision (the mean precision at each positive's rank, as
 # scikit-learn's average_precision_score; tied scores share a threshold);
-# NA without a positive.
+# NA without both positives and negatives (as .auroc(): with positives
+# only, every score would give 1).
 .auprc <- function(score, positive) {
     n_pos <- sum(positive)
-    if (n_pos == 0L) {
+    if (n_pos == 0L || n_pos == length(positive)) {
         return(NA_real_)
     }
     o <- order(score, decreasing = TRUE)
@@ -158,12 +159,29 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     (sum(r[positive]) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 }
 
+# The true labels as a samples x classes matrix in the fit's order: named
+# columns are matched by name, unnamed ones taken in the fit's order.
+.evaluation_multi_labels <- function(labels, x, classes) {
+    truth <- .multi_labels(labels, length(x), names(x))
+    m <- matrix(truth$targets, ncol = length(truth$classes), byrow = TRUE)
+    given <- colnames(as.matrix(labels))
+    at <- if (is.null(given)) seq_along(classes) else match(classes, given)
+    if (ncol(m) != length(classes) || anyNA(at) || anyDuplicated(given)) {
+        .abort("labels", c(
+            "The true labels need one column per label of the fit
+            ({.val {classes}}), named as those or in their order.",
+            x = "They have {ncol(m)} column{?s}{if (!is.null(given))
+                paste0(': ', paste(given, collapse = ', '))}."
+        ))
+    }
+    m[, at, drop = FALSE]
+}
+
 # Several labels per sample: each label a two-class problem of its own.
 .evaluate_multi_label <- function(fit, x, labels, ...) {
     classes <- fit@options$classes
     x <- .sequence_input_of(x)
-    truth <- .multi_labels(labels, length(x))
-    truth <- matrix(truth$targets, ncol = length(classes), byrow = TRUE)
+    truth <- .evaluation_multi_labels(labels, x, classes)
     probs <- predict(fit, x, type = "prob", ...)
     per <- lapply(seq_along(classes), function(k) {
         known <- !is.na(truth[, k])

@@ -18,6 +18,7 @@
     }
     .check_fit_preprocessing(fit)
     .check_fit_architecture(fit)
+    .check_fit_settings(fit)
     .check_fit_sequences(fit)
     .check_fit_weights(fit)
     fit
@@ -83,6 +84,24 @@
         !isTRUE(fit@options$library_mean > 0)) {
         .abort_damaged(fit, "its mean library size is not a positive
             number")
+    }
+}
+
+# The settings prediction reads from the options, against the model: the
+# likelihood, the log1p input of count models, one level per batch input.
+.check_fit_settings <- function(fit) {
+    model <- fit@model
+    options <- fit@options
+    likelihood <- .fit_likelihood(fit)
+    ok <- (is.null(model$likelihood) ||
+        identical(model$likelihood, likelihood)) &&
+        (is.null(options$log1p) || isTRUE(options$log1p) ||
+            isFALSE(options$log1p)) &&
+        (!.is_count_model(likelihood) || isTRUE(options$log1p)) &&
+        length(options$batch_levels) == (model$n_batches %||% 0L)
+    if (!ok) {
+        .abort_damaged(fit, "its settings (likelihood, count input or batch
+            levels) do not match its model")
     }
 }
 

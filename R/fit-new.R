@@ -60,6 +60,13 @@
 # trained on.
 .with_sample_data <- function(fit, x, assay.type = NULL, dimred = NULL) {
     fit@sample_data <- .plain_columns(SummarizedExperiment::colData(x))
+    if (is.numeric(assay.type)) {
+        # by name: new data may hold their assays in another order
+        name <- SummarizedExperiment::assayNames(x)[assay.type]
+        if (length(name) == 1L && !is.na(name) && nzchar(name)) {
+            assay.type <- name
+        }
+    }
     fit@options$assay.type <- assay.type
     fit@options$dimred <- dimred
     validObject(fit)

@@ -94,11 +94,13 @@
                 {length(size_factors)}."
         ))
     }
+    # below 1e-20, counts divided by a size factor can overflow single
+    # precision (the log of a count per unit size factor would be Inf)
     bad <- which(is.na(size_factors) | !is.finite(size_factors) |
-        size_factors <= 0)
+        size_factors < 1e-20)
     if (length(bad) > 0L) {
         .abort("size_factors", c(
-            "{.arg {arg}} must be positive and finite.",
+            "{.arg {arg}} must be finite and positive (at least 1e-20).",
             x = "{length(bad)} value{?s} {?is/are} not, e.g. sample
                 {bad[1]}: {.val {size_factors[bad[1]]}}."
         ))

@@ -17,7 +17,8 @@
 #'
 #' @return A `FilterMotifs` object: a named list of PFMs, each a 4 x
 #'   filter-width matrix (rows A, C, G, T; columns positions; columns sum
-#'   to 1), with attributes `sites` (windows counted per filter) and
+#'   to 1; a position that every site had in the padding of a sequence
+#'   shorter than the fit's width is 0.25 for each base), with attributes `sites` (windows counted per filter) and
 #'   `max_activation`. `as.data.frame()` gives it in long form (`filter`,
 #'   `position`, `base`, `frequency`, `information`), `plot()` draws
 #'   sequence logos.
@@ -91,8 +92,12 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     sites <- colSums(counts) / width
     motifs <- lapply(seq_len(ncol(counts)), function(f) {
         m <- matrix(counts[, f], 4L, width,
-            dimnames = list(c("A", "C", "G", "T"), NULL))
-        if (sites[f] > 0) sweep(m, 2L, pmax(colSums(m), 1e-12), "/") else m
+            dimnames = list(.bases, NULL))
+        if (sites[f] == 0) return(m)
+        m <- sweep(m, 2L, pmax(colSums(m), 1e-12), "/")
+        # a position every site had in the padding says nothing of the bases
+        m[, colSums(m) == 0] <- 0.25
+        m
     })
     names(motifs) <- paste0("filter", seq_along(motifs))
     keep <- sites > 0
@@ -177,11 +182,13 @@ print.FilterMotifs <- function(x, ...) {
     invisible(x)
 }
 
-# The most frequent base per position, lower case where it is under half.
+# The most frequent base per position, lower case where it is under half,
+# "n" where no base is more frequent than another.
 .consensus <- function(m) {
     base <- rownames(m)[max.col(t(m), ties.method = "first")]
     weak <- apply(m, 2L, max) < 0.5
     base[weak] <- tolower(base[weak])
+    base[apply(m, 2L, function(p) all(p == p[1L]))] <- "n"
     paste(base, collapse = "")
 }
 
@@ -193,7 +200,9 @@ print.FilterMotifs <- function(x, ...) {
 #' the reverse complement of `to`'s motif is tried too).
 #'
 #' @param x A `FilterMotifs` object or a list of PFMs (4 x width
-#'   matrices, rows A, C, G, T).
+#'   matrices, rows A, C, G, T; rows named otherwise, e.g. T, G, C, A,
+#'   are put in that order). Motifs are taken by position, so names may
+#'   repeat (missing ones become `motif<k>`).
 #' @param to A list of PFMs (e.g. JASPAR matrices) or one PFM.
 #' @param min_overlap Fewest aligned positions considered.
 #'
@@ -208,43 +217,61 @@ print.FilterMotifs <- function(x, ...) {
 #' @export
 compareMotifs <- function(x, to, min_overlap = 5) {
     if (is.matrix(to)) to <- list(to)
-    .check_pfms(to, "to")
-    if (length(x) == 0L) {  # filterMotifs() found no sites
+    to <- .check_pfms(to, "to")
+    if (is.list(x) && length(x) == 0L) {  # filterMotifs() found no sites
         return(data.frame(motif = character(), match = character(),
             correlation = numeric(), offset = integer(),
             strand = character()))
     }
-    .check_pfms(x, "x")
-    if (is.null(names(to))) names(to) <- paste0("motif", seq_along(to))
-    if (is.null(names(x))) names(x) <- paste0("motif", seq_along(x))
+    x <- .check_pfms(x, "x")
+    names(to) <- .motif_names(to)
+    names(x) <- .motif_names(x)
     min_overlap <- .check_count(min_overlap, "min_overlap")
-    rows <- lapply(names(x), function(a) {
-        scores <- lapply(names(to), function(b) .best_alignment(x[[a]],
-            to[[b]], min_overlap))
+    # by position: names may repeat (two JASPAR files) or be empty
+    rows <- lapply(seq_along(x), function(a) {
+        scores <- lapply(to, .best_alignment, a = x[[a]],
+            min_overlap = min_overlap)
         r <- vapply(scores, `[[`, numeric(1), "correlation")
         k <- if (all(is.na(r))) 1L else which.max(r)
-        data.frame(motif = a, match = names(to)[k],
+        data.frame(motif = names(x)[a], match = names(to)[k],
             correlation = scores[[k]]$correlation,
             offset = scores[[k]]$offset, strand = scores[[k]]$strand)
     })
     do.call(rbind, rows)
 }
 
-# A non-empty list of PFMs: numeric 4-row matrices of finite values.
+# A non-empty list of PFMs: numeric 4-row matrices of finite values, rows
+# in the order A, C, G, T (matrices whose rows are named are put in it).
 .check_pfms <- function(pfms, arg) {
     is_pfm <- function(m) {
         is.matrix(m) && is.numeric(m) && nrow(m) == 4L && ncol(m) > 0L &&
-            all(is.finite(m))
+            all(is.finite(m)) && (is.null(rownames(m)) ||
+            setequal(toupper(rownames(m)), .bases))
     }
     if (!is.list(pfms) || length(pfms) == 0L ||
         !all(vapply(pfms, is_pfm, logical(1)))) {
         .abort("argument", c(
             "{.arg {arg}} must be a non-empty list of position frequency
-            matrices: numeric, 4 rows (A, C, G, T), finite values.",
+            matrices: numeric, 4 rows (A, C, G, T; named so, if named),
+            finite values.",
             i = "{.fn readJASPAR} reads them from a JASPAR file;
                 {.fn filterMotifs} gives a sequence model's."
         ))
     }
+    lapply(pfms, function(m) {
+        if (is.null(rownames(m))) m else
+            m[match(.bases, toupper(rownames(m))), , drop = FALSE]
+    })
+}
+
+.bases <- c("A", "C", "G", "T")
+
+# The motifs' names, "motif<k>" where missing or empty.
+.motif_names <- function(pfms) {
+    out <- names(pfms) %||% character(length(pfms))
+    missing <- is.na(out) | out == ""
+    out[missing] <- paste0("motif", which(missing))
+    out
 }
 
 # Pearson correlation, NA where either side does not vary (a flat column
@@ -278,7 +305,8 @@ compareMotifs <- function(x, to, min_overlap = 5) {
 #' Read position frequency matrices in JASPAR format
 #'
 #' Reads a file of JASPAR matrices (a `>ID name` line, then four lines of
-#' counts for A, C, G and T, with or without `A [ ... ]` around them), as
+#' counts for A, C, G and T, with or without `A [ ... ]` around them; rows
+#' with letters are taken by their letters, in any order), as
 #' JASPAR distributes them and as PWMEnrich ships them
 #' (`extdata/pfm_vertebrates.txt`), for [compareMotifs()].
 #'
@@ -297,7 +325,8 @@ compareMotifs <- function(x, to, min_overlap = 5) {
 #' }
 #' @export
 readJASPAR <- function(path) {
-    if (!is.character(path) || length(path) != 1L || !file.exists(path)) {
+    if (!is.character(path) || length(path) != 1L || !file.exists(path) ||
+        dir.exists(path)) {
         .abort("input", "{.arg path} must name an existing file.")
     }
     lines <- readLines(path, warn = FALSE)
@@ -320,20 +349,26 @@ readJASPAR <- function(path) {
     pfms
 }
 
+# Four rows of counts, in the order of their letters where they have them
+# ("A [ ... ]"), else A, C, G, T.
 .jaspar_matrix <- function(rows, at) {
+    letters <- sub("^[[:space:]]*([ACGT])?.*", "\\1", rows)
     fields <- lapply(rows, function(l) {
         strsplit(trimws(gsub("[][ACGT]", " ", l)), "[[:space:]]+")[[1]]
     })
     number <- "^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$"
     counts <- lapply(fields, function(f) {
-        if (all(grepl(number, f))) as.numeric(f) else NA_real_
+        if (length(f) > 0L && all(grepl(number, f))) as.numeric(f) else NA
     })
-    widths <- lengths(counts)
-    if (anyNA(unlist(counts)) || length(unique(widths)) != 1L) {
-        .abort("input", "The matrix after line {at} is not 4 rows of
-            counts of one width.")
+    m <- if (length(unique(lengths(counts))) == 1L) do.call(rbind, counts)
+    ordered <- all(letters == "") || setequal(letters, .bases)
+    if (length(rows) != 4L || is.null(m) || !ordered || anyNA(m) ||
+        any(!is.finite(m) | m < 0) || any(colSums(m) <= 0)) {
+        .abort("input", "The matrix after line {at} is not 4 rows (A, C, G,
+            T) of counts of one width, finite, not negative, and not all 0
+            at any position.")
     }
-    m <- do.call(rbind, counts)
-    dimnames(m) <- list(c("A", "C", "G", "T"), NULL)
-    sweep(m, 2L, pmax(colSums(m), 1e-12), "/")
+    if (all(letters != "")) m <- m[match(.bases, letters), , drop = FALSE]
+    dimnames(m) <- list(.bases, NULL)
+    sweep(m, 2L, colSums(m), "/")
 }

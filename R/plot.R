@@ -20,7 +20,8 @@
 #'   an error of class `exprae_error_argument` lists the columns.
 #' @param dims For `type = "latent"`, the two components to draw.
 #' @param bins For `type = "error"`, the number of histogram bins.
-#' @param ... Not used.
+#' @param ... Not used: an unknown argument (e.g. a misspelt `type`) is
+#'   an error of class `exprae_error_argument`.
 #'
 #' @return A ggplot object; print it to draw it, or add layers to it.
 #' @seealso [trainingHistory()], [as.data.frame()][as.data.frame.AutoencoderFit]
@@ -36,6 +37,7 @@
 #' @export
 plot.AutoencoderFit <- function(x, y, type = c("loss", "latent", "error"),
     colour_by = NULL, dims = c(1L, 2L), bins = 30L, ...) {
+    .check_no_dots(...)
     type <- .match_choice(type, "type", c("loss", "latent", "error"))
     switch(type,
         loss = .plot_loss(x),

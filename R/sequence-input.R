@@ -72,9 +72,18 @@
                 sequences as a character vector."
         ))
     }
+    # Biostrings drops letters that are not DNA with a warning, which
+    # would shift every later position: an error here
     tryCatch(Biostrings::readDNAStringSet(path), error = function(e) {
         .abort("input", "{.file {path}} does not read as a FASTA file of
             DNA.", parent = e)
+    }, warning = function(w) {
+        .abort("input", c(
+            "{.file {path}} does not read as a FASTA file of DNA:
+            {conditionMessage(w)}.",
+            i = "Replace the letters that are not DNA (IUPAC codes), e.g.
+                by N."
+        ))
     })
 }
 

@@ -96,7 +96,7 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     width <- .sequence_width(strings, width, verbose)
     multi <- is.matrix(labels) || is.data.frame(labels)
     labels <- if (multi) {
-        .multi_labels(labels, length(strings))
+        .multi_labels(labels, length(strings), names(strings))
     } else {
         .training_labels(labels, length(strings), names(strings))
     }
@@ -272,7 +272,7 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
 # Several yes/no labels per sequence: list(targets (labels x n, by
 # column, NA unknown), classes (the label names), codes (all 1: the
 # validation split is drawn over every sequence alike)).
-.multi_labels <- function(labels, n) {
+.multi_labels <- function(labels, n, samples = NULL) {
     m <- as.matrix(labels)
     if (is.logical(m)) storage.mode(m) <- "double"
     if (!is.numeric(m) || nrow(m) != n || ncol(m) < 1L) {
@@ -287,9 +287,21 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
         .abort("labels", "Multi-label targets must be 0, 1 (or a
             probability between) or NA, and not all NA.")
     }
+    # rows named by sequence in another order: as for one label per sample
+    .check_label_order(stats::setNames(seq_len(nrow(m)), rownames(m)),
+        samples)
     classes <- colnames(m) %||% character(ncol(m))
     unnamed <- is.na(classes) | classes == ""
     classes[unnamed] <- paste0("label", which(unnamed))
+    unknown <- which(colSums(!is.na(m)) == 0L)
+    if (length(unknown) > 0L) {
+        .abort("labels", c(
+            "Every sequence's value is NA for label{?s}
+            {.val {classes[unknown]}}: there is nothing to train or judge
+            on.",
+            i = "Drop such columns."
+        ))
+    }
     list(targets = as.vector(t(m)), classes = make.unique(classes),
         codes = rep(1L, n))
 }

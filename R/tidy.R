@@ -88,7 +88,8 @@ setMethod("trainingHistory", "ANY", function(object) {
 #' @param ... For `augment()`, arguments of
 #'   [predict()][predict.AutoencoderFit] such as `assay.type`, `batch` or
 #'   `n_threads` (`sample` and `transform_batch` change the embedding
-#'   columns, not `.nll`); otherwise not used.
+#'   columns, not `.nll`); otherwise none (an unknown argument is an
+#'   error of class `exprae_error_argument`).
 #'
 #' @return A data frame. `tidy()`: columns `sample`, `component`, `value`
 #'   (samples); `gene`, `center`, `scale`, `nll` and, for dispersion
@@ -115,6 +116,7 @@ setMethod("trainingHistory", "ANY", function(object) {
 #' @export
 tidy.AutoencoderFit <- function(x, matrix = c("samples", "genes",
     "history"), ...) {
+    .check_no_dots(...)
     matrix <- .match_choice(matrix, "matrix", c("samples", "genes",
         "history"))
     if (matrix == "history") {
@@ -151,6 +153,7 @@ tidy.AutoencoderFit <- function(x, matrix = c("samples", "genes",
 #' @rdname tidy.AutoencoderFit
 #' @export
 glance.AutoencoderFit <- function(x, ...) {
+    .check_no_dots(...)
     cbind(data.frame(
         genes = length(x@genes),
         samples = nrow(x@embedding),

@@ -470,6 +470,13 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 # RESULTS.md 2026-12-01).
 .label_fields <- function(labels, label_weight) {
     if (is.null(labels)) {
+        if (!isTRUE(all.equal(label_weight, 1))) {
+            .warn("argument", c(
+                "{.arg label_weight} weighs the classifier of {.arg labels};
+                without labels it is ignored.",
+                i = "Give {.arg labels} for a semi-supervised autoencoder."
+            ))
+        }
         return(NULL)
     }
     if (identical(label_weight, 0) || identical(label_weight, 0L)) {

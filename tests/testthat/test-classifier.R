@@ -424,3 +424,34 @@ test_that("a semi-supervised model works with counts, variational, batch", {
     expect_true(all(is.finite(probs)))
     expect_identical(nrow(predict(fit, test_count_se)), 30L)
 })
+
+test_that("crossValidate() takes any class name and per-sample size factors", {
+    # classes named as the predictions' fixed columns
+    labels <- rep(c("fold", "truth"), 12)
+    cv <- withr::with_seed(6, crossValidate(test_mat, labels, folds = 3,
+        hidden = 4, epochs = 3, n_threads = 1, verbose = FALSE))
+    pred <- attr(cv, "predictions")
+    expect_equal(cv$value[cv$fold == "pooled" & cv$metric == "accuracy"],
+        mean(pred$truth == pred$predicted))
+    expect_identical(sum(attr(cv, "confusion")$n), 24L)
+    # size factors, one per sample, go with each fold's samples
+    sf <- rep(c(0.5, 2), length.out = ncol(test_counts))
+    labels <- rep(c("a", "b"), length.out = ncol(test_counts))
+    cv <- withr::with_seed(7, crossValidate(test_counts, labels, folds = 3,
+        counts = TRUE, size_factors = sf, hidden = 4, epochs = 2,
+        n_threads = 1, verbose = FALSE))
+    expect_identical(nrow(attr(cv, "predictions")), ncol(test_counts))
+})
+
+test_that("a classifier of a SummarizedExperiment's counts uses sizeFactors", {
+    se <- test_count_se
+    sf <- rep(c(0.5, 2), length.out = ncol(se))
+    SummarizedExperiment::colData(se)$sizeFactor <- sf
+    args <- list(labels = "group", counts = TRUE, assay.type = "counts",
+        hidden = 4, epochs = 2, n_threads = 1, verbose = FALSE)
+    fit <- withr::with_seed(8, do.call(trainClassifier, c(list(se), args)))
+    expect_identical(fit@options$size_factor_mode, "given")
+    given <- withr::with_seed(8, do.call(trainClassifier,
+        c(list(se, size_factors = sf), args)))
+    expect_equal(fit@weights, given@weights)
+})

@@ -152,7 +152,7 @@ test_that("a wrong assay name lists the available assays", {
     expect_error(fast_fit(test_se, assay.type = 3),
         class = "exprae_error_assay")
     fit <- fast_fit(test_se, assay.type = 2)
-    expect_identical(fit@options$assay.type, 2)
+    expect_identical(fit@options$assay.type, "counts")  # kept by name
 })
 
 test_that("unnamed data get gene and sample names", {
@@ -233,4 +233,14 @@ test_that("counts beyond the integer range are argument errors", {
 test_that("dimred without a SingleCellExperiment is a classed error", {
     expect_error(fast_fit(test_se, dimred = "PCA"), "dimred",
         class = "exprae_error_argument")
+})
+
+test_that("repeated genes in subset_row and overflowing values are named", {
+    expect_error(fast_fit(test_mat, subset_row = c("g1", "g1", "g5")),
+        "more than once", class = "exprae_error_argument")
+    expect_error(fast_fit(test_mat, subset_row = c(1, 1, 5)),
+        "g1", class = "exprae_error_argument")
+    # not "no gene varies": the variance is Inf, not 0
+    expect_error(fast_fit(test_mat * 1e200), "too large",
+        class = "exprae_error_input")
 })

@@ -65,3 +65,24 @@ test_that("geneDispersion() gives theta per gene, or per gene and batch", {
     expect_error(geneDispersion(test_count_fit, batch = "b1"), "batch",
         class = "exprae_error_argument")
 })
+
+test_that("calculateDenoised() uses given size factors in prediction too", {
+    sf <- rep(c(0.5, 2), length.out = ncol(test_counts))
+    args <- list(likelihood = "nb", ncomponents = 2, hidden = 8, epochs = 2,
+        verbose = FALSE, n_threads = 1)
+    denoised <- withr::with_seed(3, do.call(calculateDenoised,
+        c(list(test_counts, size_factors = sf), args)))
+    fit <- withr::with_seed(3, do.call(trainAutoencoder,
+        c(list(test_counts, size_factors = sf), args)))
+    # per unit size factor, from an encoder that read the counts over sf
+    expected <- sweep(predict(fit, test_counts, type = "expression",
+        size_factors = sf), 2L, sf, "/")
+    attr(denoised, "fit") <- NULL
+    expect_equal(denoised, expected)
+    # without them the encoder reads counts over library sizes: not these
+    expect_false(isTRUE(all.equal(denoised,
+        predict(fit, test_counts, type = "expression"))))
+    # with a fit there is nothing to train: training arguments are errors
+    expect_error(calculateDenoised(test_counts, fit = fit, ncomponents = 5),
+        "ncomponents", class = "exprae_error_argument")
+})

@@ -106,3 +106,17 @@ test_that("new data may hold the fit's genes among others, in any order", {
         class = "exprae_error_genes")
     expect_match(conditionMessage(err), "12 genes are missing")
 })
+
+test_that("settings that disagree with the model are damage", {
+    fit <- test_count_fit
+    fit@options$log1p <- FALSE  # would read raw counts
+    expect_error(predict(fit, test_count_se), "settings",
+        class = "exprae_error_fit")
+    fit <- test_count_fit
+    fit@options$batch_levels <- fit@options$batch_levels[1]
+    expect_error(predict(fit, test_count_se), "settings",
+        class = "exprae_error_fit")
+    fit <- test_fit
+    fit@options$likelihood <- "nb"
+    expect_fit_error(fit, "settings")
+})

@@ -179,6 +179,8 @@ test_that("AUPRC is average precision", {
     # a tie between a positive and a negative shares the threshold
     expect_equal(.auprc(c(0.5, 0.5), c(TRUE, FALSE)), 0.5)
     expect_true(is.na(.auprc(c(0.1, 0.2), c(FALSE, FALSE))))
+    # every sample positive: no ranking to judge (any score gives 1)
+    expect_true(is.na(.auprc(c(0.1, 0.2), c(TRUE, TRUE))))
 })
 
 test_that("recurrent and pooling layers train and predict", {
@@ -234,4 +236,81 @@ test_that("several labels per sequence train a multi-label model", {
         layers = list(layer_conv1d(4, 7), layer_global_max_pool()),
         epochs = 1, n_threads = 1, verbose = FALSE))
     expect_identical(fit@options$classes, c("AP1", "label2"))
+})
+
+test_that("motifs are compared by position and by their rows' letters", {
+    pfm <- function(word) {
+        m <- matrix(0, 4, nchar(word), dimnames = list(c("A", "C", "G",
+            "T"), NULL))
+        m[cbind(match(strsplit(word, "")[[1]], rownames(m)),
+            seq_len(nchar(word)))] <- 1
+        m
+    }
+    ap1 <- pfm("TGACTCA")
+    ets <- pfm("CCGGAAG")
+    # repeated names: each motif is compared with every other
+    out <- compareMotifs(list(q = ap1, q = ets), list(TF = ets, TF = ap1))
+    expect_identical(out$correlation, c(1, 1))
+    expect_identical(out$offset, c(0L, 0L))
+    # empty names are named by position
+    out <- compareMotifs(list(ap1), stats::setNames(list(ets, ap1),
+        c("ETS", "")))
+    expect_identical(out$match, "motif2")
+    # rows named in another order are put in A, C, G, T's
+    expect_identical(compareMotifs(list(ap1[4:1, ]), list(AP1 = ap1))$strand,
+        "+")
+    expect_error(compareMotifs(list(`rownames<-`(ap1, c("A", "C", "G",
+        "U"))), list(ap1)), "named so", class = "exprae_error_argument")
+    # JASPAR rows with letters are read by their letters
+    path <- withr::local_tempfile()
+    writeLines(c(">MA1 x", "T [ 1 2 3 ]", "G [ 0 1 0 ]", "C [ 0 0 1 ]",
+        "A [ 5 1 0 ]"), path)
+    m <- readJASPAR(path)[["MA1"]]
+    expect_equal(m[, 1], c(A = 5, C = 0, G = 0, T = 1) / 6)
+    writeLines(c(">MA1 x", "1 2 3", "0 -1 0", "0 0 1", "5 1 0"), path)
+    expect_error(readJASPAR(path), "not negative",
+        class = "exprae_error_input")
+    expect_error(readJASPAR(tempdir()), "existing file",
+        class = "exprae_error_input")
+})
+
+test_that("bad letters in a FASTA file or a string are classed errors", {
+    path <- withr::local_tempfile(fileext = ".fa")
+    writeLines(c(">s1", paste0("ACGTXX", substr(toy$x[1], 7, 40))), path)
+    # Biostrings would drop the X's and shift the rest
+    expect_error(predict(toy_fit, path), "not DNA",
+        class = "exprae_error_input")
+    expect_error(predict(toy_fit, "ACGT\u00e9ACGT"), "xC3",
+        class = "exprae_error_input")
+})
+
+test_that("multi-label truth is matched to the fit's labels by name", {
+    x <- withr::with_seed(12, random_dna(60, 40))
+    y <- cbind(AP1 = seq_len(60) %% 2L == 1L, ETS = seq_len(60) %% 3L == 0L)
+    fit <- withr::with_seed(4, trainSequenceModel(x, y, layers = toy_layers,
+        epochs = 1, n_threads = 1, verbose = FALSE))
+    expect_equal(evaluateClassifier(fit, x, y[, c("ETS", "AP1")]),
+        evaluateClassifier(fit, x, y))
+    expect_error(evaluateClassifier(fit, x, y[, "AP1", drop = FALSE]),
+        "one column per label", class = "exprae_error_labels")
+    expect_error(evaluateClassifier(fit, x, y[, "AP1"]),
+        "one column per label", class = "exprae_error_labels")
+    # rows named by sequence in another order, a label never known
+    names(x) <- paste0("seq", seq_along(x))
+    rownames(y) <- rev(names(x))
+    expect_error(trainSequenceModel(x, y, layers = toy_layers, epochs = 1,
+        verbose = FALSE), "another order", class = "exprae_error_labels")
+    y[, "ETS"] <- NA
+    rownames(y) <- NULL
+    expect_error(trainSequenceModel(x, y, layers = toy_layers, epochs = 1,
+        verbose = FALSE), "Every sequence.s value is NA", class = "exprae_error_labels")
+})
+
+test_that("a motif position that only padding covered carries no information", {
+    motifs <- filterMotifs(toy_fit, c("TGACTCAG", "TTGACTCA", "GTGACTCAT"))
+    for (m in motifs) {
+        expect_equal(unname(colSums(m)), rep(1, ncol(m)))
+    }
+    info <- unlist(lapply(motifs, .information))
+    expect_true(all(info >= -1e-12 & info <= 2 + 1e-12))
 })

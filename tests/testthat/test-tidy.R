@@ -125,3 +125,21 @@ test_that("every table of a fit has a sample or gene id column", {
         expect_identical(rownames(table), as.character(seq_len(nrow(table))))
     }
 })
+
+test_that("a misspelt argument of tidy(), glance() or plot() is an error", {
+    # `matirx` would otherwise give the samples' table in place of the genes'
+    expect_error(tidy(test_fit, matirx = "genes"), "matirx",
+        class = "exprae_error_argument")
+    expect_error(glance(test_fit, foo = 1), "foo",
+        class = "exprae_error_argument")
+    expect_error(plot(test_fit, color_by = "group"), "color_by",
+        class = "exprae_error_argument")
+    classifier <- withr::with_seed(5, trainClassifier(test_mat,
+        labels = rep(c("a", "b"), 12), hidden = 4, epochs = 1,
+        n_threads = 1, verbose = FALSE))
+    expect_error(tidy(classifier, matirx = "history"), "matirx",
+        class = "exprae_error_argument")
+    expect_error(glance(classifier, foo = 1), class = "exprae_error_argument")
+    expect_error(plot(classifier, assay.type = "counts"), "assay.type",
+        class = "exprae_error_argument")
+})

@@ -236,3 +236,22 @@ test_that("epochs and validation_split follow the number of samples", {
     expect_error(fast_fit(test_mat, epochs = NULL, batch_size = 0),
         "batch_size", class = "exprae_error_argument")
 })
+
+test_that("an assay given by number is kept by name; label_weight needs labels", {
+    se <- test_se  # assays logcounts, counts
+    fit <- withr::with_seed(9, fast_fit(se, assay.type = 1))
+    expect_identical(fit@options$assay.type, "logcounts")
+    # new data with the assays in another order are read by name
+    swapped <- se
+    SummarizedExperiment::assays(swapped) <-
+        rev(SummarizedExperiment::assays(se))
+    expect_equal(predict(fit, swapped), predict(fit, se))
+    expect_warning(withr::with_seed(9, fast_fit(test_mat, label_weight = 5)),
+        "without labels", class = "exprae_warning_argument")
+})
+
+test_that("size factors too small for single precision are refused", {
+    expect_error(fast_fit(test_counts, likelihood = "nb",
+        size_factors = rep(1e-320, ncol(test_counts))), "at least 1e-20",
+        class = "exprae_error_size_factors")
+})

@@ -33,6 +33,15 @@ std::vector<double> filled(index_t n, double v) {
     return std::vector<double>(static_cast<std::size_t>(n), v);
 }
 
+// A character for a message: itself if printable ASCII, else its byte in
+// hex (one byte of a multi-byte character is not valid text in R).
+std::string shown(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) return std::string(1, c);
+    const char* hex = "0123456789ABCDEF";
+    return std::string("\\x") + hex[u >> 4] + hex[u & 15];
+}
+
 // Sequence s centred in `width` positions of out (cropped or padded).
 void encode_one(const std::string& s, index_t width, std::uint8_t* out,
                 index_t which) {
@@ -43,7 +52,7 @@ void encode_one(const std::string& s, index_t width, std::uint8_t* out,
         std::uint8_t code = dna_code(s[k]);
         if (code == 0 && !is_gap(s[k])) {
             throw BadInput("sequence " + std::to_string(which + 1) +
-                           " has '" + std::string(1, s[k]) + "' at " +
+                           " has '" + shown(s[k]) + "' at " +
                            "position " + std::to_string(k + 1) +
                            ", which is not a DNA letter (IUPAC codes)");
         }
