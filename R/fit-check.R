@@ -26,8 +26,9 @@
 
 .check_is_fit <- function(fit) {
     if (!is(fit, "ExpraeFit")) {
-        .abort("fit", "Expected an {.cls AutoencoderFit} or a
-            {.cls ClassifierFit}, not a {.cls {class(fit)}}.")
+        .abort("fit", "Expected an exprae fit ({.cls AutoencoderFit},
+            {.cls ClassifierFit} or {.cls SequenceFit}), not a
+            {.cls {class(fit)}}.")
     }
 }
 
