@@ -106,6 +106,7 @@ glance.ClassifierFit <- function(x, ...) {
 #' @export
 augment.ClassifierFit <- function(x, newdata = NULL, ...) {
     if (is.null(newdata)) {
+        .check_no_dots(...)  # predict()'s arguments need newdata
         probs <- x@embedding
         annotation <- x@sample_data
     } else {
@@ -137,7 +138,9 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
 #' @param type `"loss"` or `"confusion"`.
 #' @param newdata,labels `NULL`, or samples and their true classes as for
 #'   [evaluateClassifier()].
-#' @param ... Passed on to [evaluateClassifier()].
+#' @param ... With `newdata`, passed on to [evaluateClassifier()];
+#'   otherwise an unknown argument is an error of class
+#'   `exprae_error_argument`.
 #'
 #' @return A ggplot object.
 #' @seealso [evaluateClassifier()] for the numbers.

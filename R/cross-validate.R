@@ -19,8 +19,8 @@
 #'   `exprae_error_argument`). A fold whose training samples would hold a
 #'   single class is an error of class `exprae_error_labels`.
 #' @param ... Arguments of [trainClassifier()] (e.g. `hidden`, `epochs`,
-#'   `assay.type`, `n_threads`); `size_factors`, one per sample of `x`, are
-#'   subset to each fold's training samples.
+#'   `assay.type`, `n_threads`); `size_factors`, one per sample of `x`, go
+#'   with each fold's samples, in training and in prediction.
 #' @param verbose Say which fold is being trained?
 #'
 #' @return A data frame with columns `fold` (`"1"`, `"2"`, ... and
@@ -98,16 +98,19 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     train <- fold_of != k
     test <- which(fold_of == k)
     args <- list(...)
-    if (length(args$size_factors) == ncol(x)) {
-        # one per sample of x: the fold's own (another length is an error
-        # of trainClassifier's)
-        args$size_factors <- args$size_factors[train]
+    sf <- args$size_factors
+    if (length(sf) == ncol(x)) {
+        # one per sample of x: each fold's own, in training and prediction
+        # (another length is an error of trainClassifier's)
+        args$size_factors <- sf[train]
     }
     # the labels' warnings were given once for the whole data set
     fit <- withCallingHandlers(do.call(trainClassifier, c(list(x[, train],
         labels = values[train], verbose = FALSE), args)),
         exprae_warning_labels = function(w) invokeRestart("muffleWarning"))
-    probs <- predict(fit, x[, test], type = "prob")
+    probs <- predict(fit, x[, test], type = "prob",
+        size_factors = if (length(sf) == ncol(x)) sf[test],
+        n_threads = args$n_threads %||% 1)
     all <- matrix(0, length(test), length(classes),
         dimnames = list(colnames(x)[test], classes))
     all[, colnames(probs)] <- probs

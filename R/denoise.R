@@ -21,8 +21,9 @@
 #'   a SummarizedExperiment (or SingleCellExperiment).
 #' @param fit `NULL`, or an [AutoencoderFit] to use on `x`.
 #' @param ... Arguments of [trainAutoencoder()] when `fit` is `NULL`, e.g.
-#'   `likelihood`, `ncomponents`, `epochs`; for `runDenoised()`, also those
-#'   of `calculateDenoised()`.
+#'   `likelihood`, `ncomponents`, `epochs` (with a `fit` there is nothing
+#'   to train: they are an error of class `exprae_error_argument`); for
+#'   `runDenoised()`, also those of `calculateDenoised()`.
 #' @param batch Batch of each sample (a `colData` column name, or one value
 #'   per sample): used for training when `fit` is `NULL`, and for
 #'   prediction.

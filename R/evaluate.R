@@ -164,7 +164,9 @@ evaluateClassifier <- function(fit, x, labels, ...) {
 .evaluation_multi_labels <- function(labels, x, classes) {
     truth <- .multi_labels(labels, length(x), names(x))
     m <- matrix(truth$targets, ncol = length(truth$classes), byrow = TRUE)
-    given <- colnames(as.matrix(labels))
+    # named as training names them (empty names label<k>, repeats made
+    # unique), so the training matrix itself matches
+    given <- if (!is.null(colnames(as.matrix(labels)))) truth$classes
     at <- if (is.null(given)) seq_along(classes) else match(classes, given)
     if (ncol(m) != length(classes) || anyNA(at) || anyDuplicated(given)) {
         .abort("labels", c(

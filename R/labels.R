@@ -37,14 +37,15 @@
 # Labels named by sample are taken in order, as every vector is; names
 # that are the samples' in another order are a mistake to say, not to
 # guess.
-.check_label_order <- function(labels, samples) {
+.check_label_order <- function(labels, samples,
+    reorder = "labels[colnames(x)]") {
     named <- names(labels)
     if (!is.null(samples) && !is.null(named) &&
         !identical(named, samples) && setequal(named, samples)) {
         .abort("labels", c(
             "{.arg labels} are named by sample, in another order than the
             samples; they are taken in order.",
-            i = "Reorder them first, e.g. {.code labels[colnames(x)]}."
+            i = "Reorder them first, e.g. {.code {reorder}}."
         ))
     }
 }

@@ -18,7 +18,8 @@
 #' @return A `FilterMotifs` object: a named list of PFMs, each a 4 x
 #'   filter-width matrix (rows A, C, G, T; columns positions; columns sum
 #'   to 1; a position that every site had in the padding of a sequence
-#'   shorter than the fit's width is 0.25 for each base), with attributes `sites` (windows counted per filter) and
+#'   shorter than the fit's width is 0.25 for each base), with attributes
+#'   `sites` (windows counted per filter) and
 #'   `max_activation`. `as.data.frame()` gives it in long form (`filter`,
 #'   `position`, `base`, `frequency`, `information`), `plot()` draws
 #'   sequence logos.

@@ -16,7 +16,7 @@
         }
         sequences <- as.character(sequences)
     } else if (.is_fasta_path(sequences)) {
-        sequences <- as.character(.read_fasta(sequences))
+        sequences <- .read_fasta(sequences)
     } else if (.looks_like_path(sequences)) {
         .abort("input", c(
             "{.arg sequences} looks like a file name, but there is no file
@@ -72,19 +72,14 @@
                 sequences as a character vector."
         ))
     }
-    # Biostrings drops letters that are not DNA with a warning, which
-    # would shift every later position: an error here
-    tryCatch(Biostrings::readDNAStringSet(path), error = function(e) {
+    # read as any letters: readDNAStringSet() would drop those that are not
+    # DNA with a warning, shifting every later base; whitespace is dropped
+    # here, other letters are named by the sequence check
+    x <- tryCatch(Biostrings::readBStringSet(path), error = function(e) {
         .abort("input", "{.file {path}} does not read as a FASTA file of
             DNA.", parent = e)
-    }, warning = function(w) {
-        .abort("input", c(
-            "{.file {path}} does not read as a FASTA file of DNA:
-            {conditionMessage(w)}.",
-            i = "Replace the letters that are not DNA (IUPAC codes), e.g.
-                by N."
-        ))
     })
+    stats::setNames(gsub("[[:space:]]", "", as.character(x)), names(x))
 }
 
 # The width every sequence is cut or padded to: the longest by default;

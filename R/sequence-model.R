@@ -96,7 +96,8 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     width <- .sequence_width(strings, width, verbose)
     multi <- is.matrix(labels) || is.data.frame(labels)
     labels <- if (multi) {
-        .multi_labels(labels, length(strings), names(strings))
+        .check_labels_known(.multi_labels(labels, length(strings),
+            names(strings)))
     } else {
         .training_labels(labels, length(strings), names(strings))
     }
@@ -289,21 +290,27 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
     }
     # rows named by sequence in another order: as for one label per sample
     .check_label_order(stats::setNames(seq_len(nrow(m)), rownames(m)),
-        samples)
+        samples, reorder = "labels[names(sequences), ]")
     classes <- colnames(m) %||% character(ncol(m))
     unnamed <- is.na(classes) | classes == ""
     classes[unnamed] <- paste0("label", which(unnamed))
+    list(targets = as.vector(t(m)), classes = make.unique(classes),
+        codes = rep(1L, n))
+}
+
+# A label that no training sequence has a value for would never train.
+.check_labels_known <- function(labels) {
+    m <- matrix(labels$targets, ncol = length(labels$classes), byrow = TRUE)
     unknown <- which(colSums(!is.na(m)) == 0L)
     if (length(unknown) > 0L) {
         .abort("labels", c(
             "Every sequence's value is NA for label{?s}
-            {.val {classes[unknown]}}: there is nothing to train or judge
+            {.val {labels$classes[unknown]}}: there is nothing to train
             on.",
             i = "Drop such columns."
         ))
     }
-    list(targets = as.vector(t(m)), classes = make.unique(classes),
-        codes = rep(1L, n))
+    labels
 }
 
 # New sequences for a sequence fit; expression data are an error.

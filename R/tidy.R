@@ -195,6 +195,7 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
         return(.augment_genes(x, newdata, type, ...))
     }
     if (is.null(newdata)) {
+        .check_no_dots(...)  # predict()'s arguments need newdata
         out <- as.data.frame(x)
         out$.nll <- reconstructionError(x)$nll
         out$.validation <- seq_len(nrow(out)) %in% x@validation

@@ -434,13 +434,27 @@ test_that("crossValidate() takes any class name and per-sample size factors", {
     expect_equal(cv$value[cv$fold == "pooled" & cv$metric == "accuracy"],
         mean(pred$truth == pred$predicted))
     expect_identical(sum(attr(cv, "confusion")$n), 24L)
-    # size factors, one per sample, go with each fold's samples
+    # Size factors, one per sample, go with each fold's samples, in
+    # training and in prediction: fold 1 repeated by hand gives the same
+    # probabilities (RNG: the folds' draw, then fold 1's training)
     sf <- rep(c(0.5, 2), length.out = ncol(test_counts))
     labels <- rep(c("a", "b"), length.out = ncol(test_counts))
-    cv <- withr::with_seed(7, crossValidate(test_counts, labels, folds = 3,
-        counts = TRUE, size_factors = sf, hidden = 4, epochs = 2,
-        n_threads = 1, verbose = FALSE))
-    expect_identical(nrow(attr(cv, "predictions")), ncol(test_counts))
+    args <- list(counts = TRUE, hidden = 4, epochs = 2, n_threads = 1,
+        verbose = FALSE)
+    cv <- withr::with_seed(7, do.call(crossValidate, c(list(test_counts,
+        labels, folds = 3, size_factors = sf), args)))
+    pred <- attr(cv, "predictions")
+    by_hand <- withr::with_seed(7, {
+        fold_of <- .stratified_folds(.training_labels(labels,
+            ncol(test_counts))$codes, 3)
+        train <- fold_of != 1
+        fit <- do.call(trainClassifier, c(list(test_counts[, train],
+            labels[train], size_factors = sf[train]), args))
+        predict(fit, test_counts[, !train], type = "prob",
+            size_factors = sf[!train])
+    })
+    expect_equal(as.matrix(pred[pred$fold == 1, c("a", "b")]),
+        by_hand[pred$sample[pred$fold == 1], ], ignore_attr = TRUE)
 })
 
 test_that("a classifier of a SummarizedExperiment's counts uses sizeFactors", {

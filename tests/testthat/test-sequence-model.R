@@ -278,8 +278,11 @@ test_that("bad letters in a FASTA file or a string are classed errors", {
     path <- withr::local_tempfile(fileext = ".fa")
     writeLines(c(">s1", paste0("ACGTXX", substr(toy$x[1], 7, 40))), path)
     # Biostrings would drop the X's and shift the rest
-    expect_error(predict(toy_fit, path), "not DNA",
+    expect_error(predict(toy_fit, path), "'X' at position 5",
         class = "exprae_error_input")
+    # whitespace at the end of a line shifts nothing
+    writeLines(c(">s1", "ACGTACGT ", "ACGT\t"), path)
+    expect_identical(.sequence_strings(path), c(s1 = "ACGTACGTACGT"))
     expect_error(predict(toy_fit, "ACGT\u00e9ACGT"), "xC3",
         class = "exprae_error_input")
 })
@@ -295,6 +298,18 @@ test_that("multi-label truth is matched to the fit's labels by name", {
         "one column per label", class = "exprae_error_labels")
     expect_error(evaluateClassifier(fit, x, y[, "AP1"]),
         "one column per label", class = "exprae_error_labels")
+    # a label with no known truth here is NA, not an error
+    unknown <- y
+    unknown[, "ETS"] <- NA
+    m <- evaluateClassifier(fit, x, unknown)
+    expect_true(is.na(m$value[m$metric == "auroc" & m$class == "ETS"]))
+    # columns named as for training match, even empty names
+    y2 <- y
+    colnames(y2) <- c("AP1", "")
+    fit2 <- withr::with_seed(4, trainSequenceModel(x, y2,
+        layers = toy_layers, epochs = 1, n_threads = 1, verbose = FALSE))
+    expect_identical(fit2@options$classes, c("AP1", "label2"))
+    expect_s3_class(evaluateClassifier(fit2, x, y2), "data.frame")
     # rows named by sequence in another order, a label never known
     names(x) <- paste0("seq", seq_along(x))
     rownames(y) <- rev(names(x))

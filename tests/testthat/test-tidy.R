@@ -132,6 +132,9 @@ test_that("a misspelt argument of tidy(), glance() or plot() is an error", {
         class = "exprae_error_argument")
     expect_error(glance(test_fit, foo = 1), "foo",
         class = "exprae_error_argument")
+    # a misspelt newdata would give the training samples' table
+    expect_error(augment(test_fit, nwedata = test_mat), "nwedata",
+        class = "exprae_error_argument")
     expect_error(plot(test_fit, color_by = "group"), "color_by",
         class = "exprae_error_argument")
     classifier <- withr::with_seed(5, trainClassifier(test_mat,
@@ -140,6 +143,8 @@ test_that("a misspelt argument of tidy(), glance() or plot() is an error", {
     expect_error(tidy(classifier, matirx = "history"), "matirx",
         class = "exprae_error_argument")
     expect_error(glance(classifier, foo = 1), class = "exprae_error_argument")
+    expect_error(augment(classifier, nwedata = test_mat), "nwedata",
+        class = "exprae_error_argument")
     expect_error(plot(classifier, assay.type = "counts"), "assay.type",
         class = "exprae_error_argument")
 })
