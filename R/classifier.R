@@ -171,9 +171,15 @@ NULL
     x <- .training_matrix(x, subset_row)
     labels <- .training_labels(labels, ncol(x), colnames(x))
     validation <- .stratified_validation(labels$codes, validation_split)
-    data <- .training_data(x, ntop, scale,
-        if (counts) "poisson" else "gaussian", size_factors,
-        if (gene_selection == "anova") replace(labels$codes, validation, 0L))
+    classes <- if (gene_selection == "anova") {
+        replace(labels$codes, validation, 0L)
+    }
+    data <- if (counts) {
+        .count_training_data(x, ntop, scale, "poisson", size_factors,
+            classes, center = TRUE)
+    } else {
+        .training_data(x, ntop, scale, "gaussian", size_factors, classes)
+    }
     list(data = data, labels = labels, validation = validation)
 }
 

@@ -263,9 +263,9 @@
 # when every gene is constant, all samples look alike and the fit would
 # learn nothing, so that is an error.
 .preprocessing <- function(x, scale, moments = .row_moments(x),
-    center = TRUE) {
+    center = TRUE, counts = FALSE) {
     constant <- .constant_genes(moments)
-    .check_genes_vary(constant, ncol(x), counts = !center)
+    .check_genes_vary(constant, ncol(x), counts = counts)
     list(
         center = if (center) moments$mean else rep(0, nrow(x)),
         scale = if (scale) ifelse(constant, 1, sqrt(moments$var))

@@ -32,8 +32,12 @@
 
 # Training input of a count model: raw counts of the genes kept, their
 # size factors, and the centre and scale of the log1p-normalised input.
+# Count autoencoders see it uncentred, as scVI's encoder does; a
+# classifier (`center = TRUE`) centred, as its Gaussian input is: a
+# softmax on uncentred log1p counts (a large common offset) barely
+# learns under Adam's bounded steps (NEWS, 0.99.0).
 .count_training_data <- function(x, ntop, scale, likelihood, size_factors,
-    classes = NULL) {
+    classes = NULL, center = FALSE) {
     .check_counts(x, likelihood)
     given <- .check_size_factors(size_factors, ncol(x))
     lib <- if (is.null(given)) .library_sizes(x)
@@ -45,7 +49,8 @@
     moments <- .row_moments(.log1p_normalise(x, sf))
     list(
         x = x, size_factors = sf,
-        prep = .preprocessing(x, scale, moments, center = FALSE),
+        prep = .preprocessing(x, scale, moments, center = center,
+            counts = TRUE),
         counts = list(log1p = TRUE, library_mean = mean(lib),
             size_factor_mode = if (is.null(given)) "library" else "given")
     )

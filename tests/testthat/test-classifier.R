@@ -469,3 +469,21 @@ test_that("a classifier of a SummarizedExperiment's counts uses sizeFactors", {
         c(list(se, size_factors = sf), args)))
     expect_equal(fit@weights, given@weights)
 })
+
+test_that("a classifier of counts sees them centred, as log1p expression", {
+    # the same network on log1p(counts / size factor) given as expression
+    # (centred and scaled per gene) learns the same; uncentred, the softmax
+    # barely learned (a large common offset under Adam's bounded steps)
+    labels <- rep(c("a", "b"), length.out = ncol(test_counts))
+    lib <- colSums(test_counts)
+    expression <- log1p(t(t(test_counts) / (lib / mean(lib))))
+    args <- list(labels = labels, hidden = 8, epochs = 20, n_threads = 1,
+        verbose = FALSE)
+    counts_fit <- withr::with_seed(9, do.call(trainClassifier,
+        c(list(test_counts, counts = TRUE), args)))
+    expression_fit <- withr::with_seed(9, do.call(trainClassifier,
+        c(list(expression), args)))
+    expect_equal(counts_fit@center, expression_fit@center, tolerance = 1e-6)
+    expect_equal(predict(counts_fit, test_counts, type = "prob"),
+        predict(expression_fit, expression, type = "prob"), tolerance = 1e-3)
+})
