@@ -62,8 +62,7 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
 
 .mutagenesis <- function(fit, s, class, n_threads, name) {
     width <- nchar(s)
-    bases <- c("A", "C", "G", "T")
-    grid <- expand.grid(base = bases, position = seq_len(width),
+    grid <- expand.grid(base = .bases, position = seq_len(width),
         stringsAsFactors = FALSE)
     mutants <- rep(s, nrow(grid))
     substr(mutants, grid$position, grid$position) <- grid$base

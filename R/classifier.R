@@ -220,10 +220,8 @@ setMethod("trainClassifier", "SummarizedExperiment",
         }
     }
     counts <- counts %||% identical(assay.type, "counts")
-    if (isTRUE(counts) && is.null(size_factors)) {
-        # as trainAutoencoder() does for count likelihoods
-        size_factors <- .check_size_factors(.se_size_factors(x), ncol(x),
-            "colData(x)$sizeFactor")
+    if (isTRUE(counts)) {
+        size_factors <- .training_size_factors(x, size_factors)
     }
     fit <- .train_classifier(.pick_matrix(x, assay.type),
         .labels_from_se(x, labels), ..., counts = counts,

@@ -99,17 +99,16 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     test <- which(fold_of == k)
     args <- list(...)
     sf <- args$size_factors
-    if (length(sf) == ncol(x)) {
-        # one per sample of x: each fold's own, in training and prediction
-        # (another length is an error of trainClassifier's)
-        args$size_factors <- sf[train]
-    }
+    # one per sample of x: each fold's own, in training and prediction
+    # (another length is an error of trainClassifier's)
+    per_sample <- length(sf) == ncol(x)
+    if (per_sample) args$size_factors <- sf[train]
     # the labels' warnings were given once for the whole data set
     fit <- withCallingHandlers(do.call(trainClassifier, c(list(x[, train],
         labels = values[train], verbose = FALSE), args)),
         exprae_warning_labels = function(w) invokeRestart("muffleWarning"))
     probs <- predict(fit, x[, test], type = "prob",
-        size_factors = if (length(sf) == ncol(x)) sf[test],
+        size_factors = if (per_sample) sf[test],
         n_threads = args$n_threads %||% 1)
     all <- matrix(0, length(test), length(classes),
         dimnames = list(colnames(x)[test], classes))

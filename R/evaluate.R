@@ -163,7 +163,7 @@ evaluateClassifier <- function(fit, x, labels, ...) {
 # columns are matched by name, unnamed ones taken in the fit's order.
 .evaluation_multi_labels <- function(labels, x, classes) {
     truth <- .multi_labels(labels, length(x), names(x))
-    m <- matrix(truth$targets, ncol = length(truth$classes), byrow = TRUE)
+    m <- .label_matrix(truth)
     # named as training names them (empty names label<k>, repeats made
     # unique), so the training matrix itself matches
     given <- if (!is.null(colnames(as.matrix(labels)))) truth$classes

@@ -184,3 +184,10 @@
     }
     SummarizedExperiment::colData(x)$sizeFactor
 }
+
+# The size factors a model of a SummarizedExperiment's counts trains on:
+# those given, else sizeFactors(x) (NULL when unset: library sizes).
+.training_size_factors <- function(x, size_factors) {
+    size_factors %||% .check_size_factors(.se_size_factors(x), ncol(x),
+        "colData(x)$sizeFactor")
+}

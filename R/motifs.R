@@ -265,7 +265,6 @@ compareMotifs <- function(x, to, min_overlap = 5) {
     })
 }
 
-.bases <- c("A", "C", "G", "T")
 
 # The motifs' names, "motif<k>" where missing or empty.
 .motif_names <- function(pfms) {
@@ -353,7 +352,7 @@ readJASPAR <- function(path) {
 # Four rows of counts, in the order of their letters where they have them
 # ("A [ ... ]"), else A, C, G, T.
 .jaspar_matrix <- function(rows, at) {
-    letters <- sub("^[[:space:]]*([ACGT])?.*", "\\1", rows)
+    named <- sub("^[[:space:]]*([ACGT])?.*", "\\1", rows)
     fields <- lapply(rows, function(l) {
         strsplit(trimws(gsub("[][ACGT]", " ", l)), "[[:space:]]+")[[1]]
     })
@@ -362,14 +361,14 @@ readJASPAR <- function(path) {
         if (length(f) > 0L && all(grepl(number, f))) as.numeric(f) else NA
     })
     m <- if (length(unique(lengths(counts))) == 1L) do.call(rbind, counts)
-    ordered <- all(letters == "") || setequal(letters, .bases)
+    ordered <- all(named == "") || setequal(named, .bases)
     if (length(rows) != 4L || is.null(m) || !ordered || anyNA(m) ||
         any(!is.finite(m) | m < 0) || any(colSums(m) <= 0)) {
         .abort("input", "The matrix after line {at} is not 4 rows (A, C, G,
             T) of counts of one width, finite, not negative, and not all 0
             at any position.")
     }
-    if (all(letters != "")) m <- m[match(.bases, letters), , drop = FALSE]
+    if (all(named != "")) m <- m[match(.bases, named), , drop = FALSE]
     dimnames(m) <- list(.bases, NULL)
     sweep(m, 2L, colSums(m), "/")
 }

@@ -3,6 +3,9 @@
 # engine's one-hot encoding (src/engine/train/sequence_source.h), where
 # IUPAC codes count as equal fractions of their bases.
 
+# The one-hot rows of a base, in this order everywhere (PFMs, attribution).
+.bases <- c("A", "C", "G", "T")
+
 # The sequences as a character vector (names kept), checked.
 .sequence_strings <- function(sequences) {
     if (is(sequences, "XStringSet")) {
@@ -113,5 +116,5 @@
 # Each sample's one-hot input, named as the engine lays it out (A1, C1,
 # G1, T1, A2, ...): the "genes" of a sequence fit.
 .one_hot_names <- function(width) {
-    paste0(c("A", "C", "G", "T"), rep(seq_len(width), each = 4L))
+    paste0(.bases, rep(seq_len(width), each = 4L))
 }

@@ -298,10 +298,14 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
         codes = rep(1L, n))
 }
 
+# The targets of .multi_labels() as a matrix, samples x labels.
+.label_matrix <- function(labels) {
+    matrix(labels$targets, ncol = length(labels$classes), byrow = TRUE)
+}
+
 # A label that no training sequence has a value for would never train.
 .check_labels_known <- function(labels) {
-    m <- matrix(labels$targets, ncol = length(labels$classes), byrow = TRUE)
-    unknown <- which(colSums(!is.na(m)) == 0L)
+    unknown <- which(colSums(!is.na(.label_matrix(labels))) == 0L)
     if (length(unknown) > 0L) {
         .abort("labels", c(
             "Every sequence's value is NA for label{?s}

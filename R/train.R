@@ -440,9 +440,8 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
     if (is.null(dimred)) {
         assay.type <- assay.type %||% .default_assay(likelihood)
     }
-    if (.is_count_model(likelihood) && is.null(size_factors)) {
-        size_factors <- .check_size_factors(.se_size_factors(x), ncol(x),
-            "colData(x)$sizeFactor")
+    if (.is_count_model(likelihood)) {
+        size_factors <- .training_size_factors(x, size_factors)
     }
     y <- .pick_matrix(x, assay.type, dimred)
     fit <- .train_autoencoder(y, ..., likelihood = likelihood,
