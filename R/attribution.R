@@ -5,7 +5,9 @@
 #' probability of `class` is recorded (Alipanahi et al., Nat Biotechnol
 #' 2015; Zhou and Troyanskaya, Nat Methods 2015). A large drop marks a
 #' base the model relies on. Sequences are cut or padded to the fit's
-#' width first, as in prediction.
+#' width first, as in prediction: the bases of a longer sequence outside
+#' its central `width` bases, which the model never sees, and the padding
+#' of a shorter one are not scored.
 #'
 #' @param fit A [SequenceFit].
 #' @param sequences A few sequences, as for [trainSequenceModel()]: each
@@ -15,9 +17,10 @@
 #' @param n_threads CPU threads.
 #'
 #' @return A data frame with one row per sequence, position and base:
-#'   `sequence`, `position`, `base`, `reference` (is it the sequence's own
-#'   base?) and `score`, the probability of `class` with that base minus
-#'   the sequence's own (0 for the reference base).
+#'   `sequence`, `position` (in the sequence as given), `base`, `reference`
+#'   (is it the sequence's own base?) and `score`, the probability of
+#'   `class` with that base minus the sequence's own (0 for the reference
+#'   base).
 #' @seealso [filterMotifs()], [predict()][predict.SequenceFit]
 #' @examples
 #' set.seed(1)
@@ -40,34 +43,43 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
     class <- class %||% classes[length(classes)]
     class <- .check_choice(class, "class", classes)
     strings <- .sequence_input_of(sequences)
-    width <- fit@options$width
-    fitted <- .fit_width(strings, width)
+    window <- .sequence_window(strings, fit@options$width)
+    fitted <- .fit_width(strings, fit@options$width)
     rows <- lapply(seq_along(fitted), function(i) {
-        .mutagenesis(fit, fitted[i], class, n_threads,
+        .mutagenesis(fit, fitted[i], window[i, ], class, n_threads,
             .sequence_names(strings)[i])
     })
     do.call(rbind, rows)
 }
 
-# The sequences as the engine sees them: centred in `width` (longer ones
-# keep their central bases; padding reads as "N"-free zeros, written "-").
-.fit_width <- function(strings, width) {
+# Where each sequence lies in the engine's `width` inputs: centred, a
+# longer one keeping its central bases. `skip` bases of the sequence are
+# cut before the window, `pad` empty inputs lead it, `kept` bases fill it.
+.sequence_window <- function(strings, width) {
     n <- nchar(strings)
-    skip <- pmax((n - width) %/% 2L, 0L)
-    cut <- substr(strings, skip + 1L, skip + pmin(n, width))
-    pad <- pmax((width - nchar(cut)) %/% 2L, 0L)
-    right <- width - nchar(cut) - pad
-    paste0(strrep("-", pad), cut, strrep("-", right))
+    kept <- pmin(n, width)
+    data.frame(skip = pmax((n - width) %/% 2L, 0L), kept = kept,
+        pad = pmax((width - kept) %/% 2L, 0L))
 }
 
-.mutagenesis <- function(fit, s, class, n_threads, name) {
-    width <- nchar(s)
-    grid <- expand.grid(base = .bases, position = seq_len(width),
-        stringsAsFactors = FALSE)
+# The sequences as the engine sees them (padding reads as zeros, written
+# "-").
+.fit_width <- function(strings, width) {
+    w <- .sequence_window(strings, width)
+    cut <- substr(strings, w$skip + 1L, w$skip + w$kept)
+    paste0(strrep("-", w$pad), cut, strrep("-", width - w$kept - w$pad))
+}
+
+# Each base the model sees changed to each base; positions are given in
+# the sequence's own coordinates.
+.mutagenesis <- function(fit, s, window, class, n_threads, name) {
+    grid <- expand.grid(base = .bases, input = window$pad +
+        seq_len(window$kept), stringsAsFactors = FALSE)
     mutants <- rep(s, nrow(grid))
-    substr(mutants, grid$position, grid$position) <- grid$base
+    substr(mutants, grid$input, grid$input) <- grid$base
     probs <- .sequence_probabilities(fit, c(s, mutants), n_threads)[, class]
-    own <- toupper(substring(s, grid$position, grid$position))
-    data.frame(sequence = name, position = grid$position, base = grid$base,
+    own <- toupper(substring(s, grid$input, grid$input))
+    data.frame(sequence = name,
+        position = grid$input - window$pad + window$skip, base = grid$base,
         reference = grid$base == own, score = unname(probs[-1L] - probs[1L]))
 }

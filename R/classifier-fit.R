@@ -8,17 +8,16 @@ setMethod("show", "ClassifierFit", function(object) {
     history <- object@history
     cat("ClassifierFit:", length(object@genes), "genes ->",
         length(classes), "classes\n")
-    shown <- paste(utils::head(classes, 6), collapse = ", ")
-    if (length(classes) > 6L) shown <- paste0(shown, ", ...")
-    cat("  classes: ", shown, "\n", sep = "")
+    cat("  classes: ", .classes_text(classes), "\n", sep = "")
     cat("  network: ", .describe_layers(c(object@model$encoder,
         object@model$classifier), length(object@genes)), "\n", sep = "")
     if (!is.null(object@options$class_weights)) {
-        cat("  class weights:", paste(format(object@options$class_weights,
-            digits = 3), collapse = ", "), "\n")
+        cat("  class weights: ", paste(format(object@options$class_weights,
+            digits = 3), collapse = ", "), "\n", sep = "")
     }
-    cat("  samples:", nrow(object@embedding),
-        sprintf("(%d held out for validation)\n", length(object@validation)))
+    labelled <- object@options$training_labels
+    cat(.samples_line(nrow(object@embedding), length(object@validation),
+        if (!is.null(labelled)) sum(labelled > 0L)), "\n", sep = "")
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
         nrow(history), object@options$epochs, object@stop_reason,
         object@best_epoch))
@@ -110,6 +109,7 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
         probs <- x@embedding
         annotation <- x@sample_data
     } else {
+        .check_dots_exclude("type", ...)
         probs <- predict(x, newdata, type = "prob", ...)
         annotation <- if (is(newdata, "SummarizedExperiment")) {
             .plain_columns(SummarizedExperiment::colData(newdata))

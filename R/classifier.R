@@ -124,7 +124,8 @@ NULL
     lr_patience = 5, clip_norm = 0, ntop = 1000,
     gene_selection = c("anova", "variance"), subset_row = NULL,
     scale = TRUE, n_threads = 1, device = "auto", precision = "float",
-    verbose = TRUE) {
+    verbose = TRUE, ...) {
+    .check_no_dots(..., known = .training_arguments(.train_classifier))
     train <- .classifier_training_options(NCOL(x), sum(!is.na(labels)),
         patience = patience, validation_split = validation_split,
         epochs = epochs, batch_size = batch_size,

@@ -55,6 +55,9 @@ predict.ClassifierFit <- function(object, newdata,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     type <- .match_choice(type, "type", c("class", "prob", "latent"))
     .check_no_dots(...)
+    if (type == "latent") {
+        .check_has_hidden_layer(object)
+    }
     probs <- if (missing(newdata)) {
         if (type == "latent") {
             .abort("argument", "{.arg newdata} is needed for
@@ -82,6 +85,19 @@ predict.ClassifierFit <- function(object, newdata,
     out <- .predict_columns(net, input, output, n_threads,
         BPPARAM)[[output]]
     if (type == "latent") out else .softmax_rows(out)
+}
+
+# A classifier without hidden layers (`hidden = NULL`) has no latent
+# space: its "last hidden layer" would be the preprocessed genes.
+.check_has_hidden_layer <- function(fit) {
+    types <- vapply(fit@model$encoder, `[[`, "", "type")
+    if (!any(types %in% c("dense", "conv1d", "gru", "lstm"))) {
+        .abort("argument", c(
+            "This classifier has no hidden layer, so no latent space.",
+            i = "{.code type = \"latent\"} needs a fit trained with
+                {.arg hidden} units (the default) or hidden {.arg layers}."
+        ))
+    }
 }
 
 .check_has_classifier <- function(fit) {
@@ -114,10 +130,7 @@ predict.ClassifierFit <- function(object, newdata,
 classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
     min_prob <- .check_number(min_prob, "min_prob", 0, 1)
     .check_has_classifier(fit)
-    if ("type" %in% names(list(...))) {
-        .abort("argument", "{.fn classifySamples} always gives the class
-            probabilities and labels; use {.fn predict} for {.arg type}.")
-    }
+    .check_dots_exclude("type", ...)
     if (missing(newdata) && is(fit, "AutoencoderFit")) {
         .abort("argument", "{.arg newdata} is needed: an autoencoder trained
             with labels keeps its training samples' latent space, not
@@ -159,6 +172,7 @@ runClassifier <- function(x, fit, name = "label", ...) {
     if (!is.character(name) || length(name) != 1L || is.na(name)) {
         .abort("argument", "{.arg name} must be a single string.")
     }
+    .check_dots_exclude("type", ...)
     labels <- predict(fit, x, type = "class", ...)
     SummarizedExperiment::colData(x)[[name]] <- unname(labels)
     x

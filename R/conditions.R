@@ -73,14 +73,62 @@
 }
 
 # A method whose `...` is only there for its generic: a misspelt or
-# unknown argument is named instead of ignored.
-.check_no_dots <- function(...) {
+# unknown argument is named instead of ignored. `known` (the function's
+# own arguments) lets a misspelling be answered with the name it was
+# probably meant to be.
+.check_no_dots <- function(..., known = NULL) {
     if (...length() > 0L) {
         given <- names(list(...)) %||% rep("", ...length())
         given[given == ""] <- "(unnamed)"
+        meant <- .closest_names(given, known)
         .abort("argument", c(
             "Unknown argument{?s}: {.arg {given}}.",
+            i = if (length(meant) > 0L) "Did you mean {.arg {meant}}?",
             i = "See the help page for the arguments this method takes."
+        ))
+    }
+}
+
+# For each name, the known name at most two edits away, if there is one.
+.closest_names <- function(given, known) {
+    known <- setdiff(known, "...")
+    if (length(known) == 0L) {
+        return(character())
+    }
+    distance <- utils::adist(given, known)
+    best <- apply(distance, 1L, which.min)
+    unique(known[best][distance[cbind(seq_along(given), best)] <= 2])
+}
+
+# The arguments a training function takes, with those of the
+# SummarizedExperiment methods, which pass the rest on to it.
+.training_arguments <- function(fun) {
+    c(names(formals(fun)), "assay.type", "dimred")
+}
+
+# A wrapper that sets some of predict()'s arguments itself: the same
+# argument in `...` would reach predict() twice.
+.check_dots_exclude <- function(fixed, ...) {
+    given <- intersect(names(list(...)), fixed)
+    if (length(given) > 0L) {
+        .abort("argument", c(
+            "{.arg {given}} cannot be given here: this function sets it.",
+            i = "Call {.fn predict} for other values of {.arg {given}}."
+        ))
+    }
+}
+
+# Values named by sample (labels, size factors) are taken in order, as
+# every vector is; names that are the samples' in another order are a
+# mistake to say, not to guess.
+.check_sample_order <- function(values, samples, arg, reorder) {
+    named <- names(values)
+    if (!is.null(samples) && !is.null(named) &&
+        !identical(named, samples) && setequal(named, samples)) {
+        .abort(arg, c(
+            "{.arg {arg}} are named by sample, in another order than the
+            samples; they are taken in order.",
+            i = "Reorder them first, e.g. {.code {reorder}}."
         ))
     }
 }

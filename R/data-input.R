@@ -15,6 +15,19 @@
     x
 }
 
+# A model reads either an assay or a reducedDim: both named is ambiguous.
+.check_one_source <- function(assay.type, dimred) {
+    if (!is.null(assay.type) && !is.null(dimred)) {
+        .abort("argument", c(
+            "Give {.arg assay.type} or {.arg dimred}, not both.",
+            x = "{.arg assay.type} is {.val {assay.type}} and {.arg dimred}
+                {.val {dimred}}.",
+            i = "A model trained on a reducedDim reads that reducedDim of
+                new data; one trained on an assay, that assay."
+        ))
+    }
+}
+
 # A colData column named by `value` (a single string), or `value` as it
 # is (a single sample may be given its value as a string): how batches
 # and labels are given. A name that is not a column is an error of class
@@ -54,11 +67,24 @@
         .abort("assay", c(
             "{.arg assay.type} {.val {assay.type}} is not an assay of the
             input.",
-            i = if (n > 0L) "Available assays: {.val {available}}."
-                else "The input has no assays."
+            i = .assay_hint(available, n)
         ))
     }
     SummarizedExperiment::assay(x, assay.type, withDimnames = TRUE)
+}
+
+# What assays there are to choose from; unnamed ones are chosen by
+# number.
+.assay_hint <- function(available, n) {
+    if (n == 0L) {
+        return("The input has no assays.")
+    }
+    if (length(available) == 0L || all(available == "")) {
+        return("The input's {n} assay{?s} {?has/have} no names: give
+            {.arg assay.type} as a number, or name them with
+            {.fn assayNames}.")
+    }
+    "Available assays: {.val {available}}."
 }
 
 .get_reduced_dim <- function(x, dimred) {
@@ -348,6 +374,7 @@
 # Training input: subset, convert, check (a DelayedMatrix becomes a
 # stream); keep the most variable genes.
 .training_matrix <- function(x, subset_row = NULL, ntop = NULL) {
+    .check_sparse_valid(x)
     x <- .default_dimnames_raw(.stream_if_delayed(x))
     x <- .subset_rows(x, subset_row)
     x <- .as_engine_matrix(x)
@@ -358,6 +385,7 @@
 # are dropped.
 .prediction_matrix <- function(x, genes) {
     .check_is_matrix(x, "newdata")
+    .check_sparse_valid(x)
     x <- .stream_if_delayed(x)
     unnamed <- is.null(rownames(x))
     x <- .default_dimnames_raw(x)
@@ -387,6 +415,23 @@
                 use {.code x[, j, drop = FALSE]}."
         ))
     }
+}
+
+# A sparse matrix whose slots were edited by hand can hold row indices
+# out of range or unsorted; the engine and Matrix's own subsetting would
+# read it wrongly, so it is refused before anything reads it.
+.check_sparse_valid <- function(x) {
+    if (!is(x, "sparseMatrix")) {
+        return(invisible(x))
+    }
+    valid <- methods::validObject(x, test = TRUE)
+    if (!isTRUE(valid)) {
+        .abort("input", c(
+            "The sparse matrix is not valid: {valid}",
+            i = "Rebuild it, e.g. with {.fn Matrix::sparseMatrix}."
+        ))
+    }
+    invisible(x)
 }
 
 # Default row names before any subsetting, so that `subset_row` and gene

@@ -79,14 +79,11 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
         .abort("argument", "{.arg fit} must be {.code NULL} or an
             {.cls AutoencoderFit}, not a {.cls {class(fit)}}.")
     }
-    denoised <- predict(fit, x, type = "expression", assay.type = assay.type,
-        batch = batch, transform_batch = transform_batch,
-        size_factors = size_factors, n_threads = n_threads)
-    if (!is.null(size_factors)) {
-        # predict() gives counts for the given size factors: per unit here
-        # (t() twice keeps a DelayedMatrix delayed)
-        denoised <- t(t(denoised) / size_factors)
-    }
+    # per unit size factor, whether the size factors were given or not
+    denoised <- .predict_newdata(fit, x, "expression", assay.type,
+        batch = batch, size_factors = size_factors,
+        transform_batch = transform_batch, n_threads = n_threads,
+        per_unit = TRUE)
     attr(denoised, "fit") <- fit
     denoised
 })

@@ -15,11 +15,11 @@
 # evaluation read the same vector the same way.
 .label_values <- function(labels, n, samples = NULL) {
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
-        length(labels) != n) {
+        is.raw(labels) || is.complex(labels) || length(labels) != n) {
         .abort("labels", c(
-            "{.arg labels} must be a vector or factor with one value per
-            sample ({n}), or the name of a {.code colData} column of a
-            SummarizedExperiment.",
+            "{.arg labels} must be a character, numeric or logical vector
+            or a factor with one value per sample ({n}), or the name of a
+            {.code colData} column of a SummarizedExperiment.",
             x = "It is a {.cls {class(labels)}} of length {length(labels)}."
         ))
     }
@@ -34,20 +34,10 @@
     labels
 }
 
-# Labels named by sample are taken in order, as every vector is; names
-# that are the samples' in another order are a mistake to say, not to
-# guess.
+# See .check_sample_order().
 .check_label_order <- function(labels, samples,
     reorder = "labels[colnames(x)]") {
-    named <- names(labels)
-    if (!is.null(samples) && !is.null(named) &&
-        !identical(named, samples) && setequal(named, samples)) {
-        .abort("labels", c(
-            "{.arg labels} are named by sample, in another order than the
-            samples; they are taken in order.",
-            i = "Reorder them first, e.g. {.code {reorder}}."
-        ))
-    }
+    .check_sample_order(labels, samples, "labels", reorder)
 }
 
 # Values that cannot be meant as classes: Inf and "" (errors), and

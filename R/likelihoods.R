@@ -80,8 +80,10 @@
 
 # Size factors given by the user: one positive finite number per sample.
 # `arg` names where they came from (a SummarizedExperiment's sizeFactors()
-# when the user gave none).
-.check_size_factors <- function(size_factors, n, arg = "size_factors") {
+# when the user gave none); `samples`, the samples' names, to catch
+# factors named by sample in another order.
+.check_size_factors <- function(size_factors, n, arg = "size_factors",
+    samples = NULL) {
     if (is.null(size_factors)) {
         return(NULL)
     }
@@ -94,6 +96,8 @@
                 {length(size_factors)}."
         ))
     }
+    .check_sample_order(size_factors, samples, "size_factors",
+        "size_factors[colnames(x)]")
     # below 1e-20, counts divided by a size factor can overflow single
     # precision (the log of a count per unit size factor would be Inf)
     bad <- which(is.na(size_factors) | !is.finite(size_factors) |
@@ -164,7 +168,8 @@
 # divided by the mean library size of the training samples (so one new
 # sample works as well), computed as the samples are read.
 .prediction_size_factors <- function(fit, x, size_factors, se_factors) {
-    given <- .check_size_factors(size_factors, ncol(x))
+    given <- .check_size_factors(size_factors, ncol(x),
+        samples = colnames(x))
     if (!is.null(given)) {
         return(given)
     }

@@ -134,6 +134,18 @@ predict.AutoencoderFit <- function(object, newdata,
         }
         return(object@embedding)
     }
+    .predict_newdata(object, newdata, type, assay.type, dimred, batch,
+        size_factors, transform_batch, sample, n_threads, BPPARAM,
+        per_unit = is.null(size_factors))
+}
+
+# predict() on new data. `per_unit`: a count model's expression per unit
+# size factor (as predict() gives it for library-size factors; for given
+# ones it gives counts at those factors).
+.predict_newdata <- function(object, newdata, type, assay.type = NULL,
+    dimred = NULL, batch = NULL, size_factors = NULL, transform_batch = NULL,
+    sample = FALSE, n_threads = 1, BPPARAM = BiocParallel::SerialParam(),
+    per_unit = is.null(size_factors)) {
     n_threads <- .check_count(n_threads, "n_threads")
     net <- .fit_net(object)
     input <- .prediction_input(object, newdata, assay.type, dimred, batch,
@@ -142,7 +154,7 @@ predict.AutoencoderFit <- function(object, newdata,
         input$seed <- as.numeric(sample.int(.Machine$integer.max, 2L))
     }
     .predict_columns(net, input, type, n_threads, BPPARAM,
-        per_unit = is.null(size_factors))[[type]]
+        per_unit = per_unit)[[type]]
 }
 
 .check_sample <- function(object, type, sample) {
@@ -172,6 +184,7 @@ predict.AutoencoderFit <- function(object, newdata,
     if (is(newdata, "SingleCellExperiment")) {
         dimred <- dimred %||% fit@options$dimred
     }
+    .check_one_source(assay.type, dimred)
     assay.type <- assay.type %||% fit@options$assay.type %||%
         if (counts) "counts" else "logcounts"
     x <- .prediction_matrix(.pick_matrix(newdata, assay.type, dimred),

@@ -20,6 +20,12 @@
         sequences <- as.character(sequences)
     } else if (.is_fasta_path(sequences)) {
         sequences <- .read_fasta(sequences)
+    } else if (.is_dna_and_file(sequences)) {
+        .warn("input", c(
+            "{.arg sequences} {.val {sequences}} reads as DNA and is also
+            the name of a file; it is taken as a sequence.",
+            i = "For the file, give its path, e.g. {.file ./{sequences}}."
+        ))
     } else if (.looks_like_path(sequences)) {
         .abort("input", c(
             "{.arg sequences} looks like a file name, but there is no file
@@ -58,6 +64,12 @@
     is.character(x) && length(x) == 1L && !is.na(x) &&
         !grepl("^[ACGTURYSWKMBDHVNacgturyswkmbdhvn.-]+$", x) &&
         file.exists(x)
+}
+
+# A single string of DNA letters that is also a file's name.
+.is_dna_and_file <- function(x) {
+    is.character(x) && length(x) == 1L && !is.na(x) && nzchar(x) &&
+        file.exists(x) && !.is_fasta_path(x)
 }
 
 # A single string with a path separator or a FASTA file's extension: no

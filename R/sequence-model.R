@@ -339,9 +339,7 @@ setMethod("show", "SequenceFit", function(object) {
     cat("SequenceFit:", o$width, "bp ->", length(o$classes),
         if (isTRUE(o$multi_label)) "labels (several per sequence)\n"
         else "classes\n")
-    shown <- paste(utils::head(o$classes, 6), collapse = ", ")
-    if (length(o$classes) > 6L) shown <- paste0(shown, ", ...")
-    cat("  classes: ", shown, "\n", sep = "")
+    cat("  classes: ", .classes_text(o$classes), "\n", sep = "")
     cat("  network: ", .describe_layers(c(object@model$encoder,
         object@model$classifier), "one-hot DNA"), "\n", sep = "")
     cat("  strands:", if (isTRUE(o$reverse_complement)) {

@@ -14,8 +14,9 @@ setMethod("show", "AutoencoderFit", function(object) {
     cat("  decoder: ", .describe_layers(model$decoder, latent), "\n",
         sep = "")
     cat(.model_settings_lines(object@options, model), sep = "\n")
-    cat("  samples:", nrow(object@embedding),
-        sprintf("(%d held out for validation)\n", held_out))
+    cat(.label_lines(object@options, model, latent), sep = "\n")
+    cat(.samples_line(nrow(object@embedding), held_out,
+        object@options$labelled), "\n", sep = "")
     cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
         nrow(history), object@options$epochs, object@stop_reason,
         object@best_epoch))
@@ -23,15 +24,44 @@ setMethod("show", "AutoencoderFit", function(object) {
     invisible(object)
 })
 
-# The last losses, the device (with the CPU kernels that trained it) and
-# how long training took: the lines every fit's show() prints last.
+# A semi-supervised autoencoder's classes and the classifier on its
+# latent space; nothing for an unsupervised one.
+.label_lines <- function(options, model, latent) {
+    if (length(options$classes) == 0L) {
+        return(character())
+    }
+    c(paste0("  classes: ", .classes_text(options$classes)),
+        sprintf("  classifier: %s, loss weight %s",
+            .describe_layers(model$classifier, latent),
+            format(model$label_weight %||% 1)))
+}
+
+# The first classes by name, "..." for the rest.
+.classes_text <- function(classes) {
+    shown <- paste(utils::head(classes, 6), collapse = ", ")
+    if (length(classes) > 6L) paste0(shown, ", ...") else shown
+}
+
+# How many samples trained the model: with labels, how many of them had
+# one (`labelled`, NULL for fits without labels or made before it was
+# kept); the validation samples are among them.
+.samples_line <- function(n, held_out, labelled = NULL) {
+    sprintf("  samples: %d%s (%d held out for validation)", n,
+        if (!is.null(labelled) && labelled < n)
+            sprintf(", %d labelled", labelled) else "",
+        held_out)
+}
+
+# The losses of the kept weights (the best epoch's, as glance() gives),
+# the device (with the CPU kernels that trained it) and how long training
+# took: the lines every fit's show() prints last.
 .loss_and_device_lines <- function(object) {
     history <- object@history
-    last <- history[nrow(history), , drop = FALSE]
-    c(if (nrow(history) > 0L) {
-        sprintf("  loss:    %.4g (validation %s)", last$loss,
-            if (is.na(last$val_loss)) "none"
-            else sprintf("%.4g", last$val_loss))
+    best <- history[history$epoch == object@best_epoch, , drop = FALSE]
+    c(if (nrow(best) > 0L) {
+        sprintf("  loss:    %.4g at the best epoch (validation %s)",
+            best$loss[1L], if (is.na(best$val_loss[1L])) "none"
+            else sprintf("%.4g", best$val_loss[1L]))
     }, sprintf("  device:  %s, %s precision, %d thread%s",
         .device_text(object), object@options$precision,
         object@options$n_threads,

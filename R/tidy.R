@@ -96,7 +96,8 @@ setMethod("trainingHistory", "ANY", function(object) {
 #'   models, `theta` or `theta_<batch>` (genes); as [trainingHistory()]
 #'   (history). `glance()`: one row with columns `genes`, `samples`,
 #'   `validation_samples`, `components`, `likelihood`, `variational`,
-#'   `batches`, `epochs`, `best_epoch`, `stop_reason`, `loss`, `val_loss`
+#'   `batches`, `classes` (0 without `labels`), `epochs`, `best_epoch`,
+#'   `stop_reason`, `loss`, `val_loss`
 #'   (at the best epoch), `seconds`, `device`, `version`. `augment()`:
 #'   `sample`, the annotation, `AE1`, ..., `.nll` (and `.validation`); or
 #'   `gene`, `sample`, `value`, `.fitted`.
@@ -161,7 +162,8 @@ glance.AutoencoderFit <- function(x, ...) {
         components = ncol(x@embedding),
         likelihood = .fit_likelihood(x),
         variational = isTRUE(x@options$variational),
-        batches = length(x@options$batch_levels)
+        batches = length(x@options$batch_levels),
+        classes = length(x@options$classes)
     ), .glance_training(x))
 }
 

@@ -205,7 +205,9 @@
 #'   samples), a SummarizedExperiment, or a SingleCellExperiment.
 #' @param ... For the generic, arguments passed to the methods. For the
 #'   SummarizedExperiment and SingleCellExperiment methods, further
-#'   arguments of the ANY method.
+#'   arguments of the ANY method. An argument that no method takes (a
+#'   misspelt one) is an error of class `exprae_error_argument` that names
+#'   it.
 #' @param assay.type Name (or index) of the assay to use; `NULL` uses
 #'   `"counts"` for a count likelihood and `"logcounts"` otherwise. An
 #'   error of class `exprae_error_assay` lists the available assays when it
@@ -367,7 +369,8 @@ NULL
     lr_patience = 5,
     clip_norm = 0, ntop = 2000, subset_row = NULL, scale = FALSE,
     labels = NULL, label_weight = 1, n_threads = 1, device = "auto",
-    precision = "float", verbose = TRUE) {
+    precision = "float", verbose = TRUE, ...) {
+    .check_no_dots(..., known = .training_arguments(.train_autoencoder))
     train <- .autoencoder_training_options(NCOL(x), epochs = epochs,
         validation_split = validation_split, batch_size = batch_size,
         learning_rate = learning_rate, optimizer = optimizer,
@@ -401,7 +404,8 @@ NULL
     options <- c(options[setdiff(names(options), c("labels", "validation"))],
         list(ncomponents = arch$ncomponents, ntop = ntop, scale = scale),
         settings[c("likelihood", "variational", "dispersion")], data$counts,
-        list(batch_levels = batch$levels, classes = labels$classes))
+        list(batch_levels = batch$levels, classes = labels$classes,
+            labelled = if (!is.null(labels)) sum(labels$codes > 0L)))
     .new_fit(data, batch, model, options, result, device)
 }
 
@@ -437,6 +441,7 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
 .train_se <- function(x, ..., likelihood, batch, size_factors, assay.type,
     dimred, labels = NULL) {
     likelihood <- .match_choice(likelihood, "likelihood", .likelihoods())
+    .check_one_source(assay.type, dimred)
     if (is.null(dimred)) {
         assay.type <- assay.type %||% .default_assay(likelihood)
     }

@@ -39,7 +39,8 @@
 .count_training_data <- function(x, ntop, scale, likelihood, size_factors,
     classes = NULL, center = FALSE) {
     .check_counts(x, likelihood)
-    given <- .check_size_factors(size_factors, ncol(x))
+    given <- .check_size_factors(size_factors, ncol(x),
+        samples = colnames(x))
     lib <- if (is.null(given)) .library_sizes(x)
     sf <- given %||% (lib / mean(lib))
     x <- .top_genes(x, ntop, values = .log1p_normalise(x, sf), classes)

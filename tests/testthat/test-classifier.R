@@ -60,6 +60,8 @@ test_that("class weights and unlabelled samples are taken", {
         class_weights = "balanced", hidden = integer()))
     expect_equal(fit@options$class_weights, c(1, 1))
     expect_length(fit@weights, 2L)  # a logistic regression
+    expect_true(any(grepl("samples: 24, 18 labelled (0 held out",
+        capture.output(show(fit)), fixed = TRUE)))
     w <- .class_weights(c(b = 3, a = 1), list(classes = c("a", "b"),
         codes = c(1L, 2L)))
     expect_identical(w, c(1, 3))
@@ -140,7 +142,20 @@ test_that("a fit, new data and arguments that are not what they should be", {
     expect_error(predict(fit, test_mat, devise = "cpu"), "devise",
         class = "exprae_error_argument")
     expect_error(classifySamples(fit, test_mat, type = "class"),
-        "always gives", class = "exprae_error_argument")
+        "cannot be given here", class = "exprae_error_argument")
+    expect_error(runClassifier(test_se, fit, type = "prob"),
+        "cannot be given here", class = "exprae_error_argument")
+    expect_error(augment(fit, test_mat, type = "class"),
+        "cannot be given here", class = "exprae_error_argument")
+    expect_error(fast_classifier(test_mat,
+        labels = as.raw(rep(1:2, 12))), "character, numeric or logical",
+        class = "exprae_error_labels")
+    linear <- withr::with_seed(18, fast_classifier(test_mat,
+        labels = test_se$group, hidden = integer(0), epochs = 1))
+    expect_error(predict(linear, test_mat, type = "latent"),
+        "no hidden layer", class = "exprae_error_argument")
+    expect_identical(dim(predict(fit, test_mat, type = "latent")),
+        c(ncol(test_mat), 8L))
     unnamed <- test_mat
     colnames(unnamed)[2] <- NA
     expect_error(classifySamples(fit, unnamed), "NA",
@@ -234,6 +249,19 @@ test_that("a semi-supervised autoencoder labels the unlabelled", {
     expect_identical(dim(predict(fit)), c(24L, 2L))  # the latent, as before
     m <- evaluateClassifier(fit, test_se, labels = "group")
     expect_true(all(c("accuracy", "macro_f1") %in% m$metric))
+    # show() and glance() tell it from an unsupervised autoencoder
+    out <- capture.output(show(fit))
+    expect_true(any(grepl("classes: a, b", out, fixed = TRUE)))
+    expect_true(any(grepl(
+        "classifier: 2 -> 128 relu -> dropout 0.5 -> 2 linear, loss weight 2",
+        out, fixed = TRUE)))
+    expect_true(any(grepl("samples: 24, 8 labelled (0 held out", out,
+        fixed = TRUE)))
+    expect_true(all(nchar(out) <= 80))
+    expect_identical(glance(fit)$classes, 2L)
+    expect_identical(glance(test_fit)$classes, 0L)
+    expect_false(any(grepl("classes:|classifier:|labelled",
+        capture.output(show(test_fit)))))
     expect_error(predict(test_fit, test_se, type = "class"),
         "no classifier", class = "exprae_error_argument")
     expect_error(fast_fit(test_se, labels = labels, label_weight = 0),

@@ -27,6 +27,20 @@ test_that("argument checks name the argument and the value", {
         class = "exprae_error_argument")
 })
 
+test_that("a misspelt training argument is named, with what was meant", {
+    err <- expect_error(fast_fit(test_mat, hiden = 4),
+        class = "exprae_error_argument")
+    expect_match(conditionMessage(err), "hiden")
+    expect_match(conditionMessage(err), "Did you mean .*hidden")
+    expect_error(trainClassifier(test_mat, test_se$group, epochs = 1,
+        verbose = FALSE, claswe = NULL), "claswe",
+        class = "exprae_error_argument")
+    expect_error(fast_fit(test_se, hiden = 4), "hiden",
+        class = "exprae_error_argument")
+    expect_identical(.closest_names(c("hiden", "zzzzzz"),
+        c("hidden", "x", "...")), "hidden")
+})
+
 test_that("engine errors become exprae_error_engine", {
     err <- expect_error(.call_engine(stop("exprae engine: bad {shape}")),
         class = "exprae_error_engine")

@@ -233,6 +233,28 @@ test_that("counts beyond the integer range are argument errors", {
 test_that("dimred without a SingleCellExperiment is a classed error", {
     expect_error(fast_fit(test_se, dimred = "PCA"), "dimred",
         class = "exprae_error_argument")
+    sce <- SingleCellExperiment::SingleCellExperiment(
+        list(logcounts = test_mat))
+    SingleCellExperiment::reducedDim(sce, "PCA") <-
+        prcomp(t(test_mat))$x[, 1:4]
+    expect_error(fast_fit(sce, dimred = "PCA", assay.type = "logcounts"),
+        "not both", class = "exprae_error_argument")
+    fit <- fast_fit(sce, dimred = "PCA", ncomponents = 2)
+    expect_error(predict(fit, sce, assay.type = "logcounts"), "not both",
+        class = "exprae_error_argument")
+    expect_identical(dim(predict(fit, sce)), c(ncol(sce), 2L))
+})
+
+test_that("unnamed assays and a broken sparse matrix are explained", {
+    se <- SummarizedExperiment::SummarizedExperiment(list(test_mat))
+    expect_error(fast_fit(se), "as a number", class = "exprae_error_assay")
+    expect_s4_class(fast_fit(se, assay.type = 1), "AutoencoderFit")
+    broken <- methods::as(test_mat, "CsparseMatrix")
+    broken@i[1] <- nrow(test_mat) + 5L  # a row beyond the matrix
+    expect_error(fast_fit(broken), "not valid", class = "exprae_error_input")
+    fit <- fast_fit(test_mat)
+    expect_error(predict(fit, broken), "not valid",
+        class = "exprae_error_input")
 })
 
 test_that("repeated genes in subset_row and overflowing values are named", {

@@ -137,6 +137,13 @@ test_that("bad size factors are classed errors", {
         "count", class = "exprae_error_argument")
     expect_error(predict(test_count_fit, test_count_se,
         size_factors = 1:2), class = "exprae_error_size_factors")
+    # named by sample in another order: taken in order, so refused
+    sf <- stats::setNames(seq(0.5, 2, length.out = n), colnames(test_counts))
+    expect_error(fast_fit(test_counts, likelihood = "nb",
+        size_factors = rev(sf)), "another order",
+        class = "exprae_error_size_factors")
+    expect_error(predict(test_count_fit, test_count_se, size_factors = rev(sf)),
+        "another order", class = "exprae_error_size_factors")
 })
 
 test_that("model settings are checked", {

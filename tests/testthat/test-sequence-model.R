@@ -89,6 +89,15 @@ test_that("bad sequences are classed errors", {
     writeLines("not a FASTA file", not_fasta)
     expect_error(predict(toy_fit, not_fasta), "FASTA",
         class = "exprae_error_input")
+    # a file whose name reads as DNA: taken as a sequence, with a warning
+    withr::with_dir(tempdir(), {
+        writeLines(c(">s1", toy$x[1]), "banana")
+        expect_warning(p <- predict(toy_fit, "banana"), "also the name",
+            class = "exprae_warning_input")
+        expect_identical(length(p), 1L)
+        expect_identical(length(predict(toy_fit, "./banana")), 1L)
+        unlink("banana")
+    })
     damaged <- toy_fit
     damaged@options$width <- NULL
     expect_error(predict(damaged, toy$x[1:2]), "damaged",
@@ -170,6 +179,17 @@ test_that("in-silico mutagenesis marks the motif's bases", {
     expect_true(all(a$score[a$reference] == 0))
     worst <- a$position[which.min(a$score)]
     expect_true(worst >= toy$at[i] && worst < toy$at[i] + 7L)
+    # padding is not scored, and positions are the sequence's own: a
+    # shorter and a longer copy put the motif's bases where they are
+    short <- substr(toy$x[i], toy$at[i], toy$at[i] + 6L)  # the motif
+    b <- attribution(toy_fit, short, class = "motif")
+    expect_identical(sort(unique(b$position)), 1:7)
+    expect_true(all(b$reference[b$base == strsplit(short, "")[[1]][
+        b$position]]))
+    long <- paste0(strrep("A", 10), toy$x[i], strrep("A", 10))
+    d <- attribution(toy_fit, long, class = "motif")
+    expect_identical(range(d$position), c(11L, 50L))
+    expect_equal(d$score, a$score, tolerance = 1e-6)
 })
 
 test_that("AUPRC is average precision", {

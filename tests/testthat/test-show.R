@@ -13,6 +13,10 @@ test_that("a fit prints a short summary", {
         out, fixed = TRUE)))
     expect_output(print(test_fit), "AutoencoderFit")
     expect_match(out[length(out)], "by exprae 0.99.0 \\(fit format 2\\)")
+    # the loss of the weights kept, as glance() gives it
+    best <- test_fit@history[test_fit@best_epoch, ]
+    expect_true(any(grepl(sprintf("loss:    %.4g at the best epoch",
+        best$loss), out, fixed = TRUE)))
     expect_true(all(nchar(out) <= 80))
 })
 
