@@ -27,7 +27,21 @@
             i = "Give every sample a batch, or remove those without one."
         ))
     }
-    batch
+    .batch_text(batch)
+}
+
+# Numbers as batch levels are written the same whether they came as
+# integers or doubles (100000L and 1e5 are both "100000"; R writes the
+# double "1e+05"), so new data match the training levels; they keep
+# their numeric order. Other values are left as they are.
+.batch_text <- function(values) {
+    if (!is.numeric(values)) {
+        return(values)
+    }
+    v <- as.numeric(values)
+    whole <- !is.na(v) & v == round(v) & abs(v) < 1e15
+    text <- ifelse(whole, sprintf("%.0f", v), as.character(v))
+    factor(text, levels = unique(text[order(v)]))
 }
 
 # Training batch: list(codes, levels), or NULL without batch. Factor levels
@@ -100,7 +114,7 @@
     }
     code <- NA_integer_
     if (is.atomic(transform_batch) && length(transform_batch) == 1L) {
-        code <- match(as.character(transform_batch), levels)
+        code <- match(as.character(.batch_text(transform_batch)), levels)
     }
     if (is.na(code)) {
         .abort("batch", c(

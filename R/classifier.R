@@ -125,7 +125,8 @@ NULL
     gene_selection = c("anova", "variance"), subset_row = NULL,
     scale = TRUE, n_threads = 1, device = "auto", precision = "float",
     verbose = TRUE, ...) {
-    .check_no_dots(..., known = .training_arguments(.train_classifier))
+    .check_no_dots(..., .known = names(formals(.train_classifier)),
+        .se_only = "assay.type")
     train <- .classifier_training_options(NCOL(x), sum(!is.na(labels)),
         patience = patience, validation_split = validation_split,
         epochs = epochs, batch_size = batch_size,

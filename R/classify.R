@@ -75,12 +75,12 @@ predict.ClassifierFit <- function(object, newdata,
 # classifier.
 .predict_labels <- function(fit, newdata, type, assay.type = NULL,
     size_factors = NULL, n_threads = 1, BPPARAM = BiocParallel::SerialParam(),
-    batch = NULL) {
+    batch = NULL, transform_batch = NULL) {
     .check_has_classifier(fit)
     n_threads <- .check_count(n_threads, "n_threads")
     net <- .fit_net(fit)
     input <- .prediction_input(fit, newdata, assay.type, NULL, batch,
-        size_factors)
+        size_factors, transform_batch)
     output <- if (type == "latent") "latent" else "logits"
     out <- .predict_columns(net, input, output, n_threads,
         BPPARAM)[[output]]

@@ -73,37 +73,45 @@
 }
 
 # A method whose `...` is only there for its generic: a misspelt or
-# unknown argument is named instead of ignored. `known` (the function's
+# unknown argument is named instead of ignored. `.known` (the function's
 # own arguments) lets a misspelling be answered with the name it was
-# probably meant to be.
-.check_no_dots <- function(..., known = NULL) {
-    if (...length() > 0L) {
-        given <- names(list(...)) %||% rep("", ...length())
-        given[given == ""] <- "(unnamed)"
-        meant <- .closest_names(given, known)
+# probably meant to be; `.se_only` are arguments of the method for a
+# SummarizedExperiment, which a matrix's method does not take.
+.check_no_dots <- function(..., .known = NULL, .se_only = NULL) {
+    if (...length() == 0L) {
+        return(invisible())
+    }
+    given <- names(list(...)) %||% rep("", ...length())
+    given[given == ""] <- "(unnamed)"
+    se_only <- intersect(given, .se_only)
+    if (length(se_only) > 0L) {
         .abort("argument", c(
-            "Unknown argument{?s}: {.arg {given}}.",
-            i = if (length(meant) > 0L) "Did you mean {.arg {meant}}?",
-            i = "See the help page for the arguments this method takes."
+            "{.arg {se_only}} appl{?ies/y} to a SummarizedExperiment or
+            SingleCellExperiment input, not to a matrix.",
+            i = "Give the matrix you mean as {.arg x}, or the
+                SummarizedExperiment."
         ))
     }
+    meant <- .closest_names(given, .known)
+    .abort("argument", c(
+        "Unknown argument{?s}: {.arg {given}}.",
+        i = if (length(meant) > 0L) "Did you mean {.arg {meant}}?",
+        i = "See the help page for the arguments this method takes."
+    ))
 }
 
-# For each name, the known name at most two edits away, if there is one.
+# For each name, the known name it is probably a misspelling of: the
+# closest, at most two edits and fewer than half its letters away (so
+# that a short name suggests nothing rather than anything).
 .closest_names <- function(given, known) {
-    known <- setdiff(known, "...")
+    known <- setdiff(known, c("...", "x", given))
     if (length(known) == 0L) {
         return(character())
     }
     distance <- utils::adist(given, known)
     best <- apply(distance, 1L, which.min)
-    unique(known[best][distance[cbind(seq_along(given), best)] <= 2])
-}
-
-# The arguments a training function takes, with those of the
-# SummarizedExperiment methods, which pass the rest on to it.
-.training_arguments <- function(fun) {
-    c(names(formals(fun)), "assay.type", "dimred")
+    d <- distance[cbind(seq_along(given), best)]
+    unique(known[best][d <= 2 & d < nchar(given) / 2])
 }
 
 # A wrapper that sets some of predict()'s arguments itself: the same
@@ -121,11 +129,12 @@
 # Values named by sample (labels, size factors) are taken in order, as
 # every vector is; names that are the samples' in another order are a
 # mistake to say, not to guess.
-.check_sample_order <- function(values, samples, arg, reorder) {
+.check_sample_order <- function(values, samples, arg, reorder,
+    kind = arg) {
     named <- names(values)
     if (!is.null(samples) && !is.null(named) &&
         !identical(named, samples) && setequal(named, samples)) {
-        .abort(arg, c(
+        .abort(kind, c(
             "{.arg {arg}} are named by sample, in another order than the
             samples; they are taken in order.",
             i = "Reorder them first, e.g. {.code {reorder}}."

@@ -104,10 +104,11 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     per_sample <- length(sf) == ncol(x)
     if (per_sample) args$size_factors <- sf[train]
     # the labels' warnings were given once for the whole data set
-    fit <- withCallingHandlers(do.call(trainClassifier, c(list(x[, train],
+    fit <- withCallingHandlers(do.call(trainClassifier, c(list(
+        x[, train, drop = FALSE],
         labels = values[train], verbose = FALSE), args)),
         exprae_warning_labels = function(w) invokeRestart("muffleWarning"))
-    probs <- predict(fit, x[, test], type = "prob",
+    probs <- predict(fit, x[, test, drop = FALSE], type = "prob",
         size_factors = if (per_sample) sf[test],
         n_threads = args$n_threads %||% 1)
     all <- matrix(0, length(test), length(classes),

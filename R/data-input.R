@@ -16,7 +16,17 @@
 }
 
 # A model reads either an assay or a reducedDim: both named is ambiguous.
-.check_one_source <- function(assay.type, dimred) {
+# `fit_dimred`: the reducedDim a fit was trained on, which new data are
+# read from unless the user names another.
+.check_one_source <- function(assay.type, dimred, fit_dimred = NULL) {
+    if (!is.null(assay.type) && is.null(dimred) && !is.null(fit_dimred)) {
+        .abort("argument", c(
+            "This model was trained on the reducedDim {.val {fit_dimred}}:
+            {.arg assay.type} does not apply.",
+            i = "Leave {.arg assay.type} out; new data are read from their
+                reducedDim {.val {fit_dimred}}."
+        ))
+    }
     if (!is.null(assay.type) && !is.null(dimred)) {
         .abort("argument", c(
             "Give {.arg assay.type} or {.arg dimred}, not both.",
@@ -83,6 +93,10 @@
         return("The input's {n} assay{?s} {?has/have} no names: give
             {.arg assay.type} as a number, or name them with
             {.fn assayNames}.")
+    }
+    if (any(available == "")) {
+        return("Available assays: {.val {available}} (an unnamed one by its
+            number).")
     }
     "Available assays: {.val {available}}."
 }

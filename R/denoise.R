@@ -36,9 +36,11 @@
 #'   encoder's input in prediction (see [predict()][predict.AutoencoderFit]);
 #'   the result is still per unit size factor.
 #' @param n_threads Number of CPU threads of the engine.
-#' @param name Name of the assay to store; the `rowData` columns are
-#'   `<name>_theta` (or `<name>_theta_<batch>` for a `"gene-batch"`
-#'   dispersion).
+#' @param name Name of the assay to store (an assay of that name, even
+#'   `"counts"`, is replaced, as scater's runX functions replace theirs);
+#'   the `rowData` columns are `<name>_theta` (or `<name>_theta_<batch>`
+#'   for a `"gene-batch"` dispersion), and those of an earlier run under
+#'   the same name are removed first.
 #'
 #' @return `calculateDenoised()`: a numeric matrix, genes of the fit x
 #'   samples, with the [AutoencoderFit] in the attribute `"fit"`.
@@ -79,6 +81,15 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
         .abort("argument", "{.arg fit} must be {.code NULL} or an
             {.cls AutoencoderFit}, not a {.cls {class(fit)}}.")
     }
+    if (!is.null(fit@options$dimred)) {
+        .abort("argument", c(
+            "Denoising needs a model of genes; this one was trained on the
+            reducedDim {.val {fit@options$dimred}}.",
+            i = "Train on an assay (leave {.arg dimred} out), or use
+                {.code predict(fit, x, type = \"reconstruction\")} for the
+                reconstructed components."
+        ))
+    }
     # per unit size factor, whether the size factors were given or not
     denoised <- .predict_newdata(fit, x, "expression", assay.type,
         batch = batch, size_factors = size_factors,
@@ -102,6 +113,11 @@ setMethod("runDenoised", "SummarizedExperiment", function(x, fit = NULL,
     full <- matrix(NA_real_, nrow(x), ncol(x), dimnames = dimnames(x))
     full[rows, ] <- denoised
     SummarizedExperiment::assay(x, name, withDimnames = FALSE) <- full
+    # an earlier run's dispersions under this name would outlive its model
+    rd <- SummarizedExperiment::rowData(x)
+    stale <- startsWith(names(rd), name) &
+        grepl("^_theta(_|$)", substring(names(rd), nchar(name) + 1L))
+    SummarizedExperiment::rowData(x) <- rd[, !stale, drop = FALSE]
     if (.fit_likelihood(fit) %in% c("nb", "zinb")) {
         theta <- geneDispersion(fit)
         for (column in setdiff(names(theta), "gene")) {

@@ -2,7 +2,9 @@
 #'
 #' Predicts the class of each sample of `x` and compares it with its
 #' label: overall accuracy, balanced accuracy (the mean recall over the
-#' classes present), macro and support-weighted F1 and the mean
+#' classes present), macro F1 (the mean over the classes present or
+#' predicted, as scikit-learn's: a class predicted but absent counts with
+#' F1 0), support-weighted F1 and the mean
 #' one-vs-rest AUROC and AUPRC (average precision), and per class
 #' precision, recall, F1, support, one-vs-rest AUROC and AUPRC (from the
 #' class probabilities; `NA` where a class has no sample or every
@@ -81,10 +83,11 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     tab <- table(truth = truth, predicted = predicted)
     per_class <- .per_class_metrics(tab, truth, probs)
     present <- per_class$support > 0
+    predicted_or_present <- present | colSums(tab) > 0
     overall <- c(
         accuracy = sum(diag(tab)) / sum(tab),
         balanced_accuracy = mean(per_class$recall[present]),
-        macro_f1 = mean(per_class$f1[present]),
+        macro_f1 = mean(per_class$f1[predicted_or_present]),
         weighted_f1 = sum(per_class$f1 * per_class$support) /
             sum(per_class$support),
         macro_auroc = .mean_known(per_class$auroc),

@@ -81,9 +81,10 @@
 # Size factors given by the user: one positive finite number per sample.
 # `arg` names where they came from (a SummarizedExperiment's sizeFactors()
 # when the user gave none); `samples`, the samples' names, to catch
-# factors named by sample in another order.
+# factors named by sample in another order (`reorder` says how to mend
+# that).
 .check_size_factors <- function(size_factors, n, arg = "size_factors",
-    samples = NULL) {
+    samples = NULL, reorder = "size_factors[colnames(x)]") {
     if (is.null(size_factors)) {
         return(NULL)
     }
@@ -96,8 +97,8 @@
                 {length(size_factors)}."
         ))
     }
-    .check_sample_order(size_factors, samples, "size_factors",
-        "size_factors[colnames(x)]")
+    .check_sample_order(size_factors, samples, arg, reorder,
+        kind = "size_factors")
     # below 1e-20, counts divided by a size factor can overflow single
     # precision (the log of a count per unit size factor would be Inf)
     bad <- which(is.na(size_factors) | !is.finite(size_factors) |
@@ -169,14 +170,16 @@
 # sample works as well), computed as the samples are read.
 .prediction_size_factors <- function(fit, x, size_factors, se_factors) {
     given <- .check_size_factors(size_factors, ncol(x),
-        samples = colnames(x))
+        samples = colnames(x), reorder = "size_factors[colnames(newdata)]")
     if (!is.null(given)) {
         return(given)
     }
     if (identical(fit@options$size_factor_mode, "given") &&
         !is.null(se_factors)) {
         return(.check_size_factors(se_factors, ncol(x),
-            "colData(newdata)$sizeFactor"))
+            "colData(newdata)$sizeFactor", samples = colnames(x),
+            reorder = paste("sizeFactors(newdata) <-",
+                "sizeFactors(newdata)[colnames(newdata)]")))
     }
     NULL
 }
@@ -194,5 +197,6 @@
 # those given, else sizeFactors(x) (NULL when unset: library sizes).
 .training_size_factors <- function(x, size_factors) {
     size_factors %||% .check_size_factors(.se_size_factors(x), ncol(x),
-        "colData(x)$sizeFactor")
+        "colData(x)$sizeFactor", samples = colnames(x),
+        reorder = "sizeFactors(x) <- sizeFactors(x)[colnames(x)]")
 }

@@ -102,6 +102,13 @@ plot.AutoencoderFit <- function(x, y, type = c("loss", "latent", "error"),
 }
 
 .check_dims <- function(dims, ncomp) {
+    if (ncomp < 2L) {
+        .abort("argument", c(
+            "A latent plot needs two components; this model has one.",
+            i = "Plot {.code predict(fit)} as a strip or histogram, or
+                train with {.code ncomponents = 2} or more."
+        ))
+    }
     if (!is.numeric(dims) || length(dims) != 2L || anyNA(dims) ||
         any(dims < 1 | dims > ncomp | dims != round(dims))) {
         .abort("argument", "{.arg dims} must be two components in

@@ -123,7 +123,8 @@ predict.AutoencoderFit <- function(object, newdata,
                 {.val {type}}.")
         }
         probs <- .predict_labels(object, newdata, "prob", assay.type,
-            size_factors, n_threads, BPPARAM, batch = batch)
+            size_factors, n_threads, BPPARAM, batch = batch,
+            transform_batch = transform_batch)
         return(if (type == "class") .top_class(probs) else probs)
     }
     sample <- .check_sample(object, type, sample)
@@ -182,9 +183,9 @@ predict.AutoencoderFit <- function(object, newdata,
     likelihood <- .fit_likelihood(fit)
     counts <- isTRUE(fit@options$log1p)  # count models, count classifiers
     if (is(newdata, "SingleCellExperiment")) {
+        .check_one_source(assay.type, dimred, fit@options$dimred)
         dimred <- dimred %||% fit@options$dimred
     }
-    .check_one_source(assay.type, dimred)
     assay.type <- assay.type %||% fit@options$assay.type %||%
         if (counts) "counts" else "logcounts"
     x <- .prediction_matrix(.pick_matrix(newdata, assay.type, dimred),

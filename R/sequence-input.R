@@ -69,7 +69,7 @@
 # A single string of DNA letters that is also a file's name.
 .is_dna_and_file <- function(x) {
     is.character(x) && length(x) == 1L && !is.na(x) && nzchar(x) &&
-        file.exists(x) && !.is_fasta_path(x)
+        utils::file_test("-f", x) && !.is_fasta_path(x)
 }
 
 # A single string with a path separator or a FASTA file's extension: no

@@ -370,7 +370,8 @@ NULL
     clip_norm = 0, ntop = 2000, subset_row = NULL, scale = FALSE,
     labels = NULL, label_weight = 1, n_threads = 1, device = "auto",
     precision = "float", verbose = TRUE, ...) {
-    .check_no_dots(..., known = .training_arguments(.train_autoencoder))
+    .check_no_dots(..., .known = names(formals(.train_autoencoder)),
+        .se_only = c("assay.type", "dimred"))
     train <- .autoencoder_training_options(NCOL(x), epochs = epochs,
         validation_split = validation_split, batch_size = batch_size,
         learning_rate = learning_rate, optimizer = optimizer,

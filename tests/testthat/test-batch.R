@@ -16,6 +16,16 @@ test_that("factor levels keep their order; other values are sorted", {
     coded <- .training_batch(c(3, 1, 3, 2), 4)
     expect_identical(coded$levels, c("1", "2", "3"))
     expect_identical(coded$codes, c(3L, 1L, 3L, 2L))
+    # numbers match as numbers, whether integer or double (R writes the
+    # double 1e5 as "1e+05")
+    big <- .training_batch(c(2e5, 1e5, 1e5, 3e5), 4)
+    expect_identical(big$levels, c("100000", "200000", "300000"))
+    fit <- fast_fit(test_mat, batch = rep(c(1e5, 2e5), 12), epochs = 2)
+    expect_identical(fit@options$batch_levels, c("100000", "200000"))
+    expect_equal(predict(fit, test_mat, batch = rep(c(100000L, 200000L), 12)),
+        predict(fit, test_mat, batch = rep(c(1e5, 2e5), 12)))
+    expect_identical(.transform_batch_code(2e5, big$levels), 2L)
+    expect_identical(.training_batch(c(10, 9, 10), 3)$levels, c("9", "10"))
 })
 
 test_that("bad batches are classed errors that say what to do", {

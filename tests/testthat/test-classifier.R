@@ -207,6 +207,17 @@ test_that("metrics match hand-computed values", {
     expect_equal(value("balanced_accuracy"), (2 / 3 + 1 + 0) / 3)
     f1 <- c(2 * (2 / 3) * (2 / 3) / (4 / 3), 2 * (2 / 3) / (5 / 3), 0)
     expect_equal(value("macro_f1"), mean(f1))
+    # a class predicted but absent from the truth counts in macro F1 with
+    # F1 0, as in scikit-learn; balanced accuracy averages the truth's
+    # (c neither present nor predicted: left out, a and b's F1 0.8 each)
+    m2 <- .classification_metrics(truth[1:5], probs[1:5, ])
+    expect_equal(m2$value[m2$metric == "macro_f1"], 0.8)
+    absent <- factor(c("a", "a", "b", "b"), levels = c("a", "b", "c"))
+    p3 <- rbind(c(.8, .1, .1), c(.1, .1, .8), c(.1, .8, .1), c(.1, .1, .8))
+    colnames(p3) <- levels(absent)
+    m3 <- .classification_metrics(absent, p3)
+    expect_equal(m3$value[m3$metric == "macro_f1"], mean(c(2 / 3, 2 / 3, 0)))
+    expect_equal(m3$value[m3$metric == "balanced_accuracy"], 0.5)
     expect_equal(value("weighted_f1"), sum(f1 * c(3, 2, 1)) / 6)
     expect_equal(value("support", "b"), 2)
     # class c's sample has the highest c score of all: AUROC 1
@@ -283,6 +294,16 @@ test_that("a semi-supervised classifier is the documented hidden layer", {
     expect_identical(head[[3]]$activation, "linear")
     # an unsupervised fit has none
     expect_null(test_fit@model$classifier)
+})
+
+test_that("crossValidate() of a matrix takes folds of one sample", {
+    # 7 + 5 samples in 6 folds: the last fold holds a single sample
+    labels <- rep(c("a", "b"), c(7, 5))
+    cv <- withr::with_seed(12, crossValidate(test_mat[, 1:12], labels,
+        folds = 6, hidden = 4, epochs = 3, verbose = FALSE))
+    pred <- attr(cv, "predictions")
+    expect_setequal(pred$sample, colnames(test_mat)[1:12])
+    expect_identical(min(table(pred$fold)), 1L)
 })
 
 test_that("crossValidate() judges each fold on samples it did not see", {
@@ -451,6 +472,13 @@ test_that("a semi-supervised model works with counts, variational, batch", {
     expect_identical(dim(probs), c(30L, 2L))
     expect_true(all(is.finite(probs)))
     expect_identical(nrow(predict(fit, test_count_se)), 30L)
+    # without batches, every sample taken as one batch, as for the latent
+    plain <- test_counts  # a matrix: no batch column to read
+    as_b1 <- predict(fit, plain, type = "prob", transform_batch = "b1")
+    expect_equal(as_b1, predict(fit, plain, type = "prob",
+        batch = rep("b1", 30)))
+    expect_error(predict(fit, plain, type = "class", transform_batch = "q"),
+        "transform_batch", class = "exprae_error_batch")
 })
 
 test_that("crossValidate() takes any class name and per-sample size factors", {

@@ -39,6 +39,13 @@ test_that("a misspelt training argument is named, with what was meant", {
         class = "exprae_error_argument")
     expect_identical(.closest_names(c("hiden", "zzzzzz"),
         c("hidden", "x", "...")), "hidden")
+    # nothing for a short name, and never the name given itself
+    expect_identical(.closest_names("bs", c("x", "hidden")), character())
+    expect_identical(.closest_names("dimred", "dimred"), character())
+    expect_error(fast_fit(test_mat, assay.type = "logcounts"),
+        "applies to a SummarizedExperiment", class = "exprae_error_argument")
+    expect_error(fast_fit(test_mat, known = 1), "Unknown argument",
+        class = "exprae_error_argument")
 })
 
 test_that("engine errors become exprae_error_engine", {

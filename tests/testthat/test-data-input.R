@@ -240,8 +240,10 @@ test_that("dimred without a SingleCellExperiment is a classed error", {
     expect_error(fast_fit(sce, dimred = "PCA", assay.type = "logcounts"),
         "not both", class = "exprae_error_argument")
     fit <- fast_fit(sce, dimred = "PCA", ncomponents = 2)
-    expect_error(predict(fit, sce, assay.type = "logcounts"), "not both",
-        class = "exprae_error_argument")
+    expect_error(predict(fit, sce, assay.type = "logcounts"),
+        "does not apply", class = "exprae_error_argument")
+    expect_error(predict(fit, sce, assay.type = "logcounts", dimred = "PCA"),
+        "not both", class = "exprae_error_argument")
     expect_identical(dim(predict(fit, sce)), c(ncol(sce), 2L))
 })
 

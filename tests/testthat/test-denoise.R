@@ -40,6 +40,23 @@ test_that("runDenoised() adds an assay and the dispersion to rowData", {
         class = "exprae_error_input")
     expect_error(runDenoised(test_count_se, fit = fit, name = NA),
         class = "exprae_error_argument")
+    # a second run under the same name leaves no dispersion of the first
+    again <- runDenoised(runDenoised(test_count_se, fit = test_count_fit,
+        name = "dn"), fit = withr::with_seed(2, fast_fit(test_count_se,
+        likelihood = "poisson")), name = "dn")
+    expect_false(any(grepl("^dn_theta",
+        names(SummarizedExperiment::rowData(again)))))
+})
+
+test_that("a model of a reducedDim does not denoise genes", {
+    sce <- test_sce
+    SingleCellExperiment::reducedDim(sce, "PCA") <-
+        prcomp(t(SummarizedExperiment::assay(sce, "logcounts")))$x[, 1:4]
+    fit <- fast_fit(sce, dimred = "PCA", ncomponents = 2)
+    expect_error(runDenoised(sce, fit = fit), "reducedDim",
+        class = "exprae_error_argument")
+    expect_error(calculateDenoised(sce, fit = fit), "reducedDim",
+        class = "exprae_error_argument")
 })
 
 test_that("runDenoised() on a Gaussian fit adds no dispersion", {

@@ -143,7 +143,11 @@ test_that("bad size factors are classed errors", {
         size_factors = rev(sf)), "another order",
         class = "exprae_error_size_factors")
     expect_error(predict(test_count_fit, test_count_se, size_factors = rev(sf)),
-        "another order", class = "exprae_error_size_factors")
+        "colnames(newdata)", fixed = TRUE, class = "exprae_error_size_factors")
+    se <- test_count_se
+    SummarizedExperiment::colData(se)$sizeFactor <- rev(sf)
+    expect_error(fast_fit(se, likelihood = "nb"), "sizeFactor",
+        class = "exprae_error_size_factors")
 })
 
 test_that("model settings are checked", {

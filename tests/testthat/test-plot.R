@@ -39,6 +39,9 @@ test_that("the latent space is coloured by any annotation column", {
         class = "exprae_error_argument")
     expect_error(plot(test_fit, type = "umap"), "type",
         class = "exprae_error_argument")
+    one <- fast_fit(test_mat, ncomponents = 1)
+    expect_error(plot(one, type = "latent"), "two components",
+        class = "exprae_error_argument")
 })
 
 test_that("the reconstruction error is drawn per sample, held out apart", {

@@ -97,6 +97,7 @@ test_that("bad sequences are classed errors", {
         expect_identical(length(p), 1L)
         expect_identical(length(predict(toy_fit, "./banana")), 1L)
         unlink("banana")
+        expect_false(.is_dna_and_file("."))  # a directory is no file
     })
     damaged <- toy_fit
     damaged@options$width <- NULL
