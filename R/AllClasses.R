@@ -147,6 +147,17 @@ setValidity("ExpraeFit", function(object) {
     if (length(object@seed) != 2L) {
         msg <- c(msg, "'seed' must have length 2")
     }
+    if (length(object@version) != 1L || length(object@best_epoch) != 1L) {
+        msg <- c(msg, "'version' and 'best_epoch' must have length 1")
+    }
+    n <- nrow(object@embedding)
+    if (any(!object@validation %in% seq_len(n))) {
+        msg <- c(msg, "'validation' must index the samples")
+    }
+    per_sample <- object@options$training_error$per_sample
+    if (!is.null(per_sample) && length(per_sample) != n) {
+        msg <- c(msg, "the training error needs one value per sample")
+    }
     if (length(msg)) msg else TRUE
 })
 

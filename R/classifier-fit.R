@@ -28,7 +28,7 @@ setMethod("show", "ClassifierFit", function(object) {
 #' @rdname ClassifierFit
 #' @export
 setMethod("trainingHistory", "ClassifierFit", function(object) {
-    object@history
+    .check_fit(object)@history
 })
 
 #' @rdname ClassifierFit
@@ -41,6 +41,7 @@ setMethod("trainingHistory", "ClassifierFit", function(object) {
 #' @export
 as.data.frame.ClassifierFit <- function(x, row.names = NULL,
     optional = FALSE, ...) {
+    x <- .check_fit(x)
     .sample_frame(x@embedding, x@sample_data)
 }
 
@@ -76,6 +77,7 @@ as.data.frame.ClassifierFit <- function(x, row.names = NULL,
 #' @export
 tidy.ClassifierFit <- function(x, matrix = c("samples", "history"), ...) {
     .check_no_dots(...)
+    x <- .check_fit(x)
     matrix <- .match_choice(matrix, "matrix", c("samples", "history"))
     if (matrix == "history") {
         return(trainingHistory(x))
@@ -93,6 +95,7 @@ tidy.ClassifierFit <- function(x, matrix = c("samples", "history"), ...) {
 #' @export
 glance.ClassifierFit <- function(x, ...) {
     .check_no_dots(...)
+    x <- .check_fit(x)
     cbind(data.frame(
         genes = length(x@genes),
         samples = nrow(x@embedding),
@@ -104,6 +107,7 @@ glance.ClassifierFit <- function(x, ...) {
 #' @rdname tidy.ClassifierFit
 #' @export
 augment.ClassifierFit <- function(x, newdata = NULL, ...) {
+    x <- .check_fit(x)
     if (is.null(newdata)) {
         .check_no_dots(...)  # predict()'s arguments need newdata
         probs <- x@embedding

@@ -158,10 +158,10 @@ NULL
         validation = validation,
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
-    options <- c(options[setdiff(names(options), c("labels", "validation"))],
-        list(ntop = ntop, gene_selection = gene_selection, scale = scale,
-            classes = labels$classes,
-            training_labels = labels$codes), data$counts)
+    options <- .fit_options(options, list(ntop = ntop,
+        gene_selection = gene_selection, scale = scale,
+        classes = labels$classes, training_labels = labels$codes),
+        data$counts)
     .new_classifier_fit(data, model, options, result, device)
 }
 

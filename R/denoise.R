@@ -42,8 +42,9 @@
 #'   for a `"gene-batch"` dispersion), and those of an earlier run under
 #'   the same name are removed first.
 #'
-#' @return `calculateDenoised()`: a numeric matrix, genes of the fit x
-#'   samples, with the [AutoencoderFit] in the attribute `"fit"`.
+#' @return `calculateDenoised()`: a numeric matrix (a DelayedMatrix for a
+#'   DelayedMatrix input, realised by DelayedArray's backend), genes of the
+#'   fit x samples, with the [AutoencoderFit] in the attribute `"fit"`.
 #'   `runDenoised()`: `x` with the assay `name` (`NA` for genes outside the
 #'   fit) and, for `"nb"` and `"zinb"` models, the dispersion columns in
 #'   `rowData(x)`. Another input is an error of class `exprae_error_input`.
@@ -111,7 +112,7 @@ setMethod("runDenoised", "SummarizedExperiment", function(x, fit = NULL,
     genes <- rownames(x) %||% sprintf("gene%d", seq_len(nrow(x)))
     rows <- match(rownames(denoised), genes)
     full <- matrix(NA_real_, nrow(x), ncol(x), dimnames = dimnames(x))
-    full[rows, ] <- denoised
+    full[rows, ] <- as.matrix(denoised)  # a DelayedMatrix for one
     SummarizedExperiment::assay(x, name, withDimnames = FALSE) <- full
     # an earlier run's dispersions under this name would outlive its model
     rd <- SummarizedExperiment::rowData(x)
@@ -182,7 +183,8 @@ setMethod("geneDispersion", "AutoencoderFit", function(object, ...) {
     }
     log_theta <- object@weights[["dispersion.bias"]][, 1L]
     out <- data.frame(gene = object@genes)
-    if (identical(object@options$dispersion, "gene-batch")) {
+    # the model's setting, which the architecture check has seen
+    if (identical(object@model$dispersion, "gene-batch")) {
         by_batch <- log_theta + object@weights[["dispersion.weight"]]
         for (k in seq_along(object@options$batch_levels)) {
             level <- object@options$batch_levels[k]

@@ -89,20 +89,28 @@
 }
 
 # The settings prediction reads from the options, against the model: the
-# likelihood, the log1p input of count models, one level per batch input.
+# likelihood, the log1p input of count models (and of count classifiers,
+# which keep a mean library size), one level per batch input, the class
+# names and whether a sequence model has several labels per sequence.
 .check_fit_settings <- function(fit) {
     model <- fit@model
     options <- fit@options
     likelihood <- .fit_likelihood(fit)
+    classes <- options$classes
     ok <- (is.null(model$likelihood) ||
         identical(model$likelihood, likelihood)) &&
         (is.null(options$log1p) || isTRUE(options$log1p) ||
             isFALSE(options$log1p)) &&
         (!.is_count_model(likelihood) || isTRUE(options$log1p)) &&
-        length(options$batch_levels) == (model$n_batches %||% 0L)
+        isTRUE(options$log1p) == !is.null(options$library_mean) &&
+        length(options$batch_levels) == (model$n_batches %||% 0L) &&
+        (is.null(classes) || is.character(classes) && !anyNA(classes) &&
+            !anyDuplicated(classes) && all(nzchar(classes))) &&
+        identical(isTRUE(options$multi_label), isTRUE(model$multi_label))
     if (!ok) {
-        .abort_damaged(fit, "its settings (likelihood, count input or batch
-            levels) do not match its model")
+        .abort_damaged(fit, "its settings (likelihood, count input, batch
+            levels, classes or labels per sequence) do not match its
+            model")
     }
 }
 

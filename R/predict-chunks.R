@@ -64,14 +64,10 @@
 .chunk <- function(k, input, chunks) {
     cols <- chunks[[k]]
     whole <- length(chunks) == 1L
-    seed <- input$seed
-    if (!is.null(seed)) {
-        # every chunk draws from its own stream of random numbers
-        seed[2L] <- (seed[2L] + k - 1) %% .Machine$integer.max
-    }
     list(x = if (whole) input$x else input$x[, cols, drop = FALSE],
         batch = input$batch[cols], size_factors = input$size_factors[cols],
-        transform_batch = input$transform_batch %||% 0L, seed = seed)
+        transform_batch = input$transform_batch %||% 0L, seed = input$seed,
+        first = cols[1L] - 1L)
 }
 
 # One chunk through the network, in the main process or a worker. Classed
@@ -90,7 +86,10 @@
         options <- .predict_options(n_threads, sf, chunk$batch,
             chunk$transform_batch, log1p = net$log1p)
         if (!is.null(chunk$seed)) {
-            options[c("sample", "seed")] <- list(TRUE, chunk$seed)
+            # one seed for all chunks; each sample's draw is fixed by its
+            # position in the whole data, however they are chunked
+            options[c("sample", "seed", "first_sample")] <- list(TRUE,
+                chunk$seed, as.integer(chunk$first))
         }
         lapply(stats::setNames(nm = outputs), function(type) {
             out <- .engine_output(x, net, type, options)

@@ -133,7 +133,7 @@ predict.AutoencoderFit <- function(object, newdata,
             .abort("argument", "{.arg newdata} is needed for {.arg type}
                 {.val {type}} and for sampling.")
         }
-        return(object@embedding)
+        return(.check_fit(object)@embedding)
     }
     .predict_newdata(object, newdata, type, assay.type, dimred, batch,
         size_factors, transform_batch, sample, n_threads, BPPARAM,

@@ -42,6 +42,7 @@ setMethod("reconstructionError", "AutoencoderFit", function(object,
     dimred = NULL, batch = NULL, size_factors = NULL, n_threads = 1,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     .check_no_dots(...)
+    object <- .check_fit(object)
     by <- .match_choice(by, "by", c("sample", "gene"))
     if (is.null(newdata)) {
         nll <- object@options$training_error

@@ -115,10 +115,9 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     data <- .engine_sequences(strings, width, rc)
     result <- .run_engine(data, .sequence_prep(width), model, options,
         verbose = verbose)
-    options <- c(options[setdiff(names(options), c("labels", "validation"))],
-        list(classes = labels$classes, multi_label = multi,
-            training_labels = if (!multi) labels$codes, width = width,
-            reverse_complement = rc))
+    options <- .fit_options(options, list(classes = labels$classes,
+        multi_label = multi, training_labels = if (!multi) labels$codes,
+        width = width, reverse_complement = rc))
     .new_sequence_fit(strings, model, options, result, device, validation)
 }
 
@@ -258,7 +257,7 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
     type <- .match_choice(type, "type", c("class", "prob"))
     .check_no_dots(...)
     probs <- if (missing(newdata)) {
-        object@embedding
+        .check_fit(object)@embedding
     } else {
         fit <- .check_fit(object)
         .sequence_probabilities(fit, .sequence_input_of(newdata),

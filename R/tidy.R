@@ -26,6 +26,7 @@
 #' @export
 as.data.frame.AutoencoderFit <- function(x, row.names = NULL,
     optional = FALSE, ...) {
+    x <- .check_fit(x)
     .sample_frame(x@embedding, x@sample_data)
 }
 
@@ -46,7 +47,7 @@ as.data.frame.AutoencoderFit <- function(x, row.names = NULL,
 #' @rdname as.data.frame.AutoencoderFit
 #' @export
 setMethod("trainingHistory", "AutoencoderFit", function(object) {
-    object@history
+    .check_fit(object)@history
 })
 
 #' @rdname as.data.frame.AutoencoderFit
@@ -118,6 +119,7 @@ setMethod("trainingHistory", "ANY", function(object) {
 tidy.AutoencoderFit <- function(x, matrix = c("samples", "genes",
     "history"), ...) {
     .check_no_dots(...)
+    x <- .check_fit(x)
     matrix <- .match_choice(matrix, "matrix", c("samples", "genes",
         "history"))
     if (matrix == "history") {
@@ -155,6 +157,7 @@ tidy.AutoencoderFit <- function(x, matrix = c("samples", "genes",
 #' @export
 glance.AutoencoderFit <- function(x, ...) {
     .check_no_dots(...)
+    x <- .check_fit(x)
     cbind(data.frame(
         genes = length(x@genes),
         samples = nrow(x@embedding),
@@ -187,6 +190,7 @@ glance.AutoencoderFit <- function(x, ...) {
 #' @export
 augment.AutoencoderFit <- function(x, newdata = NULL,
     type = c("latent", "reconstruction", "expression"), ...) {
+    x <- .check_fit(x)
     type <- .match_choice(type, "type",
         c("latent", "reconstruction", "expression"))
     if (type != "latent") {

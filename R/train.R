@@ -402,7 +402,7 @@ NULL
             .stratified_validation(labels$codes, train$validation_split),
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
-    options <- c(options[setdiff(names(options), c("labels", "validation"))],
+    options <- .fit_options(options,
         list(ncomponents = arch$ncomponents, ntop = ntop, scale = scale),
         settings[c("likelihood", "variational", "dispersion")], data$counts,
         list(batch_levels = batch$levels, classes = labels$classes,
@@ -513,6 +513,16 @@ setMethod("trainAutoencoder", "SingleCellExperiment",
         variational = settings$variational,
         n_batches = length(batch$levels),
         dispersion = settings$dispersion)
+}
+
+# What a fit keeps of its training options: the engine's, less those that
+# only fed training (the labels, the validation samples), and the fit's
+# own settings in the lists of `...`, which win where both name one
+# (log1p: two copies would let an edit of one go unnoticed).
+.fit_options <- function(engine, ...) {
+    kept <- c(engine[setdiff(names(engine), c("labels", "validation"))],
+        ...)
+    kept[!duplicated(names(kept), fromLast = TRUE)]
 }
 
 # The one builder of the options that cross to the engine: `base` (a

@@ -220,6 +220,26 @@ TEST(CountModels, PredictionOutputsAndTransformBatch) {
     Tensor s2 = predict(m, data, cov, PredictOutput::latent, o);
     EXPECT_EQ(test::to_vector(s1), test::to_vector(s2));
     EXPECT_NE(test::to_vector(s1), test::to_vector(latent));
+    // each sample draws its own numbers: the same in other minibatches,
+    // and for the second half predicted alone from its offset (as R's
+    // chunks are)
+    o.batch_size = 7;
+    Tensor s3 = predict(m, data, cov, PredictOutput::latent, o);
+    index_t h = n / 2;
+    std::vector<double> x_tail(x.begin() + h * kGenes, x.end());
+    Covariates tail = cov;
+    tail.batch.erase(tail.batch.begin(), tail.batch.begin() + h);
+    tail.size_factors.erase(tail.size_factors.begin(),
+                            tail.size_factors.begin() + h);
+    DenseSource tail_data = log1p_source(x_tail, tail);
+    o.first_sample = h;
+    Tensor s4 = predict(m, tail_data, tail, PredictOutput::latent, o);
+    for (index_t j = 0; j < n; ++j) {
+        for (index_t i = 0; i < 2; ++i) {
+            EXPECT_NEAR(s3.at(i, j), s1.at(i, j), 1e-12);
+            if (j >= h) EXPECT_NEAR(s4.at(i, j - h), s1.at(i, j), 1e-12);
+        }
+    }
 }
 
 TEST(CountModels, ReconstructionErrorSumsTheElementNll) {

@@ -103,3 +103,15 @@ test_that("calculateDenoised() uses given size factors in prediction too", {
     expect_error(calculateDenoised(test_counts, fit = fit, ncomponents = 5),
         "ncomponents", class = "exprae_error_argument")
 })
+
+test_that("runDenoised() takes a SummarizedExperiment of a DelayedMatrix", {
+    se <- SummarizedExperiment::SummarizedExperiment(
+        list(counts = DelayedArray::DelayedArray(test_counts)))
+    fit <- withr::with_seed(7, fast_fit(test_counts, likelihood = "nb",
+        epochs = 2))
+    out <- runDenoised(se, fit = fit)
+    expect_equal(SummarizedExperiment::assay(out, "denoised"),
+        as.matrix(calculateDenoised(test_counts, fit = fit)),
+        ignore_attr = TRUE)
+})
+

@@ -120,3 +120,56 @@ test_that("settings that disagree with the model are damage", {
     fit@options$likelihood <- "nb"
     expect_fit_error(fit, "settings")
 })
+
+test_that("a count classifier, class names and label modes are checked", {
+    counts <- withr::with_seed(4, trainClassifier(test_counts,
+        test_count_se$group, counts = TRUE, hidden = 4, epochs = 2,
+        verbose = FALSE))
+    expect_identical(sum(names(counts@options) == "log1p"), 1L)  # one copy
+    raw <- counts
+    raw@options$log1p <- NULL  # would read raw counts as log1p's
+    expect_error(predict(raw, test_counts), "settings",
+        class = "exprae_error_fit")
+    labels <- test_se$group
+    labels[1:4] <- NA
+    semi <- withr::with_seed(5, fast_fit(test_mat, labels = labels,
+        epochs = 2))
+    semi@options$classes <- c("a", NA)
+    expect_error(predict(semi, test_mat, type = "class"), "settings",
+        class = "exprae_error_fit")
+    semi@options$classes <- c("a", "a")
+    expect_error(predict(semi, test_mat, type = "class"), "settings",
+        class = "exprae_error_fit")
+})
+
+test_that("accessors of a damaged fit give classed errors", {
+    short <- test_fit
+    short@embedding <- short@embedding[-1, ]
+    for (call in list(function() predict(short),
+        function() as.data.frame(short),
+        function() glance(short), function() tidy(short),
+        function() augment(short), function() trainingHistory(short))) {
+        expect_error(call(), class = "exprae_error_fit")
+    }
+    annotated <- test_fit
+    annotated@sample_data <- data.frame(a = 1:3)
+    expect_error(as.data.frame(annotated), class = "exprae_error_fit")
+    error <- test_fit
+    error@options$training_error$per_sample <- 1:3
+    expect_error(reconstructionError(error), "training error",
+        class = "exprae_error_fit")
+    unversioned <- test_fit
+    unversioned@version <- character()
+    expect_error(glance(unversioned), class = "exprae_error_fit")
+})
+
+test_that("the dispersion per batch is the model's", {
+    fit <- withr::with_seed(6, fast_fit(test_count_se, likelihood = "nb",
+        batch = "batch", dispersion = "gene-batch", epochs = 2))
+    edited <- fit
+    edited@options$dispersion <- NULL
+    expect_identical(geneDispersion(edited), geneDispersion(fit))
+    expect_identical(names(geneDispersion(fit)),
+        c("gene", paste0("theta_", fit@options$batch_levels)))
+})
+

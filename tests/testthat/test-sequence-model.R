@@ -239,6 +239,15 @@ test_that("several labels per sequence train a multi-label model", {
     expect_identical(colnames(p), c("AP1", "ETS"))
     expect_false(isTRUE(all.equal(unname(rowSums(p)), rep(1, 60))))
     expect_true(is.logical(predict(fit, x[241:250])))
+    # the option that picks sigmoid or softmax must agree with the model
+    single <- fit
+    single@options$multi_label <- NULL
+    expect_error(predict(single, x[241:250]), "settings",
+        class = "exprae_error_fit")
+    multi <- toy_fit
+    multi@options$multi_label <- TRUE
+    expect_error(predict(multi, toy$x[1:2]), "settings",
+        class = "exprae_error_fit")
     m <- evaluateClassifier(fit, x[241:300], y[241:300, ])
     auroc <- m$value[m$metric == "auroc"]
     expect_length(auroc, 2L)

@@ -234,3 +234,17 @@ test_that("a classifier's genes from an HDF5 file are those of the matrix", {
     expect_identical(genes(local_hdf5(counts, chunk = 3L), counts = TRUE),
         genes(counts, counts = TRUE))
 })
+
+test_that("sampled latent values do not depend on how the data are chunked", {
+    h5 <- local_hdf5(test_counts, chunk = 3L)
+    local_block_columns(3L, nrow(test_counts))
+    batch <- test_count_se$batch
+    set.seed(5)
+    whole <- predict(test_count_fit, test_counts, batch = batch,
+        sample = TRUE)
+    set.seed(5)
+    chunked <- predict(test_count_fit, h5, batch = batch, sample = TRUE)
+    expect_equal(chunked, whole, tolerance = 1e-6)
+    expect_false(isTRUE(all.equal(whole, predict(test_count_fit,
+        test_counts, batch = batch))))
+})

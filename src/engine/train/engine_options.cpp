@@ -96,6 +96,8 @@ const std::vector<OptionField> kFields = {
      [](O& o, const V& v) { o.predict.transform_batch = v.integer - 1; }},
     {"sample", OptionKind::flag,
      [](O& o, const V& v) { o.predict.sample = v.flag; }},
+    {"first_sample", OptionKind::integer,  // 0-based, of a chunk
+     [](O& o, const V& v) { o.predict.first_sample = v.integer; }},
     {"labels", OptionKind::integers,  // 1-based classes; 0 = unlabelled
      [](O& o, const V& v) { o.labels = v.integers; }},
     {"targets", OptionKind::numbers,  // labels x n, NaN unknown
@@ -143,6 +145,8 @@ void validate(const EngineOptions& o) {
     }
     if (o.predict.transform_batch < -1)
         throw BadArgument("transform_batch must be >= 0");
+    if (o.predict.first_sample < 0)
+        throw BadArgument("first_sample must be >= 0");
     for (int level : o.batch) {
         if (level < 1) {
             throw BadInput("batch levels must be whole numbers >= 1, got " +

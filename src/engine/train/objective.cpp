@@ -241,9 +241,14 @@ void corrupt(Tensor& input, const Corruption& c, std::uint64_t seed,
 
 Variable sample_latent(const Variable& mu, const Variable& logvar,
                        std::uint64_t seed, std::uint64_t step) {
+    return sample_latent_at(mu, logvar, seed, step << 32);
+}
+
+Variable sample_latent_at(const Variable& mu, const Variable& logvar,
+                          std::uint64_t seed, std::uint64_t counter) {
     const Tensor& m = mu.value();
     Tensor eps = Tensor::empty(m.rows(), m.cols(), m.dtype(), m.device());
-    backend_for(m).fill_normal(seed, kStreamLatent, step << 32, eps);
+    backend_for(m).fill_normal(seed, kStreamLatent, counter, eps);
     return add(mu, mul(exp(scale(logvar, 0.5)), Variable(eps, false)));
 }
 

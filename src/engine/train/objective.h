@@ -88,6 +88,13 @@ void corrupt(Tensor& input, const Corruption& c, std::uint64_t seed,
 Variable sample_latent(const Variable& mu, const Variable& logvar,
                        std::uint64_t seed, std::uint64_t step);
 
+// The same, eps[k] (k in mu's column-major order) the stream's number
+// `counter + k`: prediction passes the first sample's index times the
+// latent size, so each sample draws the same numbers however the samples
+// are cut into minibatches or chunks.
+Variable sample_latent_at(const Variable& mu, const Variable& logvar,
+                          std::uint64_t seed, std::uint64_t counter);
+
 // The training loss of a minibatch: Gaussian models mse (non-variational)
 // or 0.5 mse; count models the mean element NLL; variational models add
 // kl_weight * KL / genes. In training a variational model decodes a draw

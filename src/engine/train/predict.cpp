@@ -67,7 +67,6 @@ Tensor predict(Model& model, const DataSource& data, const Covariates& cov,
     index_t rows = latent ? latent_size(spec)
                           : logits ? n_classes(spec) : data.n_features();
     Tensor result = Tensor::empty(rows, data.n_samples(), DType::f64);
-    std::uint64_t step = 0;
     for_each_batch(model, data, cov, o.batch_size, o.transform_batch,
                    [&](index_t s, const Minibatch& b) {
         Variable onehot = b.onehot.defined() ? Variable(b.onehot, false)
@@ -76,8 +75,11 @@ Tensor predict(Model& model, const DataSource& data, const Covariates& cov,
             Variable logvar;
             Variable mu = model.encode(Variable(b.input, false), onehot, mode,
                                        &logvar);
-            if (o.sample && spec.variational)
-                mu = sample_latent(mu, logvar, o.seed, step++);
+            if (o.sample && spec.variational) {
+                auto first = static_cast<std::uint64_t>(o.first_sample + s);
+                mu = sample_latent_at(mu, logvar, o.seed,
+                                      first * static_cast<std::uint64_t>(rows));
+            }
             store(mu.value(), Tensor(), s, result);
             return;
         }

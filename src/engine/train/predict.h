@@ -22,6 +22,9 @@ struct PredictOptions {
     int transform_batch = -1;  // >= 0: decode every sample as this batch
     bool sample = false;       // draw the latent of a variational model
     std::uint64_t seed = 0;    // for sample
+    // for sample: the index of the data's first sample in the whole set
+    // (a chunk's offset), so that a sample's draw is its own
+    index_t first_sample = 0;
 };
 
 // Returned as float64.
