@@ -27,7 +27,16 @@
             i = "Give every sample a batch, or remove those without one."
         ))
     }
-    .batch_text(batch)
+    batch
+}
+
+# The fit's codes of batch values: written as .batch_text() writes them,
+# or as R writes them (as.character(1e5) is "1e+05"), which is how fits
+# saved by earlier builds stored numbers.
+.match_levels <- function(values, levels) {
+    codes <- match(as.character(.batch_text(values)), levels)
+    older <- match(as.character(values), levels)
+    as.integer(ifelse(is.na(codes), older, codes))
 }
 
 # Numbers as batch levels are written the same whether they came as
@@ -50,7 +59,7 @@
     if (is.null(batch)) {
         return(NULL)
     }
-    values <- .batch_values(batch, n)
+    values <- .batch_text(.batch_values(batch, n))
     levels <- levels(droplevels(as.factor(values)))
     if (length(levels) < 2L) {
         .abort("batch", c(
@@ -95,9 +104,9 @@
         }
         return(list(batch = rep(transform, n), transform_batch = transform))
     }
-    values <- as.character(.batch_values(batch, n))
-    codes <- match(values, levels)
-    unknown <- unique(values[is.na(codes)])
+    values <- .batch_values(batch, n)
+    codes <- .match_levels(values, levels)
+    unknown <- unique(as.character(values[is.na(codes)]))
     if (length(unknown) > 0L) {
         .abort("batch", c(
             "{.arg batch} holds level{?s} the model was not trained on:
@@ -114,7 +123,7 @@
     }
     code <- NA_integer_
     if (is.atomic(transform_batch) && length(transform_batch) == 1L) {
-        code <- match(as.character(.batch_text(transform_batch)), levels)
+        code <- .match_levels(transform_batch, levels)
     }
     if (is.na(code)) {
         .abort("batch", c(

@@ -75,21 +75,22 @@
 # A method whose `...` is only there for its generic: a misspelt or
 # unknown argument is named instead of ignored. `.known` (the function's
 # own arguments) lets a misspelling be answered with the name it was
-# probably meant to be; `.se_only` are arguments of the method for a
-# SummarizedExperiment, which a matrix's method does not take.
+# probably meant to be; `.se_only` names the arguments of the methods for
+# a SummarizedExperiment or SingleCellExperiment (by the class that takes
+# them), which a matrix's method does not take.
 .check_no_dots <- function(..., .known = NULL, .se_only = NULL) {
     if (...length() == 0L) {
         return(invisible())
     }
     given <- names(list(...)) %||% rep("", ...length())
     given[given == ""] <- "(unnamed)"
-    se_only <- intersect(given, .se_only)
+    se_only <- intersect(given, names(.se_only))
     if (length(se_only) > 0L) {
+        arg <- se_only[1L]
         .abort("argument", c(
-            "{.arg {se_only}} appl{?ies/y} to a SummarizedExperiment or
-            SingleCellExperiment input, not to a matrix.",
-            i = "Give the matrix you mean as {.arg x}, or the
-                SummarizedExperiment."
+            "{.arg {arg}} applies to a {(.se_only[[arg]])} input, not to a
+            matrix.",
+            i = "Give the {(.se_only[[arg]])} as {.arg x}."
         ))
     }
     meant <- .closest_names(given, .known)

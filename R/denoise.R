@@ -39,8 +39,9 @@
 #' @param name Name of the assay to store (an assay of that name, even
 #'   `"counts"`, is replaced, as scater's runX functions replace theirs);
 #'   the `rowData` columns are `<name>_theta` (or `<name>_theta_<batch>`
-#'   for a `"gene-batch"` dispersion), and those of an earlier run under
-#'   the same name are removed first.
+#'   for a `"gene-batch"` dispersion); every `rowData` column named
+#'   `<name>_theta` or `<name>_theta_...` (an earlier run's) is removed
+#'   first.
 #'
 #' @return `calculateDenoised()`: a numeric matrix (a DelayedMatrix for a
 #'   DelayedMatrix input, realised by DelayedArray's backend), genes of the
@@ -68,6 +69,7 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
     batch = NULL, transform_batch = NULL, assay.type = NULL,
     size_factors = NULL, n_threads = 1) {
     if (is.null(fit)) {
+        .check_denoise_source(list(...)$dimred)  # before training
         fit <- if (is(x, "SummarizedExperiment")) {
             trainAutoencoder(x, ..., batch = batch, assay.type = assay.type,
                 size_factors = size_factors, n_threads = n_threads)
@@ -82,15 +84,7 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
         .abort("argument", "{.arg fit} must be {.code NULL} or an
             {.cls AutoencoderFit}, not a {.cls {class(fit)}}.")
     }
-    if (!is.null(fit@options$dimred)) {
-        .abort("argument", c(
-            "Denoising needs a model of genes; this one was trained on the
-            reducedDim {.val {fit@options$dimred}}.",
-            i = "Train on an assay (leave {.arg dimred} out), or use
-                {.code predict(fit, x, type = \"reconstruction\")} for the
-                reconstructed components."
-        ))
-    }
+    .check_denoise_source(fit@options$dimred)
     # per unit size factor, whether the size factors were given or not
     denoised <- .predict_newdata(fit, x, "expression", assay.type,
         batch = batch, size_factors = size_factors,
@@ -99,6 +93,19 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
     attr(denoised, "fit") <- fit
     denoised
 })
+
+# Denoising gives genes; a model of a reducedDim has none.
+.check_denoise_source <- function(dimred) {
+    if (!is.null(dimred)) {
+        .abort("argument", c(
+            "Denoising needs a model of genes, not of the reducedDim
+            {.val {dimred}}.",
+            i = "Train on an assay (leave {.arg dimred} out), or use
+                {.code predict(fit, x, type = \"reconstruction\")} for the
+                reconstructed components of a model of a reducedDim."
+        ))
+    }
+}
 
 #' @rdname calculateDenoised
 #' @export

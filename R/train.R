@@ -371,7 +371,8 @@ NULL
     labels = NULL, label_weight = 1, n_threads = 1, device = "auto",
     precision = "float", verbose = TRUE, ...) {
     .check_no_dots(..., .known = names(formals(.train_autoencoder)),
-        .se_only = c("assay.type", "dimred"))
+        .se_only = c(assay.type = "SummarizedExperiment",
+            dimred = "SingleCellExperiment"))
     train <- .autoencoder_training_options(NCOL(x), epochs = epochs,
         validation_split = validation_split, batch_size = batch_size,
         learning_rate = learning_rate, optimizer = optimizer,

@@ -25,6 +25,13 @@ test_that("factor levels keep their order; other values are sorted", {
     expect_equal(predict(fit, test_mat, batch = rep(c(100000L, 200000L), 12)),
         predict(fit, test_mat, batch = rep(c(1e5, 2e5), 12)))
     expect_identical(.transform_batch_code(2e5, big$levels), 2L)
+    # a fit saved by an earlier build stored R's writing, "1e+05"
+    older <- fit
+    older@options$batch_levels <- c("1e+05", "2e+05")
+    expect_equal(predict(older, test_mat, batch = rep(c(1e5, 2e5), 12)),
+        predict(fit, test_mat, batch = rep(c(1e5, 2e5), 12)))
+    expect_identical(.transform_batch_code(2e5, older@options$batch_levels),
+        2L)
     expect_identical(.training_batch(c(10, 9, 10), 3)$levels, c("9", "10"))
 })
 

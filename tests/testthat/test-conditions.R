@@ -44,6 +44,8 @@ test_that("a misspelt training argument is named, with what was meant", {
     expect_identical(.closest_names("dimred", "dimred"), character())
     expect_error(fast_fit(test_mat, assay.type = "logcounts"),
         "applies to a SummarizedExperiment", class = "exprae_error_argument")
+    expect_error(fast_fit(test_mat, dimred = "PCA"),
+        "applies to a SingleCellExperiment", class = "exprae_error_argument")
     expect_error(fast_fit(test_mat, known = 1), "Unknown argument",
         class = "exprae_error_argument")
 })

@@ -57,6 +57,9 @@ test_that("a model of a reducedDim does not denoise genes", {
         class = "exprae_error_argument")
     expect_error(calculateDenoised(sce, fit = fit), "reducedDim",
         class = "exprae_error_argument")
+    # refused before a model is trained, not after
+    expect_error(calculateDenoised(sce, dimred = "PCA", epochs = 1e6),
+        "reducedDim", class = "exprae_error_argument")
 })
 
 test_that("runDenoised() on a Gaussian fit adds no dispersion", {
