@@ -126,7 +126,7 @@ NULL
     scale = TRUE, n_threads = 1, device = "auto", precision = "float",
     verbose = TRUE, ...) {
     .check_no_dots(..., .known = names(formals(.train_classifier)),
-        .se_only = c(assay.type = "SummarizedExperiment"))
+        .se_only = .se_arguments["assay.type"])
     train <- .classifier_training_options(NCOL(x), sum(!is.na(labels)),
         patience = patience, validation_split = validation_split,
         epochs = epochs, batch_size = batch_size,

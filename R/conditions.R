@@ -101,6 +101,11 @@
     ))
 }
 
+# The arguments only the methods for a SummarizedExperiment (assay.type)
+# or a SingleCellExperiment (dimred) take, by that class.
+.se_arguments <- c(assay.type = "SummarizedExperiment",
+    dimred = "SingleCellExperiment")
+
 # For each name, the known name it is probably a misspelling of: the
 # closest, at most two edits and fewer than half its letters away (so
 # that a short name suggests nothing rather than anything).

@@ -371,8 +371,7 @@ NULL
     labels = NULL, label_weight = 1, n_threads = 1, device = "auto",
     precision = "float", verbose = TRUE, ...) {
     .check_no_dots(..., .known = names(formals(.train_autoencoder)),
-        .se_only = c(assay.type = "SummarizedExperiment",
-            dimred = "SingleCellExperiment"))
+        .se_only = .se_arguments)
     train <- .autoencoder_training_options(NCOL(x), epochs = epochs,
         validation_split = validation_split, batch_size = batch_size,
         learning_rate = learning_rate, optimizer = optimizer,
@@ -403,12 +402,19 @@ NULL
             .stratified_validation(labels$codes, train$validation_split),
         seed = as.numeric(sample.int(.Machine$integer.max, 2L)))
     result <- .run_engine(data$x, data$prep, model, options, verbose = verbose)
-    options <- .fit_options(options,
+    options <- .autoencoder_fit_options(options, arch, ntop, scale,
+        settings, data, batch, labels)
+    .new_fit(data, batch, model, options, result, device)
+}
+
+# What an autoencoder's fit keeps of its options (see .fit_options()).
+.autoencoder_fit_options <- function(options, arch, ntop, scale, settings,
+    data, batch, labels) {
+    .fit_options(options,
         list(ncomponents = arch$ncomponents, ntop = ntop, scale = scale),
         settings[c("likelihood", "variational", "dispersion")], data$counts,
         list(batch_levels = batch$levels, classes = labels$classes,
             labelled = if (!is.null(labels)) sum(labels$codes > 0L)))
-    .new_fit(data, batch, model, options, result, device)
 }
 
 #' @rdname trainAutoencoder
