@@ -190,7 +190,8 @@ glance.AutoencoderFit <- function(x, ...) {
 #' @export
 augment.AutoencoderFit <- function(x, newdata = NULL,
     type = c("latent", "reconstruction", "expression"), ...) {
-    x <- .check_fit(x)
+    # the fit is checked by what each path calls (as.data.frame(),
+    # predict(), reconstructionError())
     type <- .match_choice(type, "type",
         c("latent", "reconstruction", "expression"))
     if (type != "latent") {
