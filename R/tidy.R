@@ -211,14 +211,36 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
     annotation <- if (is(newdata, "SummarizedExperiment")) {
         .plain_columns(SummarizedExperiment::colData(newdata))
     }
-    out <- .sample_frame(predict(x, newdata, ...), annotation)
-    # the error is that of the reconstruction through the latent mean in
-    # the samples' own batches: predict()'s `sample` and `transform_batch`
-    # change the embedding only
     args <- list(...)
-    args[c("sample", "transform_batch")] <- NULL
-    out$.nll <- do.call(reconstructionError, c(list(x, newdata), args))$nll
+    if (isTRUE(args$sample) || !is.null(args$transform_batch)) {
+        out <- .sample_frame(predict(x, newdata, ...), annotation)
+        # the error is that of the reconstruction through the latent mean
+        # in the samples' own batches: predict()'s `sample` and
+        # `transform_batch` change the embedding only
+        args[c("sample", "transform_batch")] <- NULL
+        out$.nll <- do.call(reconstructionError, c(list(x, newdata),
+            args))$nll
+        return(out)
+    }
+    # both from one pass, so that the data are read once
+    both <- .latent_and_error(x, newdata, ...)
+    out <- .sample_frame(both$latent, annotation)
+    out$.nll <- both$nll$per_sample
     out
+}
+
+# Embedding and per-sample error of new data, chunk by chunk in one pass;
+# the arguments are predict()'s (`sample = FALSE`, no `transform_batch`).
+.latent_and_error <- function(fit, newdata, assay.type = NULL,
+    dimred = NULL, batch = NULL, size_factors = NULL, sample = FALSE,
+    n_threads = 1, BPPARAM = BiocParallel::SerialParam(), ...) {
+    .check_no_dots(...)
+    .check_sample(fit, "latent", sample)
+    n_threads <- .check_count(n_threads, "n_threads")
+    input <- .prediction_input(fit, newdata, assay.type, dimred, batch,
+        size_factors)
+    .predict_columns(.fit_net(fit), input, c("latent", "nll"), n_threads,
+        BPPARAM)
 }
 
 # Observed and fitted values of new data, one row per gene and sample.

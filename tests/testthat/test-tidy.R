@@ -101,6 +101,23 @@ test_that("augment() adds embedding and error to each sample", {
         transform_batch = "b1")[, 1])))
 })
 
+test_that("augment() of new data reads them once", {
+    counter <- new.env()
+    counter$n <- 0L
+    suppressMessages(trace(".realise", where = asNamespace("exprae"),
+        tracer = bquote(assign("n", .(counter)$n + 1L, envir = .(counter))),
+        print = FALSE))
+    on.exit(suppressMessages(untrace(".realise",
+        where = asNamespace("exprae"))))
+    predict(test_fit, test_se[, 1:6])
+    reads <- counter$n
+    expect_gt(reads, 0L)
+    counter$n <- 0L
+    a <- augment(test_fit, test_se[, 1:6])
+    expect_identical(counter$n, reads)
+    expect_equal(a$.nll, reconstructionError(test_fit, test_se[, 1:6])$nll)
+})
+
 test_that("augment() gives observed and fitted values per gene and sample", {
     a <- augment(test_count_fit, test_count_se[, 1:4], type = "expression")
     expect_identical(names(a), c("gene", "sample", "value", ".fitted"))
