@@ -9,7 +9,7 @@
 
 # The batch of every sample: an atomic vector or factor of length n,
 # without NA.
-.batch_values <- function(batch, n) {
+.batch_values <- function(batch, n, samples = NULL) {
     if (!is.atomic(batch) || !is.null(dim(batch)) || length(batch) != n) {
         .abort("batch", c(
             "{.arg batch} must be a vector or factor with one value per
@@ -27,23 +27,24 @@
             i = "Give every sample a batch, or remove those without one."
         ))
     }
+    .check_sample_order(batch, samples, "batch", "batch[colnames(x)]")
     batch
 }
 
-# The fit's codes of batch values: written as .batch_text() writes them,
-# or as R writes them (as.character(1e5) is "1e+05"), which is how fits
-# saved by earlier builds stored numbers.
+# The fit's codes of batch values or classes: written as .level_text()
+# writes them, or as R writes them (as.character(1e5) is "1e+05"), which
+# is how fits saved by earlier builds stored numbers.
 .match_levels <- function(values, levels) {
-    codes <- match(as.character(.batch_text(values)), levels)
+    codes <- match(as.character(.level_text(values)), levels)
     older <- match(as.character(values), levels)
     as.integer(ifelse(is.na(codes), older, codes))
 }
 
-# Numbers as batch levels are written the same whether they came as
-# integers or doubles (100000L and 1e5 are both "100000"; R writes the
-# double "1e+05"), so new data match the training levels; they keep
-# their numeric order. Other values are left as they are.
-.batch_text <- function(values) {
+# Numbers as batch levels or classes are written the same whether they
+# came as integers or doubles (100000L and 1e5 are both "100000"; R
+# writes the double "1e+05"), so new data match the training levels; they
+# keep their numeric order. Other values are left as they are.
+.level_text <- function(values) {
     if (!is.numeric(values)) {
         return(values)
     }
@@ -55,11 +56,11 @@
 
 # Training batch: list(codes, levels), or NULL without batch. Factor levels
 # keep their order (unused ones dropped); other values are sorted.
-.training_batch <- function(batch, n) {
+.training_batch <- function(batch, n, samples = NULL) {
     if (is.null(batch)) {
         return(NULL)
     }
-    values <- .batch_text(.batch_values(batch, n))
+    values <- .level_text(.batch_values(batch, n, samples))
     levels <- levels(droplevels(as.factor(values)))
     if (length(levels) < 2L) {
         .abort("batch", c(
@@ -82,7 +83,8 @@
 # The batch of new data, in the fit's codes, and the transform_batch code
 # (0 = none). Without `batch`, the samples are taken to come from
 # `transform_batch`, which the encoder then sees as well.
-.prediction_batch <- function(fit, batch, n, transform_batch = NULL) {
+.prediction_batch <- function(fit, batch, n, transform_batch = NULL,
+    samples = NULL) {
     levels <- fit@options$batch_levels
     if (is.null(levels)) {
         if (!is.null(batch) || !is.null(transform_batch)) {
@@ -104,7 +106,7 @@
         }
         return(list(batch = rep(transform, n), transform_batch = transform))
     }
-    values <- .batch_values(batch, n)
+    values <- .batch_values(batch, n, samples)
     codes <- .match_levels(values, levels)
     unknown <- unique(as.character(values[is.na(codes)]))
     if (length(unknown) > 0L) {

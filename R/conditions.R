@@ -142,7 +142,9 @@
         !identical(named, samples) && setequal(named, samples)) {
         .abort(kind, c(
             "{.arg {arg}} are named by sample, in another order than the
-            samples; they are taken in order.",
+            samples.",
+            x = "Taken in order, as every vector is, they would go with
+                the wrong samples.",
             i = "Reorder them first, e.g. {.code {reorder}}."
         ))
     }

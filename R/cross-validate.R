@@ -71,6 +71,14 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
 # Every fold must hold samples to judge, and train on two classes at least.
 .check_folds <- function(codes, fold_of, folds, classes) {
     largest <- max(tabulate(codes[codes > 0L]))
+    if (largest < 2L) {
+        .abort("labels", c(
+            "Cross-validation needs a class with at least 2 labelled
+            samples; each class here has one.",
+            i = "Label more samples, or judge the classifier on other
+                labelled data with {.fn evaluateClassifier}."
+        ))
+    }
     if (largest < folds) {
         .abort("argument", c(
             "{.arg folds} ({folds}) is more than the largest class has
@@ -116,7 +124,7 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     all[, colnames(probs)] <- probs
     predicted <- classes[max.col(all, ties.method = "first")]
     data.frame(sample = colnames(x)[test] %||% as.character(test),
-        fold = k, truth = as.character(values[test]),
+        fold = k, truth = as.character(.level_text(values[test])),
         predicted = predicted, all, check.names = FALSE,
         stringsAsFactors = FALSE)
 }

@@ -78,7 +78,7 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
                 size_factors = size_factors, n_threads = n_threads)
         }
     } else {
-        .check_no_dots(...)  # training arguments, with nothing to train
+        .check_no_training_arguments(...)
     }
     if (!is(fit, "AutoencoderFit")) {
         .abort("argument", "{.arg fit} must be {.code NULL} or an
@@ -93,6 +93,23 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
     attr(denoised, "fit") <- fit
     denoised
 })
+
+# With a fit given there is nothing to train: a training argument is named
+# as such, anything else as unknown.
+.check_no_training_arguments <- function(...) {
+    given <- intersect(names(list(...)), names(formals(.train_autoencoder)))
+    if (length(given) > 0L) {
+        n <- length(given)
+        .abort("argument", c(
+            "{.arg {given}} {?is a training argument/are training
+            arguments}, but {.arg fit} is given: there is nothing to
+            train.",
+            i = "Drop {cli::qty(n)}{?it/them}, or leave {.arg fit} out to
+                train a model here."
+        ))
+    }
+    .check_no_dots(...)
+}
 
 # Denoising gives genes; a model of a reducedDim has none.
 .check_denoise_source <- function(dimred) {

@@ -44,6 +44,8 @@
 #' @export
 evaluateClassifier <- function(fit, x, labels, ...) {
     .check_has_classifier(fit)
+    fit <- .check_fit(fit)
+    .check_dots_exclude(c("type", "newdata"), ...)
     if (isTRUE(fit@options$multi_label)) {
         return(.evaluate_multi_label(fit, x, labels, ...))
     }
@@ -55,11 +57,13 @@ evaluateClassifier <- function(fit, x, labels, ...) {
         .check_is_matrix(x, "x")
     }
     truth <- if (is.null(dim(x))) {
-        .label_values(labels, length(x), names(x))
+        .label_values(labels, length(x), names(x),
+            reorder = "labels[names(sequences)]")
     } else {
         .label_values(labels, ncol(x), colnames(x))
     }
-    unknown <- setdiff(unique(as.character(truth[!is.na(truth)])), classes)
+    codes <- .match_levels(truth, classes)
+    unknown <- unique(as.character(truth[!is.na(truth) & is.na(codes)]))
     if (length(unknown) > 0L) {
         .abort("labels", c(
             "{length(unknown)} label{?s} {?is/are} not among the fit's
@@ -70,7 +74,7 @@ evaluateClassifier <- function(fit, x, labels, ...) {
     keep <- !is.na(truth)
     if (!any(keep)) .abort("labels", "Every label is NA.")
     probs <- predict(fit, x, type = "prob", ...)[keep, , drop = FALSE]
-    truth <- factor(as.character(truth[keep]), levels = classes)
+    truth <- factor(classes[codes[keep]], levels = classes)
     .classification_metrics(truth, probs)
 }
 

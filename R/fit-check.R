@@ -177,8 +177,13 @@
 
 # Every weight the architecture needs, of its shape, finite; no other.
 .check_fit_weights <- function(fit) {
-    shapes <- .call_engine(.engine_weight_shapes(fit@model,
-        length(fit@genes)))
+    # an architecture the engine refuses is a damaged one, not a setting
+    # the user can change
+    shapes <- tryCatch(.call_engine(.engine_weight_shapes(fit@model,
+        length(fit@genes))), exprae_error = function(e) {
+        .abort_damaged(fit, "the engine cannot build its architecture
+            ({conditionMessage(e$parent %||% e)})")
+    })
     weights <- fit@weights
     missing <- setdiff(names(shapes), names(weights))
     extra <- setdiff(names(weights), names(shapes))

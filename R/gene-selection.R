@@ -28,7 +28,9 @@
     if (.keeps_all(ntop, length(score))) {
         return(seq_along(score))
     }
-    sort(order(score, decreasing = TRUE)[seq_len(ntop)])
+    # scores equal but for rounding (a sparse matrix's variance and a
+    # dense one's differ in the last bits) rank as ties, in gene order
+    sort(order(signif(score, 10), decreasing = TRUE)[seq_len(ntop)])
 }
 
 # Per gene, the F statistic of the classes coded 1..k in `codes` (0 for

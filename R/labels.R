@@ -13,7 +13,8 @@
 # The labels as a vector of n values, NA (and so NaN, and a factor's NA
 # level) for an unlabelled sample, so that training, cross-validation and
 # evaluation read the same vector the same way.
-.label_values <- function(labels, n, samples = NULL) {
+.label_values <- function(labels, n, samples = NULL,
+    reorder = "labels[colnames(x)]") {
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
         is.raw(labels) || is.complex(labels) || length(labels) != n) {
         .abort("labels", c(
@@ -23,7 +24,7 @@
             x = "It is a {.cls {class(labels)}} of length {length(labels)}."
         ))
     }
-    .check_label_order(labels, samples)
+    .check_label_order(labels, samples, reorder)
     if (is.factor(labels)) {
         labels <- factor(labels, exclude = NA)  # an NA level is no class
     }
@@ -70,20 +71,23 @@
 # Training labels: list(codes (0 = unlabelled), classes, values (the
 # labels as .label_values() cleaned them)). Factor levels
 # keep their order (unused ones dropped); other values are sorted.
-.training_labels <- function(labels, n, samples = NULL) {
-    values <- .label_values(labels, n, samples)
+.training_labels <- function(labels, n, samples = NULL,
+    reorder = "labels[colnames(x)]") {
+    values <- .label_values(labels, n, samples, reorder)
     if (all(is.na(values))) {
         .abort("labels", c("Every label is NA: there is nothing to learn.",
             i = "Give the class of at least some samples."))
     }
-    classes <- levels(droplevels(as.factor(values)))
+    # numbers written alike whatever their type (see .level_text())
+    text <- .level_text(values)
+    classes <- levels(droplevels(as.factor(text)))
     if (length(classes) < 2L) {
         .abort("labels", c(
             "{.arg labels} need at least 2 classes to tell apart.",
             x = "They hold one: {.val {classes}}."
         ))
     }
-    codes <- match(as.character(values), classes, nomatch = 0L)
+    codes <- match(as.character(text), classes, nomatch = 0L)
     counts <- tabulate(codes[codes > 0L], length(classes))
     single <- classes[counts == 1L]
     if (length(single) > 0L) {

@@ -58,13 +58,16 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     top <- Reduce(pmax, lapply(chunks, function(rows) {
         apply(w %*% windows(rows) + as.vector(b), 1L, max)
     }), -Inf)
-    counts <- Reduce(`+`, lapply(chunks, function(rows) {
+    found <- lapply(chunks, function(rows) {
         win <- windows(rows)
         act <- w %*% win + as.vector(b)
-        hit <- act >= threshold * top & top > 0
-        win %*% t(hit * 1)
-    }))
-    .filter_motifs(counts, layer$width, top)
+        hit <- (act >= threshold * top & top > 0) * 1
+        # a site is a window that reads at least one base (not all padding)
+        list(counts = win %*% t(hit),
+            sites = as.vector(hit %*% (colSums(win) > 0)))
+    })
+    .filter_motifs(Reduce(`+`, lapply(found, `[[`, "counts")),
+        Reduce(`+`, lapply(found, `[[`, "sites")), layer$width, top)
 }
 
 # The first layer, which must be a convolution.
@@ -89,8 +92,8 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
         layer$dilation, identical(layer$padding, "same")))
 }
 
-.filter_motifs <- function(counts, width, top) {
-    sites <- colSums(counts) / width
+# counts: the sites' bases (4 * width x filters); sites: how many.
+.filter_motifs <- function(counts, sites, width, top) {
     motifs <- lapply(seq_len(ncol(counts)), function(f) {
         m <- matrix(counts[, f], 4L, width,
             dimnames = list(.bases, NULL))
@@ -102,7 +105,7 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     })
     names(motifs) <- paste0("filter", seq_along(motifs))
     keep <- sites > 0
-    structure(motifs[keep], sites = unname(round(sites[keep])),
+    structure(motifs[keep], sites = as.integer(sites[keep]),
         max_activation = unname(top[keep]), class = "FilterMotifs")
 }
 

@@ -191,7 +191,7 @@ predict.AutoencoderFit <- function(object, newdata,
     x <- .prediction_matrix(.pick_matrix(newdata, assay.type, dimred),
         fit@genes)
     batch <- .prediction_batch(fit, .newdata_batch(fit, newdata, batch),
-        ncol(x), transform_batch)
+        ncol(x), transform_batch, colnames(x))
     sf <- NULL
     if (counts) {
         sf <- .prediction_size_factors(fit, x, size_factors,

@@ -51,12 +51,40 @@
     }
     bad <- which(is.na(sequences) | nchar(sequences) == 0L)
     if (length(bad) > 0L) {
+        n <- length(bad)
         .abort("input", c(
-            "{length(bad)} sequence{?s} {?is/are} empty or NA.",
-            i = "First: sequence {bad[1L]}. Remove {?it/them} first."
+            "{n} sequence{?s} {?is/are} empty or NA.",
+            i = "First: sequence {bad[1L]}. Remove {cli::qty(n)}{?it/them}
+                first."
         ))
     }
-    sequences
+    .check_dna_letters(sequences)
+}
+
+# Letters the engine reads (src/engine/train/sequence_source.cpp: IUPAC
+# codes, U, gaps), checked for all sequences at once: the engine numbers
+# sequences and positions within the chunk or window it is given.
+.check_dna_letters <- function(sequences) {
+    at <- regexpr("[^ACGTURYSWKMBDHVNacgturyswkmbdhvn.-]", sequences,
+        useBytes = TRUE)
+    bad <- which(at > 0L)
+    if (length(bad) == 0L) {
+        return(sequences)
+    }
+    i <- bad[1L]
+    byte <- charToRaw(sequences[i])[at[i]]
+    shown <- if (byte >= as.raw(0x20) && byte < as.raw(0x7f)) {
+        rawToChar(byte)
+    } else {
+        paste0("\\x", toupper(as.character(byte)))
+    }
+    .abort("input", c(
+        "{length(bad)} sequence{?s} {?has/have} a letter that is not DNA
+        (IUPAC codes).",
+        x = "First: sequence {i} has '{shown}' at position {at[i]},
+            which is not a DNA letter.",
+        i = "Replace it, e.g. by N (any base)."
+    ))
 }
 
 # A single string naming an existing file that does not read as DNA.

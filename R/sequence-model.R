@@ -99,7 +99,8 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
         .check_labels_known(.multi_labels(labels, length(strings),
             names(strings)))
     } else {
-        .training_labels(labels, length(strings), names(strings))
+        .training_labels(labels, length(strings), names(strings),
+            reorder = "labels[names(sequences)]")
     }
     model <- .sequence_model(labels$classes, layers, width, multi)
     validation <- .stratified_validation(labels$codes,
@@ -275,12 +276,14 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
 .multi_labels <- function(labels, n, samples = NULL) {
     m <- as.matrix(labels)
     if (is.logical(m)) storage.mode(m) <- "double"
-    if (!is.numeric(m) || nrow(m) != n || ncol(m) < 1L) {
-        .abort("labels", c(
-            "Several labels per sequence need a logical or 0/1 matrix with
-            one row per sequence ({n}) and one column per label.",
-            x = "It has {NROW(m)} row{?s} and {NCOL(m)} column{?s}."
-        ))
+    need <- "Several labels per sequence need a logical or 0/1 matrix with
+        one row per sequence ({n}) and one column per label."
+    if (!is.numeric(m)) {
+        .abort("labels", c(need, x = "Its values are {.cls {typeof(m)}}."))
+    }
+    if (nrow(m) != n || ncol(m) < 1L) {
+        .abort("labels", c(need,
+            x = "It has {NROW(m)} row{?s} and {NCOL(m)} column{?s}."))
     }
     known <- m[!is.na(m)]
     if (length(known) == 0L || any(known < 0 | known > 1)) {

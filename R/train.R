@@ -387,7 +387,7 @@ NULL
     verbose <- .check_flag(verbose, "verbose")
     data <- .training_data(.training_matrix(x, subset_row), ntop, scale,
         settings$likelihood, size_factors)
-    batch <- .training_batch(batch, ncol(data$x))
+    batch <- .training_batch(batch, ncol(data$x), colnames(data$x))
     labels <- if (!is.null(labels)) .training_labels(labels, ncol(data$x),
         colnames(data$x))
     model <- c(.build_model(nrow(data$x), arch$ncomponents, arch$hidden,

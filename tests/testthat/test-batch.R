@@ -54,6 +54,15 @@ test_that("bad batches are classed errors that say what to do", {
         class = "exprae_error_batch")
     expect_warning(fast_fit(test_mat, batch = seq_len(ncol(test_mat)),
         epochs = 1), "batch of its own", class = "exprae_warning_batch")
+    # named by sample in another order: refused, in training and prediction
+    named <- stats::setNames(test_count_se$batch, colnames(test_counts))
+    expect_error(fast_fit(test_counts, likelihood = "nb",
+        batch = rev(named)), "batch\\[colnames\\(x\\)\\]",
+        class = "exprae_error_batch")
+    expect_error(predict(test_count_fit, test_counts, batch = rev(named)),
+        "another order", class = "exprae_error_batch")
+    expect_identical(predict(test_count_fit, test_counts, batch = named),
+        predict(test_count_fit, test_counts, batch = unname(named)))
 })
 
 test_that("a batch model predicts with the batch of the new data", {

@@ -147,6 +147,10 @@ test_that("a fit, new data and arguments that are not what they should be", {
         "cannot be given here", class = "exprae_error_argument")
     expect_error(augment(fit, test_mat, type = "class"),
         "cannot be given here", class = "exprae_error_argument")
+    expect_error(evaluateClassifier(fit, test_se, "group", type = "class"),
+        "cannot be given here", class = "exprae_error_argument")
+    expect_error(evaluateClassifier(fit, test_se, "group", newdata = test_se),
+        "cannot be given here", class = "exprae_error_argument")
     expect_error(fast_classifier(test_mat,
         labels = as.raw(rep(1:2, 12))), "character, numeric or logical",
         class = "exprae_error_labels")
@@ -331,6 +335,9 @@ test_that("crossValidate() judges each fold on samples it did not see", {
         "In fold 1", class = "exprae_error_labels")
     expect_error(crossValidate(test_mat[, 1], "a"), "must be a matrix",
         class = "exprae_error_input")
+    expect_error(suppressWarnings(crossValidate(test_mat,
+        c("a", "b", rep(NA, 22)), folds = 2, verbose = FALSE)),
+        "at least 2 labelled", class = "exprae_error_labels")
     # the labels' warnings once, not once per fold
     warned <- 0L
     withCallingHandlers(withr::with_seed(22, crossValidate(test_mat,
@@ -511,6 +518,27 @@ test_that("crossValidate() takes any class name and per-sample size factors", {
     })
     expect_equal(as.matrix(pred[pred$fold == 1, c("a", "b")]),
         by_hand[pred$sample[pred$fold == 1], ], ignore_attr = TRUE)
+})
+
+test_that("numbers as classes match whether integer or double", {
+    labels <- rep(c(1e5, 2e5), 12)
+    fit <- withr::with_seed(8, fast_classifier(test_mat, labels = labels,
+        epochs = 2))
+    expect_identical(fit@options$classes, c("100000", "200000"))
+    judged <- evaluateClassifier(fit, test_mat, as.integer(labels))
+    support <- judged$value[judged$metric == "support"]
+    expect_identical(support[judged$class[judged$metric == "support"] ==
+        "100000"], 12)
+    expect_equal(judged, evaluateClassifier(fit, test_mat, labels))
+    # a fit saved by an earlier build, whose classes R wrote as "1e+05"
+    older <- fit
+    older@options$classes <- c("1e+05", "2e+05")
+    colnames(older@embedding) <- older@options$classes
+    expect_identical(evaluateClassifier(older, test_mat, labels)$value,
+        judged$value)
+    cv <- withr::with_seed(9, crossValidate(test_mat, labels, folds = 2,
+        hidden = 4, epochs = 1, n_threads = 1, verbose = FALSE))
+    expect_setequal(attr(cv, "predictions")$truth, c("100000", "200000"))
 })
 
 test_that("a classifier of a SummarizedExperiment's counts uses sizeFactors", {

@@ -219,6 +219,12 @@ test_that("sparse and dense data give the same centre, scale and genes", {
     expect_equal(dense$scale[21], 1)
     expect_equal(rownames(.top_genes(as(m, "CsparseMatrix"), 5)),
         rownames(.top_genes(m, 5)))
+    # genes of equal variance but for rounding: the same one, the first
+    tied <- c(1, 3, 3 + 4e-15, 2)
+    expect_identical(.top_rows(tied, 2), 2:3)
+    expect_identical(.top_rows(rev(tied), 2), 2:3)
+    expect_identical(.top_rows(c(1, 3 + 4e-15, 3, 2), 1), 2L)
+    expect_identical(.top_rows(c(1, 3, 3 + 4e-15, 2), 1), 2L)
 })
 
 test_that("counts beyond the integer range are argument errors", {

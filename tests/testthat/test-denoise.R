@@ -14,6 +14,10 @@ test_that("calculateDenoised() gives normalised expression and the fit", {
     expect_identical(attr(trained, "fit")@options$assay.type, "counts")
     expect_error(calculateDenoised(test_counts, fit = "model"), "fit",
         class = "exprae_error_argument")
+    expect_error(calculateDenoised(test_counts, fit = fit, epochs = 3),
+        "training argument", class = "exprae_error_argument")
+    expect_error(calculateDenoised(test_counts, fit = fit, epoks = 3),
+        "epoks", class = "exprae_error_argument")
 })
 
 test_that("runDenoised() adds an assay and the dispersion to rowData", {

@@ -359,3 +359,53 @@ test_that("a motif position that only padding covered carries no information", {
     info <- unlist(lapply(motifs, .information))
     expect_true(all(info >= -1e-12 & info <= 2 + 1e-12))
 })
+
+test_that("sites count windows, whatever the padding or the chunks", {
+    short <- substr(toy$x[1:40], 1, 12)  # padded to the fit's 40 bases
+    motifs <- filterMotifs(toy_fit, short, chunk = 7)
+    expect_identical(attr(motifs, "sites"),
+        attr(filterMotifs(toy_fit, short), "sites"))
+    # one sequence at a time: a site is a window of at least one base whose
+    # activation reaches threshold x the filter's largest
+    layer <- toy_fit@model$encoder[[1L]]
+    w <- toy_fit@weights[["encoder.1.weight"]]
+    b <- toy_fit@weights[["encoder.1.bias"]]
+    acts <- lapply(short, function(s) {
+        win <- .conv_windows(s, toy_fit, layer)
+        (w %*% win + as.vector(b))[, colSums(win) > 0, drop = FALSE]
+    })
+    top <- do.call(pmax, lapply(acts, function(a) apply(a, 1L, max)))
+    sites <- Reduce(`+`, lapply(acts, function(a) rowSums(a >= 0.5 * top)))
+    sites[top <= 0] <- 0
+    expect_identical(attr(motifs, "sites"), as.integer(sites[sites > 0]))
+})
+
+test_that("a bad letter is named by its place in all the sequences", {
+    bad <- toy$x[1:20]
+    substr(bad[15], 4, 4) <- "X"
+    expect_error(filterMotifs(toy_fit, bad, chunk = 10),
+        "sequence 15 has 'X' at position 4", class = "exprae_error_input")
+    expect_error(attribution(toy_fit, c(toy$x[1:2], substr(bad[15], 1, 20))),
+        "sequence 3 has 'X' at position 4", class = "exprae_error_input")
+    expect_error(predict(toy_fit, bad), "sequence 15 has 'X'",
+        class = "exprae_error_input")
+})
+
+test_that("labels of sequences in another order, or of the wrong type", {
+    x <- stats::setNames(toy$x[1:20], paste0("s", 1:20))
+    labels <- stats::setNames(toy$y[1:20], names(x))
+    expect_error(trainSequenceModel(x, rev(labels), verbose = FALSE),
+        "labels\\[names\\(sequences\\)\\]", class = "exprae_error_labels")
+    expect_error(evaluateClassifier(toy_fit, x, rev(labels)),
+        "labels\\[names\\(sequences\\)\\]", class = "exprae_error_labels")
+    text <- cbind(a = ifelse(toy$y[1:20] == "motif", "1", "0"))
+    expect_error(trainSequenceModel(x, text, verbose = FALSE),
+        "character", class = "exprae_error_labels")
+})
+
+test_that("an architecture the engine cannot build is a damaged fit", {
+    broken <- toy_fit
+    broken@model$encoder[[1L]]$type <- "lstm"
+    expect_error(predict(broken, toy$x[1:3]), "damaged",
+        class = "exprae_error_fit")
+})
