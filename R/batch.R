@@ -31,19 +31,24 @@
     batch
 }
 
-# The fit's codes of batch values or classes: written as .level_text()
-# writes them, or as R writes them (as.character(1e5) is "1e+05"), which
-# is how fits saved by earlier builds stored numbers.
+# The fit's codes of batch values or classes. Numbers match written as
+# .level_text() writes them (batch levels), or as R writes a double
+# (as.character(1e5) is "1e+05": classes, and batch levels of fits saved
+# by earlier builds), whether they come as integers or doubles.
 .match_levels <- function(values, levels) {
     codes <- match(as.character(.level_text(values)), levels)
     older <- match(as.character(values), levels)
+    if (is.numeric(values)) {
+        older[is.na(older)] <- match(as.character(as.double(
+            values[is.na(older)])), levels)
+    }
     as.integer(ifelse(is.na(codes), older, codes))
 }
 
-# Numbers as batch levels or classes are written the same whether they
-# came as integers or doubles (100000L and 1e5 are both "100000"; R
-# writes the double "1e+05"), so new data match the training levels; they
-# keep their numeric order. Other values are left as they are.
+# Numbers as batch levels are written the same whether they came as
+# integers or doubles (100000L and 1e5 are both "100000"; R writes the
+# double "1e+05"), so new data match the training levels; they keep
+# their numeric order. Other values are left as they are.
 .level_text <- function(values) {
     if (!is.numeric(values)) {
         return(values)

@@ -101,7 +101,7 @@ predict.ClassifierFit <- function(object, newdata,
 }
 
 .check_has_classifier <- function(fit) {
-    .check_is_fit(fit)
+    fit <- .check_fit(fit)  # intact before its settings are read
     if (length(fit@options$classes) < 2L &&
         !isTRUE(fit@options$multi_label)) {
         .abort("argument", c(

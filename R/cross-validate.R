@@ -124,7 +124,7 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     all[, colnames(probs)] <- probs
     predicted <- classes[max.col(all, ties.method = "first")]
     data.frame(sample = colnames(x)[test] %||% as.character(test),
-        fold = k, truth = as.character(.level_text(values[test])),
+        fold = k, truth = as.character(values[test]),
         predicted = predicted, all, check.names = FALSE,
         stringsAsFactors = FALSE)
 }

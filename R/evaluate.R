@@ -44,7 +44,6 @@
 #' @export
 evaluateClassifier <- function(fit, x, labels, ...) {
     .check_has_classifier(fit)
-    fit <- .check_fit(fit)
     .check_dots_exclude(c("type", "newdata"), ...)
     if (isTRUE(fit@options$multi_label)) {
         return(.evaluate_multi_label(fit, x, labels, ...))

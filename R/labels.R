@@ -78,16 +78,14 @@
         .abort("labels", c("Every label is NA: there is nothing to learn.",
             i = "Give the class of at least some samples."))
     }
-    # numbers written alike whatever their type (see .level_text())
-    text <- .level_text(values)
-    classes <- levels(droplevels(as.factor(text)))
+    classes <- levels(droplevels(as.factor(values)))
     if (length(classes) < 2L) {
         .abort("labels", c(
             "{.arg labels} need at least 2 classes to tell apart.",
             x = "They hold one: {.val {classes}}."
         ))
     }
-    codes <- match(as.character(text), classes, nomatch = 0L)
+    codes <- match(as.character(values), classes, nomatch = 0L)
     counts <- tabulate(codes[codes > 0L], length(classes))
     single <- classes[counts == 1L]
     if (length(single) > 0L) {

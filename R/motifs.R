@@ -55,14 +55,16 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     b <- fit@weights[["encoder.1.bias"]]
     windows <- function(rows) .conv_windows(strings[rows], fit, layer)
     chunks <- split(seq_along(strings), ceiling(seq_along(strings) / chunk))
+    # a window of padding only reads the bias: neither the top nor a site
     top <- Reduce(pmax, lapply(chunks, function(rows) {
-        apply(w %*% windows(rows) + as.vector(b), 1L, max)
+        win <- windows(rows)
+        act <- w %*% win[, colSums(win) > 0, drop = FALSE] + as.vector(b)
+        apply(act, 1L, max)
     }), -Inf)
     found <- lapply(chunks, function(rows) {
         win <- windows(rows)
         act <- w %*% win + as.vector(b)
         hit <- (act >= threshold * top & top > 0) * 1
-        # a site is a window that reads at least one base (not all padding)
         list(counts = win %*% t(hit),
             sites = as.vector(hit %*% (colSums(win) > 0)))
     })
@@ -343,11 +345,19 @@ readJASPAR <- function(path) {
                 counts for A, C, G and T."
         ))
     }
-    pfms <- lapply(heads, function(h) {
-        .jaspar_matrix(lines[h + seq_len(4L)], h)
+    ids <- sub("^>[[:space:]]*([^[:space:]]*).*", "\\1", lines[heads])
+    if (!all(nzchar(ids))) {
+        .abort("input", "The matrix header at line {heads[!nzchar(ids)][1]}
+            of {.file {path}} has no ID (a {.code >ID name} line).")
+    }
+    # every line up to the next header: a fifth row is an error, not lost
+    ends <- c(heads[-1L] - 1L, length(lines))
+    pfms <- lapply(seq_along(heads), function(k) {
+        .jaspar_matrix(lines[seq_len(ends[k] - heads[k]) + heads[k]],
+            heads[k])
     })
-    names(pfms) <- sub("^>([^[:space:]]+).*", "\\1", lines[heads])
-    attr(pfms, "name") <- sub("^>[^[:space:]]+[[:space:]]*", "",
+    names(pfms) <- ids
+    attr(pfms, "name") <- sub("^>[[:space:]]*[^[:space:]]+[[:space:]]*", "",
         lines[heads])
     pfms
 }
@@ -355,9 +365,9 @@ readJASPAR <- function(path) {
 # Four rows of counts, in the order of their letters where they have them
 # ("A [ ... ]"), else A, C, G, T.
 .jaspar_matrix <- function(rows, at) {
-    named <- sub("^[[:space:]]*([ACGT])?.*", "\\1", rows)
+    named <- toupper(sub("^[[:space:]]*([ACGTacgt])?.*", "\\1", rows))
     fields <- lapply(rows, function(l) {
-        strsplit(trimws(gsub("[][ACGT]", " ", l)), "[[:space:]]+")[[1]]
+        strsplit(trimws(gsub("[][ACGTacgt]", " ", l)), "[[:space:]]+")[[1]]
     })
     number <- "^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$"
     counts <- lapply(fields, function(f) {

@@ -49,7 +49,7 @@
     if (length(sequences) == 0L) {
         .abort("input", "There are no sequences.")
     }
-    bad <- which(is.na(sequences) | nchar(sequences) == 0L)
+    bad <- which(is.na(sequences) | !nzchar(sequences))
     if (length(bad) > 0L) {
         n <- length(bad)
         .abort("input", c(

@@ -230,10 +230,12 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
 }
 
 # Embedding and per-sample error of new data, chunk by chunk in one pass;
-# the arguments are predict()'s (`sample = FALSE`, no `transform_batch`).
+# the arguments are predict()'s (`sample = FALSE`, `transform_batch =
+# NULL`).
 .latent_and_error <- function(fit, newdata, assay.type = NULL,
-    dimred = NULL, batch = NULL, size_factors = NULL, sample = FALSE,
-    n_threads = 1, BPPARAM = BiocParallel::SerialParam(), ...) {
+    dimred = NULL, batch = NULL, transform_batch = NULL,
+    size_factors = NULL, sample = FALSE, n_threads = 1,
+    BPPARAM = BiocParallel::SerialParam(), ...) {
     .check_no_dots(...)
     .check_sample(fit, "latent", sample)
     n_threads <- .check_count(n_threads, "n_threads")

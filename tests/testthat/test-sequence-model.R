@@ -297,6 +297,17 @@ test_that("motifs are compared by position and by their rows' letters", {
         "A [ 5 1 0 ]"), path)
     m <- readJASPAR(path)[["MA1"]]
     expect_equal(m[, 1], c(A = 5, C = 0, G = 0, T = 1) / 6)
+    writeLines(c(">MA1 x", "t [ 1 2 3 ]", "g [ 0 1 0 ]", "c [ 0 0 1 ]",
+        "a [ 5 1 0 ]", ">MA2 y", "1 1", "1 1", "1 1", "1 1"), path)
+    both <- readJASPAR(path)
+    expect_equal(both[["MA1"]], m)
+    expect_identical(attr(both, "name"), c("x", "y"))
+    # a fifth row, or a header without an ID, is an error, not lost
+    writeLines(c(">MA1 x", "1 2", "0 1", "0 1", "5 1", "N [ 1 1 ]"), path)
+    expect_error(readJASPAR(path), "not 4 rows",
+        class = "exprae_error_input")
+    writeLines(c(">", "1 2", "0 1", "0 1", "5 1"), path)
+    expect_error(readJASPAR(path), "no ID", class = "exprae_error_input")
     writeLines(c(">MA1 x", "1 2 3", "0 -1 0", "0 0 1", "5 1 0"), path)
     expect_error(readJASPAR(path), "not negative",
         class = "exprae_error_input")
@@ -378,6 +389,13 @@ test_that("sites count windows, whatever the padding or the chunks", {
     sites <- Reduce(`+`, lapply(acts, function(a) rowSums(a >= 0.5 * top)))
     sites[top <= 0] <- 0
     expect_identical(attr(motifs, "sites"), as.integer(sites[sites > 0]))
+    # a filter whose bias alone (a window of padding) beats every window of
+    # bases still finds its sites among the bases
+    biased <- toy_fit
+    biased@weights[["encoder.1.weight"]][1L, ] <- -0.01
+    biased@weights[["encoder.1.bias"]][1L] <- 1
+    expect_true("filter1" %in% names(filterMotifs(biased, short,
+        threshold = 0.995)))
 })
 
 test_that("a bad letter is named by its place in all the sequences", {
@@ -388,6 +406,9 @@ test_that("a bad letter is named by its place in all the sequences", {
     expect_error(attribution(toy_fit, c(toy$x[1:2], substr(bad[15], 1, 20))),
         "sequence 3 has 'X' at position 4", class = "exprae_error_input")
     expect_error(predict(toy_fit, bad), "sequence 15 has 'X'",
+        class = "exprae_error_input")
+    expect_error(predict(toy_fit, c("ACGT", "ACG\xffT")),
+        "sequence 2 has '\\\\xFF' at position 4",
         class = "exprae_error_input")
 })
 

@@ -116,6 +116,10 @@ test_that("augment() of new data reads them once", {
     a <- augment(test_fit, test_se[, 1:6])
     expect_identical(counter$n, reads)
     expect_equal(a$.nll, reconstructionError(test_fit, test_se[, 1:6])$nll)
+    # predict()'s defaults given explicitly take the same path
+    expect_identical(augment(test_count_fit, test_count_se[, 1:3],
+        transform_batch = NULL, sample = FALSE),
+        augment(test_count_fit, test_count_se[, 1:3]))
 })
 
 test_that("augment() gives observed and fitted values per gene and sample", {
