@@ -55,6 +55,7 @@ predict.ClassifierFit <- function(object, newdata,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     type <- .match_choice(type, "type", c("class", "prob", "latent"))
     .check_no_dots(...)
+    object <- .check_fit(object)  # intact before its layers are read
     if (type == "latent") {
         .check_has_hidden_layer(object)
     }

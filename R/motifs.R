@@ -59,7 +59,7 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     top <- Reduce(pmax, lapply(chunks, function(rows) {
         win <- windows(rows)
         act <- w %*% win[, colSums(win) > 0, drop = FALSE] + as.vector(b)
-        apply(act, 1L, max)
+        if (ncol(act) == 0L) rep(-Inf, nrow(w)) else apply(act, 1L, max)
     }), -Inf)
     found <- lapply(chunks, function(rows) {
         win <- windows(rows)
@@ -335,7 +335,8 @@ readJASPAR <- function(path) {
         .abort("input", "{.arg path} must name an existing file.")
     }
     lines <- readLines(path, warn = FALSE)
-    lines <- lines[nzchar(trimws(lines))]
+    line_no <- which(nzchar(trimws(lines)))  # for messages: the file's
+    lines <- lines[line_no]
     heads <- grep("^>", lines)
     if (length(heads) == 0L) {
         .abort("input", c(
@@ -347,14 +348,15 @@ readJASPAR <- function(path) {
     }
     ids <- sub("^>[[:space:]]*([^[:space:]]*).*", "\\1", lines[heads])
     if (!all(nzchar(ids))) {
-        .abort("input", "The matrix header at line {heads[!nzchar(ids)][1]}
-            of {.file {path}} has no ID (a {.code >ID name} line).")
+        .abort("input", "The matrix header at line
+            {line_no[heads[!nzchar(ids)][1]]} of {.file {path}} has no ID
+            (a {.code >ID name} line).")
     }
     # every line up to the next header: a fifth row is an error, not lost
     ends <- c(heads[-1L] - 1L, length(lines))
     pfms <- lapply(seq_along(heads), function(k) {
         .jaspar_matrix(lines[seq_len(ends[k] - heads[k]) + heads[k]],
-            heads[k])
+            line_no[heads[k]])
     })
     names(pfms) <- ids
     attr(pfms, "name") <- sub("^>[[:space:]]*[^[:space:]]+[[:space:]]*", "",

@@ -211,38 +211,39 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
     annotation <- if (is(newdata, "SummarizedExperiment")) {
         .plain_columns(SummarizedExperiment::colData(newdata))
     }
-    args <- list(...)
-    if (isTRUE(args$sample) || !is.null(args$transform_batch)) {
-        out <- .sample_frame(predict(x, newdata, ...), annotation)
-        # the error is that of the reconstruction through the latent mean
-        # in the samples' own batches: predict()'s `sample` and
-        # `transform_batch` change the embedding only
-        args[c("sample", "transform_batch")] <- NULL
-        out$.nll <- do.call(reconstructionError, c(list(x, newdata),
-            args))$nll
-        return(out)
-    }
-    # both from one pass, so that the data are read once
     both <- .latent_and_error(x, newdata, ...)
     out <- .sample_frame(both$latent, annotation)
-    out$.nll <- both$nll$per_sample
+    out$.nll <- both$nll
     out
 }
 
-# Embedding and per-sample error of new data, chunk by chunk in one pass;
-# the arguments are predict()'s (`sample = FALSE`, `transform_batch =
-# NULL`).
+# Embedding and per-sample error of new data; the arguments are
+# predict()'s. The error is that of the reconstruction through the latent
+# mean in the samples' own batches: `sample` and `transform_batch` change
+# the embedding only. Without them both come from one pass, so that the
+# data are read once.
 .latent_and_error <- function(fit, newdata, assay.type = NULL,
     dimred = NULL, batch = NULL, transform_batch = NULL,
     size_factors = NULL, sample = FALSE, n_threads = 1,
     BPPARAM = BiocParallel::SerialParam(), ...) {
     .check_no_dots(...)
+    if (isTRUE(sample) || !is.null(transform_batch)) {
+        latent <- predict(fit, newdata, type = "latent",
+            assay.type = assay.type, dimred = dimred, batch = batch,
+            transform_batch = transform_batch, size_factors = size_factors,
+            sample = sample, n_threads = n_threads, BPPARAM = BPPARAM)
+        nll <- reconstructionError(fit, newdata, assay.type = assay.type,
+            dimred = dimred, batch = batch, size_factors = size_factors,
+            n_threads = n_threads, BPPARAM = BPPARAM)$nll
+        return(list(latent = latent, nll = nll))
+    }
     .check_sample(fit, "latent", sample)
     n_threads <- .check_count(n_threads, "n_threads")
     input <- .prediction_input(fit, newdata, assay.type, dimred, batch,
         size_factors)
-    .predict_columns(.fit_net(fit), input, c("latent", "nll"), n_threads,
-        BPPARAM)
+    both <- .predict_columns(.fit_net(fit), input, c("latent", "nll"),
+        n_threads, BPPARAM)
+    list(latent = both$latent, nll = both$nll$per_sample)
 }
 
 # Observed and fitted values of new data, one row per gene and sample.

@@ -306,8 +306,10 @@ test_that("motifs are compared by position and by their rows' letters", {
     writeLines(c(">MA1 x", "1 2", "0 1", "0 1", "5 1", "N [ 1 1 ]"), path)
     expect_error(readJASPAR(path), "not 4 rows",
         class = "exprae_error_input")
-    writeLines(c(">", "1 2", "0 1", "0 1", "5 1"), path)
-    expect_error(readJASPAR(path), "no ID", class = "exprae_error_input")
+    writeLines(c("", ">MA1 x", "1 2", "0 1", "0 1", "5 1", "", ">", "1 2",
+        "0 1", "0 1", "5 1"), path)
+    expect_error(readJASPAR(path), "at line 8 .*no ID",
+        class = "exprae_error_input")
     writeLines(c(">MA1 x", "1 2 3", "0 -1 0", "0 0 1", "5 1 0"), path)
     expect_error(readJASPAR(path), "not negative",
         class = "exprae_error_input")
@@ -396,6 +398,11 @@ test_that("sites count windows, whatever the padding or the chunks", {
     biased@weights[["encoder.1.bias"]][1L] <- 1
     expect_true("filter1" %in% names(filterMotifs(biased, short,
         threshold = 0.995)))
+    # a chunk of gaps only has no window of bases: no sites, no warning
+    expect_warning(gaps <- filterMotifs(toy_fit, c(short[1:3], "-----"),
+        chunk = 1), NA)
+    expect_identical(attr(gaps, "sites"),
+        attr(filterMotifs(toy_fit, short[1:3]), "sites"))
 })
 
 test_that("a bad letter is named by its place in all the sequences", {

@@ -120,6 +120,10 @@ test_that("augment() of new data reads them once", {
     expect_identical(augment(test_count_fit, test_count_se[, 1:3],
         transform_batch = NULL, sample = FALSE),
         augment(test_count_fit, test_count_se[, 1:3]))
+    # and an abbreviated argument means what it means to predict()
+    short <- augment(test_count_fit, test_count_se[, 1:3], transform = "b1")
+    expect_equal(short$AE1, unname(predict(test_count_fit,
+        test_count_se[, 1:3], transform_batch = "b1")[, 1]))
 })
 
 test_that("augment() gives observed and fitted values per gene and sample", {
