@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ops/ops.h"
@@ -61,6 +62,22 @@ TEST(SequenceSource, ReverseComplementsAreTheColumnsBackwards) {
     for (index_t r = 0; r < 16; ++r) {
         EXPECT_EQ(x.at(r, 1), y.at(r, 0));
         EXPECT_EQ(x.at(r, 1), x.at(15 - r, 0));
+    }
+}
+
+// With an odd pad or crop, the reverse complement is centred as a
+// sequence of its own: the source of x then holds what the source of
+// x's reverse complement holds, strands swapped, so both predict alike.
+TEST(SequenceSource, ReverseComplementsAreCentredOnTheirOwn) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"ACG", "CGT"}, {"AACCG", "CGGTT"}, {"ArN-T", "A-NyT"}};
+    for (const auto& c : cases) {
+        Tensor x = gather_all(SequenceSource({c.first}, 4, true));
+        Tensor y = gather_all(SequenceSource({c.second}, 4, true));
+        for (index_t r = 0; r < 16; ++r) {
+            EXPECT_EQ(x.at(r, 1), y.at(r, 0)) << c.first << " row " << r;
+            EXPECT_EQ(x.at(r, 0), y.at(r, 1)) << c.first << " row " << r;
+        }
     }
 }
 

@@ -43,6 +43,10 @@ test_that("sequences are one-hot encoded with IUPAC fractions", {
     expect_identical(ncol(both), 4L)
     expect_equal(both[, 3], one_hot("CGTT", 4)[, 1])
     expect_equal(both[, 4], rev(both[, 2]))
+    # with an odd pad or crop, centred as a sequence of its own
+    expect_equal(one_hot("ACG", 4, rc = TRUE)[, 2], one_hot("CGT", 4)[, 1])
+    expect_equal(one_hot("AACCG", 4, rc = TRUE)[, 2],
+        one_hot("CGGTT", 4)[, 1])
 })
 
 test_that("bad sequences are classed errors", {
@@ -137,6 +141,12 @@ test_that("a fit is reproducible with set.seed() and survives saving", {
         function(s) paste(rev(s), collapse = ""), character(1)))
     expect_equal(unname(predict(toy_fit, rc, type = "prob")),
         unname(predict(toy_fit, toy$x[301:305], type = "prob")))
+    # the same when padding or cropping is odd (37 and 43 bp in 40)
+    odd <- c(substr(toy$x[301:303], 1, 37), paste0(toy$x[304:305], "ACG"))
+    rc_odd <- chartr("ACGT", "TGCA", vapply(strsplit(odd, ""),
+        function(s) paste(rev(s), collapse = ""), character(1)))
+    expect_equal(unname(predict(toy_fit, rc_odd, type = "prob")),
+        unname(predict(toy_fit, odd, type = "prob")), tolerance = 1e-6)
 })
 
 test_that("the first layer's filters give the planted motif back", {

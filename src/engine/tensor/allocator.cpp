@@ -1,6 +1,8 @@
 #include "tensor/allocator.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <limits>
 
 #include "errors.h"
 
@@ -56,16 +58,43 @@ CachingAllocator::~CachingAllocator() {
 namespace {
 // 64-byte alignment suits AVX-512 loads and keeps blocks off shared lines.
 constexpr std::size_t kHostAlignment = 64;
+// Blocks from this size up are checked against the memory left (reading
+// /proc/meminfo costs far less than filling such a block).
+constexpr std::size_t kCheckedBytes = std::size_t(16) << 20;
 
+// Linux grants more memory than it has (overcommit) and kills the process
+// that touches too much of it, R with it: a block larger than the memory
+// left is refused here instead, as if the system had none.
 void* host_allocate(std::size_t bytes) {
+    if (bytes >= kCheckedBytes && bytes > host_memory_available())
+        return nullptr;
     return std::aligned_alloc(kHostAlignment, bytes);
 }
 void host_free(void* ptr) { std::free(ptr); }
 std::string host_out_of_memory(std::size_t bytes) {
+    std::string left;
+    std::size_t available = host_memory_available();
+    if (available != std::numeric_limits<std::size_t>::max())
+        left = " with " + std::to_string(available >> 20) + " MiB left";
     return "out of host memory: asked for " + std::to_string(bytes >> 20) +
-           " MiB";
+           " MiB" + left;
 }
 }  // namespace
+
+std::size_t host_memory_available() {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::size_t kib = 0, total = 0;
+    bool found = false;
+    while (meminfo >> key >> kib) {
+        if (key == "MemAvailable:" || key == "SwapFree:") {
+            total += kib;
+            found = true;
+        }
+        meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    }
+    return found ? total << 10 : std::numeric_limits<std::size_t>::max();
+}
 
 CachingAllocator& host_allocator() {
     static CachingAllocator allocator(SystemMemory{

@@ -51,7 +51,14 @@ private:
     std::mutex mutex_;
 };
 
-// The allocator of host memory (64-byte aligned blocks).
+// Bytes of host memory that can still be used (Linux: MemAvailable plus
+// SwapFree); the largest size_t where the system does not say.
+std::size_t host_memory_available();
+
+// The allocator of host memory (64-byte aligned blocks). A large block
+// that is more than host_memory_available() throws OutOfMemory rather
+// than being granted by an overcommitting system and killing the process
+// when it is filled.
 CachingAllocator& host_allocator();
 
 }  // namespace exprae

@@ -42,22 +42,41 @@ std::string shown(char c) {
     return std::string("\\x") + hex[u >> 4] + hex[u & 15];
 }
 
-// Sequence s centred in `width` positions of out (cropped or padded).
-void encode_one(const std::string& s, index_t width, std::uint8_t* out,
-                index_t which) {
-    index_t len = static_cast<index_t>(s.size());
-    index_t skip = len > width ? (len - width) / 2 : 0;   // cropped bases
-    index_t pad = len < width ? (width - len) / 2 : 0;    // leading zeros
-    for (index_t k = 0; k < len; ++k) {
-        std::uint8_t code = dna_code(s[k]);
-        if (code == 0 && !is_gap(s[k])) {
+// The bases of sequence s as codes, one per letter.
+std::vector<std::uint8_t> codes_of(const std::string& s, index_t which) {
+    std::vector<std::uint8_t> codes(s.size());
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        codes[k] = dna_code(s[k]);
+        if (codes[k] == 0 && !is_gap(s[k])) {
             throw BadInput("sequence " + std::to_string(which + 1) +
                            " has '" + shown(s[k]) + "' at " +
                            "position " + std::to_string(k + 1) +
                            ", which is not a DNA letter (IUPAC codes)");
         }
+    }
+    return codes;
+}
+
+// The reverse complement: bases backwards, each code's bits reversed
+// (A 1 <-> T 8, C 2 <-> G 4; an IUPAC code's set complemented alike).
+std::vector<std::uint8_t> other_strand(std::vector<std::uint8_t> c) {
+    std::reverse(c.begin(), c.end());
+    for (std::uint8_t& b : c) {
+        b = static_cast<std::uint8_t>(((b & 1) << 3) | ((b & 2) << 1) |
+                                      ((b & 4) >> 1) | ((b & 8) >> 3));
+    }
+    return c;
+}
+
+// Codes centred in `width` positions of out (cropped or padded).
+void place_centred(const std::vector<std::uint8_t>& codes, index_t width,
+                   std::uint8_t* out) {
+    index_t len = static_cast<index_t>(codes.size());
+    index_t skip = len > width ? (len - width) / 2 : 0;   // cropped bases
+    index_t pad = len < width ? (width - len) / 2 : 0;    // leading zeros
+    for (index_t k = 0; k < len; ++k) {
         index_t at = k - skip + pad;
-        if (at >= 0 && at < width) out[at] = code;
+        if (at >= 0 && at < width) out[at] = codes[k];
     }
 }
 }  // namespace
@@ -75,14 +94,23 @@ SequenceSource::SequenceSource(const std::vector<std::string>& sequences,
         throw BadInput("the sequence width must be >= 1, got " +
                        std::to_string(width));
     }
-    codes_.assign(static_cast<std::size_t>(width_ * n_), 0);
-    for (index_t j = 0; j < n_; ++j)
-        encode_one(sequences[j], width_, codes_.data() + j * width_, j);
+    // A reverse complement is centred as a sequence of its own, not read
+    // off its strand's padded window: with an odd number of bases to pad
+    // or crop the two would differ by a position, and a sequence and its
+    // reverse complement would not predict alike.
+    codes_.assign(static_cast<std::size_t>(width_ * n_samples()), 0);
+    for (index_t j = 0; j < n_; ++j) {
+        std::vector<std::uint8_t> codes = codes_of(sequences[j], j);
+        place_centred(codes, width_, codes_.data() + j * width_);
+        if (reverse_complement) {
+            place_centred(other_strand(codes), width_,
+                          codes_.data() + (n_ + j) * width_);
+        }
+    }
 }
 
 void SequenceSource::read_column(index_t j, double* out) const {
-    bool reverse = j >= n_;
-    const std::uint8_t* codes = codes_.data() + (reverse ? j - n_ : j) * width_;
+    const std::uint8_t* codes = codes_.data() + j * width_;
     for (index_t k = 0; k < width_; ++k) {
         std::uint8_t c = codes[k];
         int allowed = 0;
@@ -90,7 +118,6 @@ void SequenceSource::read_column(index_t j, double* out) const {
         double share = allowed ? 1.0 / allowed : 0.0;
         for (int b = 0; b < 4; ++b) out[4 * k + b] = (c >> b) & 1 ? share : 0.0;
     }
-    if (reverse) std::reverse(out, out + 4 * width_);
 }
 
 }  // namespace exprae

@@ -5,8 +5,9 @@
 // each, R: 0.5 A and 0.5 G); padding is all zero. Sequences longer than
 // `width` keep their central `width` bases; shorter ones are centred in
 // zero padding. With reverse_complement the source holds 2n samples, the
-// n + j-th the reverse complement of the j-th: in this layout that is the
-// j-th column read backwards (positions reversed, A<->T and C<->G).
+// n + j-th the reverse complement of the j-th, cropped or padded as that
+// sequence would be on its own (so, with an even crop or pad, the j-th
+// column read backwards: positions reversed, A<->T and C<->G).
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,7 @@ protected:
 
 private:
     index_t width_, n_;
-    std::vector<std::uint8_t> codes_;  // width x n
+    std::vector<std::uint8_t> codes_;  // width x n_samples()
 };
 
 }  // namespace exprae
