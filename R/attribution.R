@@ -5,9 +5,11 @@
 #' probability of `class` is recorded (Alipanahi et al., Nat Biotechnol
 #' 2015; Zhou and Troyanskaya, Nat Methods 2015). A large drop marks a
 #' base the model relies on. Sequences are cut or padded to the fit's
-#' width first, as in prediction: the bases of a longer sequence outside
-#' its central `width` bases, which the model never sees, and the padding
-#' of a shorter one are not scored.
+#' width as in prediction: the bases of a longer sequence outside its
+#' central `width` bases, which the model never sees, and the padding of a
+#' shorter one are not scored. (A fit on both strands centres each strand
+#' on its own, so when an odd number of bases is cut the two windows are
+#' a base apart, and `width + 1` bases are scored.)
 #'
 #' @param fit A [SequenceFit].
 #' @param sequences A few sequences, as for [trainSequenceModel()]: each
@@ -43,43 +45,37 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
     class <- class %||% classes[length(classes)]
     class <- .check_choice(class, "class", classes)
     strings <- .sequence_input_of(sequences)
-    window <- .sequence_window(strings, fit@options$width)
-    fitted <- .fit_width(strings, fit@options$width)
-    rows <- lapply(seq_along(fitted), function(i) {
-        .mutagenesis(fit, fitted[i], window[i, ], class, n_threads,
+    rows <- lapply(seq_along(strings), function(i) {
+        seen <- .seen_positions(nchar(strings[i]), fit@options$width,
+            isTRUE(fit@options$reverse_complement))
+        .mutagenesis(fit, strings[[i]], seen, class, n_threads,
             .sequence_names(strings)[i])
     })
     do.call(rbind, rows)
 }
 
-# Where each sequence lies in the engine's `width` inputs: centred, a
-# longer one keeping its central bases. `skip` bases of the sequence are
-# cut before the window, `pad` empty inputs lead it, `kept` bases fill it.
-.sequence_window <- function(strings, width) {
-    n <- nchar(strings)
-    kept <- pmin(n, width)
-    data.frame(skip = pmax((n - width) %/% 2L, 0L), kept = kept,
-        pad = pmax((width - kept) %/% 2L, 0L))
+# The positions of a sequence of n bases that the model sees: all of a
+# shorter one, the central `width` of a longer one. The engine centres
+# each strand on its own, so with both strands and an odd number of bases
+# cut, the reverse strand's window is a base further right and both
+# windows count.
+.seen_positions <- function(n, width, both_strands) {
+    if (n <= width) {
+        return(seq_len(n))
+    }
+    skip <- (n - width) %/% 2L
+    seq.int(skip + 1L, if (both_strands) n - skip else skip + width)
 }
 
-# The sequences as the engine sees them (padding reads as zeros, written
-# "-").
-.fit_width <- function(strings, width) {
-    w <- .sequence_window(strings, width)
-    cut <- substr(strings, w$skip + 1L, w$skip + w$kept)
-    paste0(strrep("-", w$pad), cut, strrep("-", width - w$kept - w$pad))
-}
-
-# Each base the model sees changed to each base; positions are given in
-# the sequence's own coordinates.
-.mutagenesis <- function(fit, s, window, class, n_threads, name) {
-    grid <- expand.grid(base = .bases, input = window$pad +
-        seq_len(window$kept), stringsAsFactors = FALSE)
+# Each base the model sees changed to each base, in the sequence as given
+# (the engine crops or pads the mutants as it does in prediction).
+.mutagenesis <- function(fit, s, positions, class, n_threads, name) {
+    grid <- expand.grid(base = .bases, position = positions,
+        stringsAsFactors = FALSE)
     mutants <- rep(s, nrow(grid))
-    substr(mutants, grid$input, grid$input) <- grid$base
+    substr(mutants, grid$position, grid$position) <- grid$base
     probs <- .sequence_probabilities(fit, c(s, mutants), n_threads)[, class]
-    own <- toupper(substring(s, grid$input, grid$input))
-    data.frame(sequence = name,
-        position = grid$input - window$pad + window$skip, base = grid$base,
+    own <- toupper(substring(s, grid$position, grid$position))
+    data.frame(sequence = name, position = grid$position, base = grid$base,
         reference = grid$base == own, score = unname(probs[-1L] - probs[1L]))
 }

@@ -201,6 +201,16 @@ test_that("in-silico mutagenesis marks the motif's bases", {
     d <- attribution(toy_fit, long, class = "motif")
     expect_identical(range(d$position), c(11L, 50L))
     expect_equal(d$score, a$score, tolerance = 1e-6)
+    # an odd cut shows the two strands windows a base apart: both scored,
+    # each score what predict() gives the mutant
+    odd <- paste0("A", toy$x[i], "AA")
+    e <- attribution(toy_fit, odd, class = "motif")
+    expect_identical(range(e$position), c(2L, 42L))
+    k <- which.min(e$score)
+    mutant <- odd
+    substr(mutant, e$position[k], e$position[k]) <- e$base[k]
+    p <- predict(toy_fit, c(odd, mutant), type = "prob")[, "motif"]
+    expect_equal(e$score[k], unname(p[2] - p[1]), tolerance = 1e-6)
 })
 
 test_that("AUPRC is average precision", {
