@@ -64,7 +64,7 @@ predict.ClassifierFit <- function(object, newdata,
             .abort("argument", "{.arg newdata} is needed for
                 {.code type = \"latent\"}.")
         }
-        .check_fit(object)@embedding
+        object@embedding
     } else {
         .predict_labels(object, newdata, type, assay.type, size_factors,
             n_threads, BPPARAM)
@@ -73,11 +73,11 @@ predict.ClassifierFit <- function(object, newdata,
 }
 
 # Class probabilities (or the latent) of new samples from any fit with a
-# classifier.
+# classifier; `fit` checked by the caller (.check_fit()).
 .predict_labels <- function(fit, newdata, type, assay.type = NULL,
     size_factors = NULL, n_threads = 1, BPPARAM = BiocParallel::SerialParam(),
     batch = NULL, transform_batch = NULL) {
-    .check_has_classifier(fit)
+    .require_classifier(fit)
     n_threads <- .check_count(n_threads, "n_threads")
     net <- .fit_net(fit)
     input <- .prediction_input(fit, newdata, assay.type, NULL, batch,
@@ -101,8 +101,15 @@ predict.ClassifierFit <- function(object, newdata,
     }
 }
 
+# An intact fit with a classifier (the check of the functions that take
+# one); returns the fit.
 .check_has_classifier <- function(fit) {
     fit <- .check_fit(fit)  # intact before its settings are read
+    .require_classifier(fit)
+    invisible(fit)
+}
+
+.require_classifier <- function(fit) {
     if (length(fit@options$classes) < 2L &&
         !isTRUE(fit@options$multi_label)) {
         .abort("argument", c(

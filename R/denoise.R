@@ -84,6 +84,7 @@ setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
         .abort("argument", "{.arg fit} must be {.code NULL} or an
             {.cls AutoencoderFit}, not a {.cls {class(fit)}}.")
     }
+    fit <- .check_fit(fit)  # intact before its settings are read
     .check_denoise_source(fit@options$dimred)
     # per unit size factor, whether the size factors were given or not
     denoised <- .predict_newdata(fit, x, "expression", assay.type,

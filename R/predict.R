@@ -117,6 +117,7 @@ predict.AutoencoderFit <- function(object, newdata,
     type <- .match_choice(type, "type",
         c("latent", "reconstruction", "expression", "class", "prob"))
     .check_no_dots(...)
+    object <- .check_fit(object)  # intact before its settings are read
     if (type %in% c("class", "prob")) {
         if (missing(newdata)) {
             .abort("argument", "{.arg newdata} is needed for {.arg type}
@@ -133,14 +134,14 @@ predict.AutoencoderFit <- function(object, newdata,
             .abort("argument", "{.arg newdata} is needed for {.arg type}
                 {.val {type}} and for sampling.")
         }
-        return(.check_fit(object)@embedding)
+        return(object@embedding)
     }
     .predict_newdata(object, newdata, type, assay.type, dimred, batch,
         size_factors, transform_batch, sample, n_threads, BPPARAM,
         per_unit = is.null(size_factors))
 }
 
-# predict() on new data. `per_unit`: a count model's expression per unit
+# predict() on new data (`object` checked by the caller). `per_unit`: a count model's expression per unit
 # size factor (as predict() gives it for library-size factors; for given
 # ones it gives counts at those factors).
 .predict_newdata <- function(object, newdata, type, assay.type = NULL,
@@ -205,9 +206,9 @@ predict.AutoencoderFit <- function(object, newdata,
 }
 
 # What prediction needs of a model, as plain data (it goes to workers):
-# from a fit, checked, or from a training run (.new_fit()).
+# from a fit that the caller has checked (.check_fit()), or from a
+# training run (.new_fit()).
 .fit_net <- function(fit) {
-    fit <- .check_fit(fit)
     .net(fit@model, fit@weights, fit@center, fit@scale, fit@options)
 }
 

@@ -237,6 +237,7 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
             n_threads = n_threads, BPPARAM = BPPARAM)$nll
         return(list(latent = latent, nll = nll))
     }
+    fit <- .check_fit(fit)  # intact before its settings are read
     .check_sample(fit, "latent", sample)
     n_threads <- .check_count(n_threads, "n_threads")
     input <- .prediction_input(fit, newdata, assay.type, dimred, batch,
