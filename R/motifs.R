@@ -53,8 +53,11 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     strings <- .sequence_input_of(sequences)
     w <- fit@weights[["encoder.1.weight"]]
     b <- fit@weights[["encoder.1.bias"]]
-    windows <- function(rows) .conv_windows(strings[rows], fit, layer)
     chunks <- split(seq_along(strings), ceiling(seq_along(strings) / chunk))
+    # the top must be known before the sites: several chunks are cut into
+    # windows twice (to bound memory), a single one once
+    one <- if (length(chunks) == 1L) .conv_windows(strings, fit, layer)
+    windows <- function(rows) one %||% .conv_windows(strings[rows], fit, layer)
     # a window of padding only reads the bias: neither the top nor a site
     top <- Reduce(pmax, lapply(chunks, function(rows) {
         win <- windows(rows)

@@ -141,9 +141,9 @@ predict.AutoencoderFit <- function(object, newdata,
         per_unit = is.null(size_factors))
 }
 
-# predict() on new data (`object` checked by the caller). `per_unit`: a count model's expression per unit
-# size factor (as predict() gives it for library-size factors; for given
-# ones it gives counts at those factors).
+# predict() on new data (`object` checked by the caller). `per_unit`: a
+# count model's expression per unit size factor (as predict() gives it for
+# library-size factors; for given ones it gives counts at those factors).
 .predict_newdata <- function(object, newdata, type, assay.type = NULL,
     dimred = NULL, batch = NULL, size_factors = NULL, transform_batch = NULL,
     sample = FALSE, n_threads = 1, BPPARAM = BiocParallel::SerialParam(),
