@@ -13,7 +13,7 @@
 #'
 #' @param fit A [SequenceFit].
 #' @param sequences A few sequences, as for [trainSequenceModel()]: each
-#'   costs `3 * width` predictions.
+#'   costs about `4 * width` predictions (each base at each position).
 #' @param class The class whose probability is followed; by default the
 #'   last class (the positive one of a two-class fit).
 #' @param n_threads CPU threads.
@@ -67,15 +67,19 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
     seq.int(skip + 1L, if (both_strands) n - skip else skip + width)
 }
 
-# Each base the model sees changed to each base, in the sequence as given
-# (the engine crops or pads the mutants as it does in prediction).
-.mutagenesis <- function(fit, s, positions, class, n_threads, name) {
-    grid <- expand.grid(base = .bases, position = positions,
+# Each base the model sees (`seen`, consecutive) changed to each base. The
+# engine centres the seen bases alone as it centres the whole sequence
+# (each strand on its own), so they stand for it: the mutants of a long
+# sequence stay short.
+.mutagenesis <- function(fit, s, seen, class, n_threads, name) {
+    s <- substr(s, seen[1L], seen[length(seen)])
+    grid <- expand.grid(base = .bases, input = seq_along(seen),
         stringsAsFactors = FALSE)
     mutants <- rep(s, nrow(grid))
-    substr(mutants, grid$position, grid$position) <- grid$base
+    substr(mutants, grid$input, grid$input) <- grid$base
     probs <- .sequence_probabilities(fit, c(s, mutants), n_threads)[, class]
-    own <- toupper(substring(s, grid$position, grid$position))
-    data.frame(sequence = name, position = grid$position, base = grid$base,
-        reference = grid$base == own, score = unname(probs[-1L] - probs[1L]))
+    own <- toupper(substring(s, grid$input, grid$input))
+    data.frame(sequence = name, position = seen[grid$input],
+        base = grid$base, reference = grid$base == own,
+        score = unname(probs[-1L] - probs[1L]))
 }

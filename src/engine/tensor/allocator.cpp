@@ -85,12 +85,10 @@ std::size_t host_memory_available() {
     std::ifstream meminfo("/proc/meminfo");
     std::string key;
     std::size_t kib = 0, total = 0;
-    bool found = false;
+    bool found = false;  // kernels before 3.14 have no MemAvailable
     while (meminfo >> key >> kib) {
-        if (key == "MemAvailable:" || key == "SwapFree:") {
-            total += kib;
-            found = true;
-        }
+        if (key == "MemAvailable:" || key == "SwapFree:") total += kib;
+        if (key == "MemAvailable:") found = true;
         meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
     }
     return found ? total << 10 : std::numeric_limits<std::size_t>::max();
