@@ -102,11 +102,9 @@ predict.ClassifierFit <- function(object, newdata,
 }
 
 # An intact fit with a classifier (the check of the functions that take
-# one); returns the fit.
+# one).
 .check_has_classifier <- function(fit) {
-    fit <- .check_fit(fit)  # intact before its settings are read
-    .require_classifier(fit)
-    invisible(fit)
+    .require_classifier(.check_fit(fit))  # intact before settings are read
 }
 
 .require_classifier <- function(fit) {

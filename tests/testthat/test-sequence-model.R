@@ -17,6 +17,11 @@ planted <- function(n, width, motif = "TGACTCA") {
         levels = c("none", "motif")), at = at)
 }
 
+reverse_complement <- function(x) {
+    chartr("ACGT", "TGCA", vapply(strsplit(x, ""),
+        function(s) paste(rev(s), collapse = ""), character(1)))
+}
+
 one_hot <- function(x, width, rc = FALSE) {
     .call_engine(.engine_one_hot(.engine_sequences(x, width, rc)))
 }
@@ -137,15 +142,13 @@ test_that("a fit is reproducible with set.seed() and survives saving", {
     expect_identical(predict(readRDS(path), toy$x[301:320], type = "prob"),
         predict(toy_fit, toy$x[301:320], type = "prob"))
     # both strands: a sequence and its reverse complement score the same
-    rc <- chartr("ACGT", "TGCA", vapply(strsplit(toy$x[301:305], ""),
-        function(s) paste(rev(s), collapse = ""), character(1)))
+    rc <- reverse_complement(toy$x[301:305])
     expect_equal(unname(predict(toy_fit, rc, type = "prob")),
         unname(predict(toy_fit, toy$x[301:305], type = "prob")))
     # the same when padding or cropping is odd (37 and 43 bp in 40)
     odd <- c(substr(toy$x[301:303], 1, 37), paste0(toy$x[304:305], "ACG"))
-    rc_odd <- chartr("ACGT", "TGCA", vapply(strsplit(odd, ""),
-        function(s) paste(rev(s), collapse = ""), character(1)))
-    expect_equal(unname(predict(toy_fit, rc_odd, type = "prob")),
+    expect_equal(unname(predict(toy_fit, reverse_complement(odd),
+        type = "prob")),
         unname(predict(toy_fit, odd, type = "prob")), tolerance = 1e-6)
 })
 
