@@ -37,6 +37,14 @@
     .Call(`_exprae_engine_one_hot`, sequences)
 }
 
+.engine_dna_letters <- function() {
+    .Call(`_exprae_engine_dna_letters`)
+}
+
+.engine_seen_positions <- function(length, width, both_strands) {
+    .Call(`_exprae_engine_seen_positions`, length, width, both_strands)
+}
+
 .engine_option_kinds <- function() {
     .Call(`_exprae_engine_option_kinds`)
 }

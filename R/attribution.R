@@ -60,11 +60,8 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
 # cut, the reverse strand's window is a base further right and both
 # windows count.
 .seen_positions <- function(n, width, both_strands) {
-    if (n <= width) {
-        return(seq_len(n))
-    }
-    skip <- (n - width) %/% 2L
-    seq.int(skip + 1L, if (both_strands) n - skip else skip + width)
+    seen <- .engine_seen_positions(n, width, both_strands)
+    seq.int(seen[1L], seen[2L])
 }
 
 # Each base the model sees (`seen`, consecutive) changed to each base. The

@@ -61,12 +61,11 @@
     .check_dna_letters(sequences)
 }
 
-# Letters the engine reads (src/engine/train/sequence_source.cpp: IUPAC
-# codes, U, gaps), checked for all sequences at once: the engine numbers
-# sequences and positions within the chunk or window it is given.
+# Letters the engine reads (IUPAC codes, U, gaps), checked for all
+# sequences at once: the engine numbers sequences and positions within the
+# chunk or window it is given.
 .check_dna_letters <- function(sequences) {
-    at <- regexpr("[^ACGTURYSWKMBDHVNacgturyswkmbdhvn.-]", sequences,
-        useBytes = TRUE)
+    at <- regexpr(.not_dna_pattern(), sequences, useBytes = TRUE)
     bad <- which(at > 0L)
     if (length(bad) == 0L) {
         return(sequences)
@@ -85,6 +84,13 @@
             which is not a DNA letter.",
         i = "Replace it, e.g. by N (any base)."
     ))
+}
+
+# A bracket expression for any letter but the engine's (a "-" last, where
+# it stands for itself).
+.not_dna_pattern <- function() {
+    letters <- strsplit(.engine_dna_letters(), "", fixed = TRUE)[[1L]]
+    paste0("[^", paste(letters[order(letters == "-")], collapse = ""), "]")
 }
 
 # A single string naming an existing file that does not read as DNA.

@@ -1,6 +1,9 @@
 # The training settings every fit passes to the engine, checked, and the
 # defaults that follow the data's size: epochs and the validation split
-# for autoencoders, the validation split and patience for classifiers.
+# for autoencoders, the validation split and patience for classifiers;
+# the architecture and gene count checks that autoencoders and
+# classifiers share; the one builder of the engine's options and what a
+# fit keeps of them.
 
 # The user's training settings, validated (the seed is added later).
 .training_options <- function(epochs, batch_size, learning_rate, optimizer,
@@ -98,4 +101,55 @@
 .default_patience <- function(n, batch_size, validation_split) {
     steps <- .steps_per_epoch(n, batch_size, validation_split)
     as.integer(max(15, ceiling(100 / steps)))
+}
+
+# What a fit keeps of its training options: the engine's, less those that
+# only fed training (the labels, the validation samples), and the fit's
+# own settings in the lists of `...`, which win where both name one
+# (log1p: two copies would let an edit of one go unnoticed).
+.fit_options <- function(engine, ...) {
+    kept <- c(engine[setdiff(names(engine), c("labels", "validation"))],
+        ...)
+    kept[!duplicated(names(kept), fromLast = TRUE)]
+}
+
+# The one builder of the options that cross to the engine: `base` (a
+# list) and `...`, each named after a field of the engine's table
+# (src/engine/train/engine_options.cpp, listed by .engine_option_kinds());
+# NULL keeps the engine's default. The engine reads them once.
+.engine_options <- function(base = list(), ...) {
+    options <- c(base, list(...))
+    unknown <- setdiff(names(options), names(.engine_option_kinds()))
+    if (length(unknown) > 0L) {
+        .abort("engine", "Unknown engine option{?s} {.val {unknown}}.")
+    }
+    options[!vapply(options, is.null, logical(1))]
+}
+
+# The network's shape, checked: `ncomponents` latent units (a classifier
+# passes 1: its output layer follows the classes), whole `hidden`
+# widths, an activation the engine knows and a dropout rate in [0, 1).
+.check_architecture <- function(ncomponents, hidden, activation, dropout) {
+    hidden <- hidden %||% integer()
+    if (!is.numeric(hidden) || anyNA(hidden) || any(!is.finite(hidden)) ||
+        any(hidden < 1 | hidden != round(hidden) |
+            hidden > .Machine$integer.max)) {
+        .abort("argument", "{.arg hidden} must hold whole numbers from 1 to
+            {(.Machine$integer.max)}, not {.val {hidden}}.")
+    }
+    list(
+        ncomponents = .check_count(ncomponents, "ncomponents"),
+        hidden = as.integer(hidden),
+        activation = .check_choice(activation, "activation",
+            .engine_known("activation")),
+        dropout = .check_number(dropout, "dropout", 0, 1, open = "upper")
+    )
+}
+
+# NULL (every gene) for a NULL or infinite `ntop`, else a whole count.
+.check_ntop <- function(ntop) {
+    if (is.null(ntop) || identical(as.numeric(ntop), Inf)) {
+        return(NULL)
+    }
+    .check_count(ntop, "ntop")
 }

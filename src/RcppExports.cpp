@@ -129,6 +129,29 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_dna_letters
+std::string engine_dna_letters();
+RcppExport SEXP _exprae_engine_dna_letters() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(engine_dna_letters());
+    return rcpp_result_gen;
+END_RCPP
+}
+// engine_seen_positions
+Rcpp::IntegerVector engine_seen_positions(int length, int width, bool both_strands);
+RcppExport SEXP _exprae_engine_seen_positions(SEXP lengthSEXP, SEXP widthSEXP, SEXP both_strandsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< int >::type length(lengthSEXP);
+    Rcpp::traits::input_parameter< int >::type width(widthSEXP);
+    Rcpp::traits::input_parameter< bool >::type both_strands(both_strandsSEXP);
+    rcpp_result_gen = Rcpp::wrap(engine_seen_positions(length, width, both_strands));
+    return rcpp_result_gen;
+END_RCPP
+}
 // engine_option_kinds
 Rcpp::List engine_option_kinds();
 RcppExport SEXP _exprae_engine_option_kinds() {
@@ -150,6 +173,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_conv_windows", (DL_FUNC) &_exprae_engine_conv_windows, 5},
     {"_exprae_engine_weight_shapes", (DL_FUNC) &_exprae_engine_weight_shapes, 2},
     {"_exprae_engine_one_hot", (DL_FUNC) &_exprae_engine_one_hot, 1},
+    {"_exprae_engine_dna_letters", (DL_FUNC) &_exprae_engine_dna_letters, 0},
+    {"_exprae_engine_seen_positions", (DL_FUNC) &_exprae_engine_seen_positions, 3},
     {"_exprae_engine_option_kinds", (DL_FUNC) &_exprae_engine_option_kinds, 0},
     {NULL, NULL, 0}
 };

@@ -15,6 +15,7 @@
 #include "ops/conv1d.h"
 #include "ops/unary.h"
 #include "train/predict.h"
+#include "train/sequence_source.h"
 
 using namespace exprae;
 
@@ -243,4 +244,24 @@ Rcpp::List engine_weight_shapes(Rcpp::List model, int n_input) {
 // [[Rcpp::export(.engine_one_hot)]]
 Rcpp::NumericMatrix engine_one_hot(SEXP sequences) {
     return matrix_to_r(one_hot(sequences));
+}
+
+// The letters a sequence may hold, so that the R layer checks them for
+// all sequences at once (the engine numbers sequences and positions within
+// the chunk or window it is given).
+// [[Rcpp::export(.engine_dna_letters)]]
+std::string engine_dna_letters() {
+    return dna_letters();
+}
+
+// The first and last positions (from 1) of a sequence of `length` bases
+// that a fit of this width reads, one strand or both, as the engine
+// centres them.
+// [[Rcpp::export(.engine_seen_positions)]]
+Rcpp::IntegerVector engine_seen_positions(int length, int width,
+                                          bool both_strands) {
+    std::pair<index_t, index_t> seen =
+        seen_positions(length, width, both_strands);
+    return Rcpp::IntegerVector::create(static_cast<int>(seen.first + 1),
+                                       static_cast<int>(seen.second));
 }

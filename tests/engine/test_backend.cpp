@@ -2,9 +2,14 @@
 // draws, the kernel registry, and the one caching allocator.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <string>
 
 #include "backend/backend.h"
@@ -133,6 +138,19 @@ TEST(CachingAllocator, ReusesFreedBlocksAndRetriesOnceWhenFull) {
     EXPECT_EQ(g_live_blocks, 0);  // the destructor returned the cache
 }
 
+// A host tensor of `asked` bytes is refused with OutOfMemory saying how
+// much memory is left; it is never filled.
+void expect_host_refuses(std::size_t asked) {
+    try {
+        Tensor t = Tensor::empty(static_cast<index_t>(asked >> 2), 1,
+                                 DType::f32);
+        FAIL() << "granted " << (asked >> 20) << " MiB";
+    } catch (const OutOfMemory& e) {
+        EXPECT_NE(std::string(e.what()).find("MiB left"), std::string::npos)
+            << e.what();
+    }
+}
+
 // More than the memory left is refused with OutOfMemory. Linux would
 // grant it (it refuses only more than RAM and swap together): 512 MiB
 // filled first make the request less than that, so the test fails if the
@@ -143,17 +161,95 @@ TEST(CachingAllocator, HostRefusesMoreThanTheMemoryLeft) {
         GTEST_SKIP() << "the system does not say how much memory is left";
     Tensor filled = Tensor::zeros(index_t(1) << 27, 1, DType::f32);
     std::size_t asked = host_memory_available() + (std::size_t(128) << 20);
-    try {
-        Tensor t = Tensor::empty(static_cast<index_t>(asked >> 2), 1,
-                                 DType::f32);
-        FAIL() << "granted " << (asked >> 20) << " MiB";
-    } catch (const OutOfMemory& e) {
-        EXPECT_NE(std::string(e.what()).find("MiB left"), std::string::npos)
-            << e.what();
-    }
+    expect_host_refuses(asked);
     Tensor small = Tensor::zeros(1000, 1000, DType::f32);  // still works
     EXPECT_EQ(small.at(999, 999), 0.0);
     EXPECT_EQ(filled.at(0, 0), 0.0);
+}
+
+// Writes `text` to `dir`/`name`, making `dir` first.
+void write_file(const std::filesystem::path& dir, const std::string& name,
+                const std::string& text) {
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / name) << text;
+}
+
+// A cgroup's memory limit bounds the memory left: the least room under
+// the process's cgroup and those above it, page cache it could drop not
+// counted as used, for cgroup v1 (memory controller, as Slurm and older
+// Docker set) and v2. The files are written to a scratch tree in their
+// kernels' formats.
+TEST(CachingAllocator, CgroupLimitsBoundTheMemoryLeft) {
+    namespace fs = std::filesystem;
+    const std::size_t mib = std::size_t(1) << 20;
+    const std::size_t none = std::numeric_limits<std::size_t>::max();
+    fs::path root = fs::temp_directory_path() /
+                    ("exprae-cgroup-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    auto mb = [&](std::size_t n) { return std::to_string(n * mib) + "\n"; };
+
+    // v1: job limit 1000 MiB, 700 used of which 100 droppable cache;
+    // the step below it has a looser limit; the root is unlimited.
+    fs::path v1 = root / "memory";
+    write_file(v1, "memory.limit_in_bytes", "9223372036854771712\n");
+    write_file(v1, "memory.usage_in_bytes", mb(5000));
+    write_file(v1 / "slurm/job_7", "memory.limit_in_bytes", mb(1000));
+    write_file(v1 / "slurm/job_7", "memory.usage_in_bytes", mb(700));
+    write_file(v1 / "slurm/job_7", "memory.stat",
+               "cache 1\ninactive_file 5\ntotal_inactive_file " +
+                   std::to_string(100 * mib) + "\n");
+    write_file(v1 / "slurm/job_7/step_0", "memory.limit_in_bytes", mb(2000));
+    write_file(v1 / "slurm/job_7/step_0", "memory.usage_in_bytes", mb(650));
+    std::string self_v1 =
+        "5:cpu,cpuacct:/slurm/job_7/step_0\n"
+        "4:memory:/slurm/job_7/step_0\n0::/\n";
+    EXPECT_EQ(cgroup_memory_available(self_v1, root.string()), 400 * mib);
+
+    // v2: "max" is no limit; the parent's 300 MiB left bounds the child.
+    write_file(root / "app", "memory.max", mb(800));
+    write_file(root / "app", "memory.current", mb(500));
+    write_file(root / "app/worker", "memory.max", "max\n");
+    write_file(root / "app/worker", "memory.current", mb(450));
+    write_file(root / "app/worker", "memory.stat", "inactive_file 0\n");
+    EXPECT_EQ(cgroup_memory_available("0::/app/worker\n", root.string()),
+              300 * mib);
+    // usage above the limit leaves no room rather than wrapping around
+    write_file(root / "app", "memory.current", mb(900));
+    EXPECT_EQ(cgroup_memory_available("0::/app/worker\n", root.string()),
+              0u);
+
+    // No limit anywhere, no cgroup files, or no /proc/self/cgroup text.
+    EXPECT_EQ(cgroup_memory_available("0::/elsewhere\n",
+                                      (root / "absent").string()), none);
+    EXPECT_EQ(cgroup_memory_available("", root.string()), none);
+    // an unlimited root (v1 writes a huge number, not "max")
+    EXPECT_GT(cgroup_memory_available("4:memory:/\n", root.string()),
+              std::size_t(1) << 62);
+    fs::remove_all(root);
+}
+
+// Under a cgroup memory limit (a container, a batch job), a block that
+// fits in the machine's memory but not under the limit is refused: the
+// kernel would grant it and then kill the process as it is filled. Runs
+// only where such a limit binds, as it does when this binary is started
+// inside a memory-limited cgroup.
+TEST(CachingAllocator, HostRefusesMoreThanTheCgroupLimitLeaves) {
+    // cached blocks count as used; the allocator would free them to retry
+    host_allocator().empty_cache();
+    std::ifstream self("/proc/self/cgroup");
+    std::stringstream text;
+    text << self.rdbuf();
+    std::size_t room = cgroup_memory_available(text.str(), "/sys/fs/cgroup");
+    std::size_t asked = room + (std::size_t(128) << 20);
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::size_t total_kib = 0;
+    meminfo >> key >> total_kib;  // the first line is MemTotal
+    if (room == std::numeric_limits<std::size_t>::max() ||
+        asked >= (total_kib << 10) / 2)
+        GTEST_SKIP() << "no cgroup memory limit below half the machine's";
+    EXPECT_LE(host_memory_available(), room + (std::size_t(64) << 20));
+    expect_host_refuses(asked);
 }
 
 TEST(Backend, CudaNormalDrawsAndBatchedGemmMatchTheCpu) {

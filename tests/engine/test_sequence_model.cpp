@@ -81,6 +81,43 @@ TEST(SequenceSource, ReverseComplementsAreCentredOnTheirOwn) {
     }
 }
 
+// seen_positions() names exactly the bases whose change changes what the
+// source holds: a C put at each position of a run of As, at even and odd
+// crops and pads, one strand or both.
+TEST(SequenceSource, SeenPositionsAreTheBasesTheSourceReads) {
+    for (index_t length : {3, 4, 6, 7, 8}) {
+        for (bool both : {false, true}) {
+            std::string plain(static_cast<std::size_t>(length), 'A');
+            Tensor base = gather_all(SequenceSource({plain}, 4, both));
+            std::pair<index_t, index_t> seen = seen_positions(length, 4, both);
+            for (index_t p = 0; p < length; ++p) {
+                std::string mutant = plain;
+                mutant[static_cast<std::size_t>(p)] = 'C';
+                Tensor x = gather_all(SequenceSource({mutant}, 4, both));
+                bool changed = false;
+                for (index_t j = 0; j < x.cols(); ++j)
+                    for (index_t r = 0; r < x.rows(); ++r)
+                        changed |= x.at(r, j) != base.at(r, j);
+                EXPECT_EQ(changed, p >= seen.first && p < seen.second)
+                    << "length " << length << ", both " << both << ", " << p;
+            }
+        }
+    }
+}
+
+// The letters a sequence may hold are what the source reads.
+TEST(SequenceSource, DnaLettersAreTheLettersItReads) {
+    std::string letters = dna_letters();
+    EXPECT_EQ(letters.size(), 34u);  // 15 IUPAC codes and U, both cases; gaps
+    EXPECT_NO_THROW(SequenceSource({letters}, 40, false));
+    for (int c = 1; c < 256; ++c) {
+        char letter = static_cast<char>(c);
+        if (letters.find(letter) != std::string::npos) continue;
+        EXPECT_THROW(SequenceSource({std::string("AC") + letter}, 4, false),
+                     BadInput) << c;
+    }
+}
+
 TEST(SequenceSource, BadInputIsRejected) {
     EXPECT_THROW(SequenceSource({"ACGT", "ACXT"}, 4, false), BadInput);
     EXPECT_THROW(SequenceSource({}, 4, false), BadInput);

@@ -1,8 +1,10 @@
 #include "tensor/allocator.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "errors.h"
 
@@ -81,7 +83,62 @@ std::string host_out_of_memory(std::size_t bytes) {
 }
 }  // namespace
 
-std::size_t host_memory_available() {
+namespace {
+// The first number in a file; false where there is none (a missing file,
+// or "max", cgroup v2's word for no limit).
+bool read_bytes(const std::string& path, std::size_t* bytes) {
+    std::ifstream in(path);
+    unsigned long long value = 0;
+    if (!(in >> value)) return false;
+    *bytes = static_cast<std::size_t>(value);
+    return true;
+}
+
+// The value of `key` in a memory.stat file; 0 where it is not there.
+std::size_t stat_bytes(const std::string& path, const std::string& key) {
+    std::ifstream in(path);
+    std::string name;
+    unsigned long long value = 0;
+    while (in >> name >> value)
+        if (name == key) return static_cast<std::size_t>(value);
+    return 0;
+}
+
+bool names_memory(const std::string& controllers) {
+    std::istringstream list(controllers);
+    std::string controller;
+    while (std::getline(list, controller, ','))
+        if (controller == "memory") return true;
+    return false;
+}
+
+// The room under the limit of the cgroup at `dir` and of each one above
+// it up to `mount`, the least of them. A cgroup counts the page cache it
+// can drop (inactive files) as used; that is not counted here.
+std::size_t cgroup_room(const std::string& mount, std::string path,
+                        bool v1) {
+    const std::string limit_file = v1 ? "memory.limit_in_bytes" : "memory.max";
+    const std::string usage_file =
+        v1 ? "memory.usage_in_bytes" : "memory.current";
+    const std::string cache_key = v1 ? "total_inactive_file" : "inactive_file";
+    std::size_t room = std::numeric_limits<std::size_t>::max();
+    for (;;) {
+        std::string dir = mount + (path == "/" ? "" : path);
+        std::size_t limit = 0, usage = 0;
+        if (read_bytes(dir + "/" + limit_file, &limit) &&
+            read_bytes(dir + "/" + usage_file, &usage)) {
+            std::size_t cache = stat_bytes(dir + "/memory.stat", cache_key);
+            std::size_t used = usage > cache ? usage - cache : 0;
+            room = std::min(room, limit > used ? limit - used : 0);
+        }
+        std::size_t slash = path.rfind('/');
+        if (path.empty() || path == "/" || slash == std::string::npos) break;
+        path = slash == 0 ? "/" : path.substr(0, slash);
+    }
+    return room;
+}
+
+std::size_t meminfo_available() {
     std::ifstream meminfo("/proc/meminfo");
     std::string key;
     std::size_t kib = 0, total = 0;
@@ -92,6 +149,36 @@ std::size_t host_memory_available() {
         meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
     }
     return found ? total << 10 : std::numeric_limits<std::size_t>::max();
+}
+}  // namespace
+
+std::size_t cgroup_memory_available(const std::string& self_cgroup,
+                                    const std::string& root) {
+    std::size_t room = std::numeric_limits<std::size_t>::max();
+    std::istringstream lines(self_cgroup);
+    std::string line;
+    while (std::getline(lines, line)) {
+        // "hierarchy:controllers:path"; v2's one line has no controllers
+        std::size_t first = line.find(':');
+        std::size_t second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos)
+            continue;
+        std::string controllers = line.substr(first + 1, second - first - 1);
+        std::string path = line.substr(second + 1);
+        if (names_memory(controllers))
+            room = std::min(room, cgroup_room(root + "/memory", path, true));
+        else if (controllers.empty())
+            room = std::min(room, cgroup_room(root, path, false));
+    }
+    return room;
+}
+
+std::size_t host_memory_available() {
+    std::ifstream self("/proc/self/cgroup");
+    std::stringstream cgroups;
+    cgroups << self.rdbuf();
+    return std::min(meminfo_available(),
+                    cgroup_memory_available(cgroups.str(), "/sys/fs/cgroup"));
 }
 
 CachingAllocator& host_allocator() {

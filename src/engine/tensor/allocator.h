@@ -52,8 +52,18 @@ private:
 };
 
 // Bytes of host memory that can still be used (Linux: MemAvailable plus
-// SwapFree); the largest size_t where the system does not say.
+// SwapFree, and no more than the room under the memory limit of the
+// process's cgroup, as containers and batch schedulers set); the largest
+// size_t where the system does not say.
 std::size_t host_memory_available();
+
+// The room under the memory limits of the cgroups named in `self_cgroup`
+// (the text of /proc/self/cgroup) and of those above them, with cgroup
+// file systems mounted at `root` (v1's memory controller at root/memory,
+// v2 at root): the least of limit less usage, the page cache that could be
+// dropped not counted as usage; the largest size_t where none is set.
+std::size_t cgroup_memory_available(const std::string& self_cgroup,
+                                    const std::string& root);
 
 // The allocator of host memory (64-byte aligned blocks). A large block
 // that is more than host_memory_available() throws OutOfMemory rather

@@ -29,6 +29,32 @@ std::uint8_t dna_code(char letter) {
 namespace {
 bool is_gap(char c) { return c == '-' || c == '.'; }
 
+// Bases cropped from the start of a sequence of `length` in `width`.
+index_t cropped(index_t length, index_t width) {
+    return length > width ? (length - width) / 2 : 0;
+}
+}  // namespace
+
+std::string dna_letters() {
+    std::string letters;
+    for (int c = 1; c < 256; ++c) {
+        char letter = static_cast<char>(c);
+        if (dna_code(letter) != 0 || is_gap(letter)) letters += letter;
+    }
+    return letters;
+}
+
+std::pair<index_t, index_t> seen_positions(index_t length, index_t width,
+                                           bool both_strands) {
+    index_t skip = cropped(length, width);
+    index_t last = std::min(length, skip + width);
+    // the reverse strand drops `skip` bases from the sequence's end
+    if (both_strands) last = length - skip;
+    return {skip, last};
+}
+
+namespace {
+
 std::vector<double> filled(index_t n, double v) {
     return std::vector<double>(static_cast<std::size_t>(n), v);
 }
@@ -72,7 +98,7 @@ std::vector<std::uint8_t> other_strand(std::vector<std::uint8_t> c) {
 void place_centred(const std::vector<std::uint8_t>& codes, index_t width,
                    std::uint8_t* out) {
     index_t len = static_cast<index_t>(codes.size());
-    index_t skip = len > width ? (len - width) / 2 : 0;   // cropped bases
+    index_t skip = cropped(len, width);
     index_t pad = len < width ? (width - len) / 2 : 0;    // leading zeros
     for (index_t k = 0; k < len; ++k) {
         index_t at = k - skip + pad;

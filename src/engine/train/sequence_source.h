@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "train/data_source.h"
@@ -22,6 +23,17 @@ namespace exprae {
 // 0 for a letter that is not DNA; case is ignored. '-' and '.' (gaps) are
 // 0 too but allowed: they read as padding.
 std::uint8_t dna_code(char letter);
+
+// Every letter a sequence may hold: those dna_code() reads, both cases,
+// and the gaps.
+std::string dna_letters();
+
+// The positions [first, last) of a sequence of `length` bases that a
+// source of this `width` reads: all of a shorter one, the central `width`
+// of a longer one; with `both_strands`, those of the reverse strand too,
+// which is centred on its own (a base further right after an odd crop).
+std::pair<index_t, index_t> seen_positions(index_t length, index_t width,
+                                           bool both_strands);
 
 class SequenceSource : public DataSource {
 public:
