@@ -96,7 +96,7 @@
 # A single string naming an existing file that does not read as DNA.
 .is_fasta_path <- function(x) {
     is.character(x) && length(x) == 1L && !is.na(x) &&
-        !grepl("^[ACGTURYSWKMBDHVNacgturyswkmbdhvn.-]+$", x) &&
+        grepl(.not_dna_pattern(), x, useBytes = TRUE) &&
         file.exists(x)
 }
 

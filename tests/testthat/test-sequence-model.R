@@ -117,6 +117,19 @@ test_that("bad sequences are classed errors", {
         class = "exprae_error_argument")
 })
 
+test_that("R refuses exactly the letters the engine refuses", {
+    strings <- vapply(1:255, function(b) rawToChar(as.raw(c(65, 67, b))),
+        character(1))
+    accepts <- function(f) {
+        vapply(strings, function(s) {
+            !inherits(tryCatch(f(s), error = identity), "error")
+        }, logical(1), USE.NAMES = FALSE)
+    }
+    in_r <- accepts(.check_dna_letters)
+    expect_identical(in_r, accepts(function(s) one_hot(s, 4)))
+    expect_identical(sum(in_r), 34L)  # 16 letters in either case, 2 gaps
+})
+
 test_that("a CNN finds a planted motif in held-out sequences", {
     expect_s4_class(toy_fit, "SequenceFit")
     expect_s4_class(toy_fit, "ClassifierFit")

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <vector>
 
 #include "errors.h"
 
@@ -61,7 +62,8 @@ namespace {
 // 64-byte alignment suits AVX-512 loads and keeps blocks off shared lines.
 constexpr std::size_t kHostAlignment = 64;
 // Blocks from this size up are checked against the memory left (reading
-// /proc/meminfo costs far less than filling such a block).
+// /proc/meminfo and a few cgroup files costs far less than filling such a
+// block).
 constexpr std::size_t kCheckedBytes = std::size_t(16) << 20;
 
 // Linux grants more memory than it has (overcommit) and kills the process
@@ -84,24 +86,33 @@ std::string host_out_of_memory(std::size_t bytes) {
 }  // namespace
 
 namespace {
+// A count from a file, the largest size_t where it does not fit (32 bits).
+std::size_t as_size(unsigned long long value) {
+    return static_cast<std::size_t>(std::min<unsigned long long>(
+        value, std::numeric_limits<std::size_t>::max()));
+}
+
 // The first number in a file; false where there is none (a missing file,
 // or "max", cgroup v2's word for no limit).
 bool read_bytes(const std::string& path, std::size_t* bytes) {
     std::ifstream in(path);
     unsigned long long value = 0;
     if (!(in >> value)) return false;
-    *bytes = static_cast<std::size_t>(value);
+    *bytes = as_size(value);
     return true;
 }
 
-// The value of `key` in a memory.stat file; 0 where it is not there.
-std::size_t stat_bytes(const std::string& path, const std::string& key) {
+// The sum of the values of `keys` in a memory.stat file (0 for a key that
+// is not there).
+std::size_t stat_bytes(const std::string& path,
+                       const std::vector<std::string>& keys) {
     std::ifstream in(path);
     std::string name;
-    unsigned long long value = 0;
+    unsigned long long value = 0, total = 0;
     while (in >> name >> value)
-        if (name == key) return static_cast<std::size_t>(value);
-    return 0;
+        if (std::find(keys.begin(), keys.end(), name) != keys.end())
+            total += value;
+    return as_size(total);
 }
 
 bool names_memory(const std::string& controllers) {
@@ -112,22 +123,31 @@ bool names_memory(const std::string& controllers) {
     return false;
 }
 
-// The room under the limit of the cgroup at `dir` and of each one above
-// it up to `mount`, the least of them. A cgroup counts the page cache it
-// can drop (inactive files) as used; that is not counted here.
+// Limits from here up mean none (v1 writes no limit as 2^63 less a page,
+// v2 as "max"): such a cgroup's usage and cache are not read.
+constexpr unsigned long long kNoLimit = 1ull << 62;
+
+// The room under the limit of the cgroup at `path` below `mount` and of
+// each one above it, the least of them. A cgroup counts the file cache
+// that the kernel would drop before killing (active and inactive files)
+// as used; that is not counted here. Swap is not counted either: a
+// cgroup that may swap is held to its memory limit.
 std::size_t cgroup_room(const std::string& mount, std::string path,
                         bool v1) {
     const std::string limit_file = v1 ? "memory.limit_in_bytes" : "memory.max";
     const std::string usage_file =
         v1 ? "memory.usage_in_bytes" : "memory.current";
-    const std::string cache_key = v1 ? "total_inactive_file" : "inactive_file";
+    const std::vector<std::string> cache_keys =
+        v1 ? std::vector<std::string>{"total_active_file",
+                                      "total_inactive_file"}
+           : std::vector<std::string>{"active_file", "inactive_file"};
     std::size_t room = std::numeric_limits<std::size_t>::max();
     for (;;) {
         std::string dir = mount + (path == "/" ? "" : path);
         std::size_t limit = 0, usage = 0;
-        if (read_bytes(dir + "/" + limit_file, &limit) &&
+        if (read_bytes(dir + "/" + limit_file, &limit) && limit < kNoLimit &&
             read_bytes(dir + "/" + usage_file, &usage)) {
-            std::size_t cache = stat_bytes(dir + "/memory.stat", cache_key);
+            std::size_t cache = stat_bytes(dir + "/memory.stat", cache_keys);
             std::size_t used = usage > cache ? usage - cache : 0;
             room = std::min(room, limit > used ? limit - used : 0);
         }

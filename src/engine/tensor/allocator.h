@@ -60,8 +60,9 @@ std::size_t host_memory_available();
 // The room under the memory limits of the cgroups named in `self_cgroup`
 // (the text of /proc/self/cgroup) and of those above them, with cgroup
 // file systems mounted at `root` (v1's memory controller at root/memory,
-// v2 at root): the least of limit less usage, the page cache that could be
-// dropped not counted as usage; the largest size_t where none is set.
+// v2 at root): the least of limit less usage, the file cache that could
+// be dropped not counted as usage, nor swap as room; the largest size_t
+// where none is set.
 std::size_t cgroup_memory_available(const std::string& self_cgroup,
                                     const std::string& root);
 
