@@ -44,6 +44,7 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
     classes <- fit@options$classes
     class <- class %||% classes[length(classes)]
     class <- .check_choice(class, "class", classes)
+    n_threads <- .check_count(n_threads, "n_threads")
     strings <- .sequence_input_of(sequences)
     rows <- lapply(seq_along(strings), function(i) {
         seen <- .seen_positions(nchar(strings[i]), fit@options$width,
@@ -75,7 +76,7 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
     mutants <- rep(s, nrow(grid))
     substr(mutants, grid$input, grid$input) <- grid$base
     probs <- .sequence_probabilities(fit, c(s, mutants), n_threads)[, class]
-    own <- toupper(substring(s, grid$input, grid$input))
+    own <- chartr("U", "T", toupper(substring(s, grid$input, grid$input)))
     data.frame(sequence = name, position = seen[grid$input],
         base = grid$base, reference = grid$base == own,
         score = unname(probs[-1L] - probs[1L]))

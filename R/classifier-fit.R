@@ -53,7 +53,10 @@ as.data.frame.ClassifierFit <- function(x, row.names = NULL,
 #' `glance()` one row about the fit; `augment()` one row per sample with
 #' its predicted class (`.predicted`), the probability of that class
 #' (`.probability`) and, for the training samples, whether it was held out
-#' for validation (`.validation`), beside its annotation.
+#' for validation (`.validation`), beside its annotation. A sequence model
+#' with several yes/no labels per sequence gives `.predicted_<label>`
+#' (probability above 0.5) and `.probability_<label>` for each label
+#' instead.
 #'
 #' @param x A [ClassifierFit].
 #' @param matrix `"samples"` or `"history"`.
@@ -120,8 +123,15 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
         }
     }
     out <- .sample_frame(probs[, 0L, drop = FALSE], annotation)
-    out$.predicted <- .top_class(probs)
-    out$.probability <- unname(apply(probs, 1L, max))
+    if (isTRUE(x@options$multi_label)) {
+        for (label in colnames(probs)) {
+            out[[paste0(".predicted_", label)]] <- unname(probs[, label] > 0.5)
+            out[[paste0(".probability_", label)]] <- unname(probs[, label])
+        }
+    } else {
+        out$.predicted <- .top_class(probs)
+        out$.probability <- unname(apply(probs, 1L, max))
+    }
     if (is.null(newdata)) {
         out$.validation <- seq_len(nrow(out)) %in% x@validation
     }

@@ -8,8 +8,10 @@
 #' as a DataFrame shaped like SingleR's results, so that code written for
 #' SingleR takes it: `scores` (a matrix column of class probabilities),
 #' `labels`, and `pruned.labels`, `NA` where the top probability is below
-#' `min_prob`. `runClassifier()` stores the classes in a `colData` column
-#' of a SummarizedExperiment or SingleCellExperiment.
+#' `min_prob`; a sequence model with several yes/no labels per sequence
+#' has no single label to give, so there it is an error (use `predict()`).
+#' `runClassifier()` stores the classes in a `colData` column of a
+#' SummarizedExperiment or SingleCellExperiment.
 #'
 #' @param object,fit A [ClassifierFit], or an [AutoencoderFit] trained
 #'   with `labels` (a semi-supervised autoencoder).
@@ -137,6 +139,14 @@ classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
     min_prob <- .check_number(min_prob, "min_prob", 0, 1)
     .check_has_classifier(fit)
     .check_dots_exclude("type", ...)
+    if (isTRUE(fit@options$multi_label)) {
+        .abort("argument", c(
+            "{.fn classifySamples} gives one label per sample, and this fit
+            gives each sequence several yes/no labels.",
+            i = "Use {.code predict(fit, newdata)} (a logical matrix) or
+                {.code type = \"prob\"}."
+        ))
+    }
     if (missing(newdata) && is(fit, "AutoencoderFit")) {
         .abort("argument", "{.arg newdata} is needed: an autoencoder trained
             with labels keeps its training samples' latent space, not

@@ -294,12 +294,17 @@
 # rather than reported as "genes missing".
 .check_is_matrix <- function(x, arg) {
     if (length(dim(x)) != 2L) {
+        hint <- if (is.character(x) || is(x, "XStringSet")) {
+            "DNA sequences are for {.fn trainSequenceModel}."
+        } else {
+            "One sample taken with {.code x[, j]} loses its dimensions:
+                use {.code x[, j, drop = FALSE]}."
+        }
         .abort("input", c(
             "{.arg {arg}} must be a matrix of genes x samples (or a
             SummarizedExperiment).",
             x = "It is a {.cls {class(x)}} of length {length(x)}.",
-            i = "One sample taken with {.code x[, j]} loses its dimensions:
-                use {.code x[, j, drop = FALSE]}."
+            i = hint
         ))
     }
 }

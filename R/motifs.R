@@ -18,11 +18,12 @@
 #' @return A `FilterMotifs` object: a named list of PFMs, each a 4 x
 #'   filter-width matrix (rows A, C, G, T; columns positions; columns sum
 #'   to 1; a position that every site had in the padding of a sequence
-#'   shorter than the fit's width is 0.25 for each base), with attributes
-#'   `sites` (windows counted per filter) and
-#'   `max_activation`. `as.data.frame()` gives it in long form (`filter`,
-#'   `position`, `base`, `frequency`, `information`), `plot()` draws
-#'   sequence logos.
+#'   shorter than the fit's width is 0.25 for each base; a filter with
+#'   dilation d reads every d-th base, so its PFM spans (width - 1) d + 1
+#'   positions and those between its taps are 0.25 each), with attributes
+#'   `sites` (windows counted per filter) and `max_activation`.
+#'   `as.data.frame()` gives it in long form (`filter`, `position`,
+#'   `base`, `frequency`, `information`), `plot()` draws sequence logos.
 #' @seealso [trainSequenceModel()], [compareMotifs()]
 #' @examples
 #' set.seed(1)
@@ -72,7 +73,20 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
             sites = as.vector(hit %*% (colSums(win) > 0)))
     })
     .filter_motifs(Reduce(`+`, lapply(found, `[[`, "counts")),
-        Reduce(`+`, lapply(found, `[[`, "sites")), layer$width, top)
+        Reduce(`+`, lapply(found, `[[`, "sites")), layer$width, top,
+        layer$dilation %||% 1L)
+}
+
+# A dilated filter's taps (columns of m) at their places in the span it
+# reads, the bases between them, which it does not read, 0.25 each.
+.spread_taps <- function(m, dilation) {
+    if (dilation == 1L) {
+        return(m)
+    }
+    span <- matrix(0.25, 4L, (ncol(m) - 1L) * dilation + 1L,
+        dimnames = dimnames(m))
+    span[, 1L + (seq_len(ncol(m)) - 1L) * dilation] <- m
+    span
 }
 
 # The first layer, which must be a convolution.
@@ -98,7 +112,7 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
 }
 
 # counts: the sites' bases (4 * width x filters); sites: how many.
-.filter_motifs <- function(counts, sites, width, top) {
+.filter_motifs <- function(counts, sites, width, top, dilation = 1L) {
     motifs <- lapply(seq_len(ncol(counts)), function(f) {
         m <- matrix(counts[, f], 4L, width,
             dimnames = list(.bases, NULL))
@@ -106,7 +120,7 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
         m <- sweep(m, 2L, pmax(colSums(m), 1e-12), "/")
         # a position every site had in the padding says nothing of the bases
         m[, colSums(m) == 0] <- 0.25
-        m
+        .spread_taps(m, dilation)
     })
     names(motifs) <- paste0("filter", seq_along(motifs))
     keep <- sites > 0

@@ -49,11 +49,13 @@
     if (length(sequences) == 0L) {
         .abort("input", "There are no sequences.")
     }
-    bad <- which(is.na(sequences) | !nzchar(sequences))
+    # gaps alone read as padding: as empty as ""
+    bad <- which(is.na(sequences) |
+        !grepl("[^.-]", sequences, useBytes = TRUE))
     if (length(bad) > 0L) {
         n <- length(bad)
         .abort("input", c(
-            "{n} sequence{?s} {?is/are} empty or NA.",
+            "{n} sequence{?s} {?is/are} empty, NA or gaps only.",
             i = "First: sequence {bad[1L]}. Remove {cli::qty(n)}{?it/them}
                 first."
         ))
@@ -102,8 +104,10 @@
 
 # A single string of DNA letters that is also a file's name.
 .is_dna_and_file <- function(x) {
+    # no path is that long (PATH_MAX); file_test() would warn of it
     is.character(x) && length(x) == 1L && !is.na(x) && nzchar(x) &&
-        utils::file_test("-f", x) && !.is_fasta_path(x)
+        nchar(x, "bytes") < 4096L && utils::file_test("-f", x) &&
+        !.is_fasta_path(x)
 }
 
 # A single string with a path separator or a FASTA file's extension: no

@@ -37,7 +37,8 @@
 #' training and keeps the fit so far.
 #'
 #' @param sequences A `Biostrings::DNAStringSet`, the path of a FASTA file
-#'   or a character vector of DNA.
+#'   or a character vector of DNA (gaps, `-` and `.`, read as padding; a
+#'   sequence that is empty or gaps only is an error).
 #' @param labels The class of each sequence: a factor or vector, `NA` for
 #'   an unlabelled sequence (left out of the loss). Or several yes/no
 #'   labels per sequence (DeepSEA's many binding profiles): a logical or

@@ -64,6 +64,14 @@ test_that("bad sequences are classed errors", {
         class = "exprae_error_input")
     expect_error(trainSequenceModel(c("ACGT", ""), factor(1:2)),
         class = "exprae_error_input")
+    # expression functions given sequences point to the sequence model
+    expect_error(crossValidate(toy$x[1:20], toy$y[1:20]),
+        "trainSequenceModel", class = "exprae_error_input")
+    # gaps alone are padding alone
+    expect_error(predict(toy_fit, c("ACGT", "--.-")), "gaps only",
+        class = "exprae_error_input")
+    # a sequence longer than any path is not looked up as a file
+    expect_warning(predict(toy_fit, strrep("ACGT", 1250)), NA)
     expect_error(trainSequenceModel(matrix(1, 2, 2), factor(1:2)),
         class = "exprae_error_input")
     expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:9]),
@@ -185,6 +193,18 @@ test_that("the first layer's filters give the planted motif back", {
         class = "exprae_error_fit")
     expect_error(filterMotifs(toy_fit), "sequences",
         class = "exprae_error_argument")
+    # a dilated filter's motif spans what it reads, its gaps uninformative
+    dilated <- withr::with_seed(5, trainSequenceModel(toy$x[1:100],
+        toy$y[1:100], layers = list(layer_conv1d(2, 4, dilation = 3),
+            layer_global_max_pool()), epochs = 2, n_threads = 1,
+        verbose = FALSE))
+    spread <- filterMotifs(dilated, toy$x[1:100])
+    expect_gt(length(spread), 0L)
+    for (m in spread) {
+        expect_identical(dim(m), c(4L, 10L))
+        expect_true(all(m[, -c(1, 4, 7, 10)] == 0.25))
+        expect_equal(unname(colSums(m)), rep(1, 10))
+    }
     expect_error(motifs["no such filter"], "picked by",
         class = "exprae_error_argument")
     expect_error(compareMotifs(motifs, list(AP1 = planted_pfm[1:3, ])),
@@ -227,6 +247,14 @@ test_that("in-silico mutagenesis marks the motif's bases", {
     substr(mutant, e$position[k], e$position[k]) <- e$base[k]
     p <- predict(toy_fit, c(odd, mutant), type = "prob")[, "motif"]
     expect_equal(e$score[k], unname(p[2] - p[1]), tolerance = 1e-6)
+    # U reads as T: its T row is the reference, scored 0
+    u <- sub("T", "U", toy$x[i])
+    at <- regexpr("U", u)
+    f <- attribution(toy_fit, u, class = "motif")
+    expect_true(f$reference[f$position == at & f$base == "T"])
+    expect_equal(f$score, a$score, tolerance = 1e-6)
+    expect_error(attribution(toy_fit, u, n_threads = 0), "n_threads",
+        class = "exprae_error_argument")
 })
 
 test_that("AUPRC is average precision", {
@@ -275,6 +303,13 @@ test_that("several labels per sequence train a multi-label model", {
     expect_identical(colnames(p), c("AP1", "ETS"))
     expect_false(isTRUE(all.equal(unname(rowSums(p)), rep(1, 60))))
     expect_true(is.logical(predict(fit, x[241:250])))
+    # one label per sample would drop the others
+    expect_error(classifySamples(fit, x[241:250]), "several yes/no labels",
+        class = "exprae_error_argument")
+    a <- augment(fit, x[241:250])
+    expect_identical(a$.predicted_AP1, unname(p[1:10, "AP1"] > 0.5))
+    expect_identical(a$.probability_ETS, unname(p[1:10, "ETS"]))
+    expect_null(a$.predicted)
     # the option that picks sigmoid or softmax must agree with the model
     single <- fit
     single@options$multi_label <- NULL
@@ -397,7 +432,8 @@ test_that("multi-label truth is matched to the fit's labels by name", {
     y[, "ETS"] <- NA
     rownames(y) <- NULL
     expect_error(trainSequenceModel(x, y, layers = toy_layers, epochs = 1,
-        verbose = FALSE), "Every sequence.s value is NA", class = "exprae_error_labels")
+        verbose = FALSE), "Every sequence.s value is NA",
+        class = "exprae_error_labels")
 })
 
 test_that("a motif position that only padding covered carries no information", {
@@ -434,8 +470,10 @@ test_that("sites count windows, whatever the padding or the chunks", {
     biased@weights[["encoder.1.bias"]][1L] <- 1
     expect_true("filter1" %in% names(filterMotifs(biased, short,
         threshold = 0.995)))
-    # a chunk of gaps only has no window of bases: no sites, no warning
-    expect_warning(gaps <- filterMotifs(toy_fit, c(short[1:3], "-----"),
+    # a chunk whose central 40 bases are gaps has no window of bases: no
+    # sites, no warning
+    gapped <- paste0("A", strrep("-", 60), "A")
+    expect_warning(gaps <- filterMotifs(toy_fit, c(short[1:3], gapped),
         chunk = 1), NA)
     expect_identical(attr(gaps, "sites"),
         attr(filterMotifs(toy_fit, short[1:3]), "sites"))
