@@ -144,7 +144,7 @@
     if (!is.matrix(x) || !is.numeric(x)) {
         what <- class(x)[1L]
         if (is.matrix(x)) what <- paste(what, "of", typeof(x))
-        .abort_not_numeric(what)
+        .abort_not_numeric(what, .sequences_hint(x))
     }
     if (storage.mode(x) != "double") {
         storage.mode(x) <- "double"
@@ -152,13 +152,22 @@
     x
 }
 
-.abort_not_numeric <- function(what) {
+.abort_not_numeric <- function(what, hint = NULL) {
     .abort("input", c(
         "The expression data must be a numeric matrix, a dgCMatrix, a
         DelayedMatrix, or a SummarizedExperiment holding one.",
         x = "It is a {what}.",
-        i = "Genes are rows and samples are columns."
+        i = hint %||% "Genes are rows and samples are columns."
     ))
+}
+
+# Where DNA sequences given for expression data belong (NULL for data
+# that are not sequences: an XStringSet, or strings of DNA letters).
+.sequences_hint <- function(x) {
+    dna <- is(x, "XStringSet") || (is.character(x) && is.null(dim(x)) &&
+        length(x) > 0L && !anyNA(x) && all(nzchar(x)) &&
+        !any(grepl(.not_dna_pattern(), x, useBytes = TRUE)))
+    if (dna) "DNA sequences are for {.fn trainSequenceModel}."
 }
 
 .check_values <- function(x, min_samples) {
@@ -294,12 +303,8 @@
 # rather than reported as "genes missing".
 .check_is_matrix <- function(x, arg) {
     if (length(dim(x)) != 2L) {
-        hint <- if (is.character(x) || is(x, "XStringSet")) {
-            "DNA sequences are for {.fn trainSequenceModel}."
-        } else {
-            "One sample taken with {.code x[, j]} loses its dimensions:
-                use {.code x[, j, drop = FALSE]}."
-        }
+        hint <- .sequences_hint(x) %||% "One sample taken with {.code x[, j]}
+            loses its dimensions: use {.code x[, j, drop = FALSE]}."
         .abort("input", c(
             "{.arg {arg}} must be a matrix of genes x samples (or a
             SummarizedExperiment).",

@@ -74,7 +74,7 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
     })
     .filter_motifs(Reduce(`+`, lapply(found, `[[`, "counts")),
         Reduce(`+`, lapply(found, `[[`, "sites")), layer$width, top,
-        layer$dilation %||% 1L)
+        layer$dilation)
 }
 
 # A dilated filter's taps (columns of m) at their places in the span it

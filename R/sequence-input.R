@@ -95,18 +95,21 @@
     paste0("[^", paste(letters[order(letters == "-")], collapse = ""), "]")
 }
 
-# A single string naming an existing file that does not read as DNA.
+# A single string naming an existing file that does not read as DNA. A
+# string of 1024 bytes or more is no path (PATH_MAX on macOS; Linux's is
+# 4096): file.exists() would warn of it, printing a long sequence.
 .is_fasta_path <- function(x) {
     is.character(x) && length(x) == 1L && !is.na(x) &&
-        grepl(.not_dna_pattern(), x, useBytes = TRUE) &&
-        file.exists(x)
+        nchar(x, "bytes") < 1024L &&
+        grepl(.not_dna_pattern(), x, useBytes = TRUE) && file.exists(x)
 }
 
-# A single string of DNA letters that is also a file's name.
+# A single string of DNA letters that is also a file's name: with no
+# "/", one in the working directory, so at most 255 bytes (longer, and
+# file_test() would warn).
 .is_dna_and_file <- function(x) {
-    # no path is that long (PATH_MAX); file_test() would warn of it
     is.character(x) && length(x) == 1L && !is.na(x) && nzchar(x) &&
-        nchar(x, "bytes") < 4096L && utils::file_test("-f", x) &&
+        nchar(x, "bytes") <= 255L && utils::file_test("-f", x) &&
         !.is_fasta_path(x)
 }
 

@@ -64,14 +64,23 @@ test_that("bad sequences are classed errors", {
         class = "exprae_error_input")
     expect_error(trainSequenceModel(c("ACGT", ""), factor(1:2)),
         class = "exprae_error_input")
-    # expression functions given sequences point to the sequence model
+    # expression functions given sequences point to the sequence model,
+    # given other strings not
     expect_error(crossValidate(toy$x[1:20], toy$y[1:20]),
         "trainSequenceModel", class = "exprae_error_input")
+    expect_error(trainClassifier(toy$x[1:20], toy$y[1:20]),
+        "trainSequenceModel", class = "exprae_error_input")
+    genes <- tryCatch(crossValidate(c("CD19", "CD3E"), factor(1:2)),
+        error = identity)
+    expect_s3_class(genes, "exprae_error_input")
+    expect_false(grepl("trainSequenceModel", conditionMessage(genes)))
     # gaps alone are padding alone
     expect_error(predict(toy_fit, c("ACGT", "--.-")), "gaps only",
         class = "exprae_error_input")
     # a sequence longer than any path is not looked up as a file
     expect_warning(predict(toy_fit, strrep("ACGT", 1250)), NA)
+    expect_warning(expect_error(predict(toy_fit,
+        paste0(strrep("ACGT", 1250), "X")), class = "exprae_error_input"), NA)
     expect_error(trainSequenceModel(matrix(1, 2, 2), factor(1:2)),
         class = "exprae_error_input")
     expect_error(trainSequenceModel(toy$x[1:10], toy$y[1:9]),
@@ -198,6 +207,8 @@ test_that("the first layer's filters give the planted motif back", {
         toy$y[1:100], layers = list(layer_conv1d(2, 4, dilation = 3),
             layer_global_max_pool()), epochs = 2, n_threads = 1,
         verbose = FALSE))
+    m <- matrix(seq_len(8) / 8, 4, 2, dimnames = list(.bases, NULL))
+    expect_identical(.spread_taps(m, 3L)[, c(1, 4)], m)  # taps in order
     spread <- filterMotifs(dilated, toy$x[1:100])
     expect_gt(length(spread), 0L)
     for (m in spread) {
@@ -308,8 +319,8 @@ test_that("several labels per sequence train a multi-label model", {
         class = "exprae_error_argument")
     a <- augment(fit, x[241:250])
     expect_identical(a$.predicted_AP1, unname(p[1:10, "AP1"] > 0.5))
-    expect_identical(a$.probability_ETS, unname(p[1:10, "ETS"]))
-    expect_null(a$.predicted)
+    expect_equal(a$.probability_ETS, unname(p[1:10, "ETS"]))
+    expect_false(".predicted" %in% names(a))
     # the option that picks sigmoid or softmax must agree with the model
     single <- fit
     single@options$multi_label <- NULL
