@@ -41,6 +41,10 @@
     .Call(`_exprae_engine_dna_letters`)
 }
 
+.engine_gap_letters <- function() {
+    .Call(`_exprae_engine_gap_letters`)
+}
+
 .engine_seen_positions <- function(length, width, both_strands) {
     .Call(`_exprae_engine_seen_positions`, length, width, both_strands)
 }

@@ -14,15 +14,16 @@
 #' @param fit A [SequenceFit].
 #' @param sequences A few sequences, as for [trainSequenceModel()]: each
 #'   costs about `4 * width` predictions (each base at each position).
+#'   Their names, where given, must be unique.
 #' @param class The class whose probability is followed; by default the
 #'   last class (the positive one of a two-class fit).
 #' @param n_threads CPU threads.
 #'
 #' @return A data frame with one row per sequence, position and base:
-#'   `sequence`, `position` (in the sequence as given), `base`, `reference`
-#'   (is it the sequence's own base?) and `score`, the probability of
-#'   `class` with that base minus the sequence's own (0 for the reference
-#'   base).
+#'   `sequence` (its name, or its number where it has none), `position`
+#'   (in the sequence as given), `base`, `reference` (is it the sequence's
+#'   own base?) and `score`, the probability of `class` with that base
+#'   minus the sequence's own (0 for the reference base).
 #' @seealso [filterMotifs()], [predict()][predict.SequenceFit]
 #' @examples
 #' set.seed(1)
@@ -46,13 +47,28 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
     class <- .check_choice(class, "class", classes)
     n_threads <- .check_count(n_threads, "n_threads")
     strings <- .sequence_input_of(sequences)
+    names <- .attribution_names(strings)
     rows <- lapply(seq_along(strings), function(i) {
         seen <- .seen_positions(nchar(strings[i]), fit@options$width,
             isTRUE(fit@options$reverse_complement))
-        .mutagenesis(fit, strings[[i]], seen, class, n_threads,
-            .sequence_names(strings)[i])
+        .mutagenesis(fit, strings[[i]], seen, class, n_threads, names[i])
     })
     do.call(rbind, rows)
+}
+
+# The names that tell the sequences' rows apart, so unique.
+.attribution_names <- function(strings) {
+    names <- .sequence_names(strings)
+    repeated <- unique(names[duplicated(names)])
+    if (length(repeated) > 0L) {
+        .abort("argument", c(
+            "The sequences' names must be unique: each names its rows of
+            the result.",
+            x = "Repeated: {.val {repeated}}.",
+            i = "Rename them, e.g. with {.code make.unique(names(x))}."
+        ))
+    }
+    names
 }
 
 # The positions of a sequence of n bases that the model sees: all of a

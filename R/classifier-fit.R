@@ -4,6 +4,7 @@
 #' @param object A `ClassifierFit`.
 #' @export
 setMethod("show", "ClassifierFit", function(object) {
+    if (.show_damaged(object)) return(invisible(object))
     classes <- object@options$classes
     history <- object@history
     cat("ClassifierFit:", length(object@genes), "genes ->",

@@ -21,6 +21,7 @@
     .check_fit_settings(fit)
     .check_fit_sequences(fit)
     .check_fit_weights(fit)
+    .check_fit_outputs(fit)
     fit
 }
 
@@ -106,25 +107,29 @@
         length(options$batch_levels) == (model$n_batches %||% 0L) &&
         (is.null(classes) || is.character(classes) && !anyNA(classes) &&
             !anyDuplicated(classes) && all(nzchar(classes))) &&
-        identical(isTRUE(options$multi_label), isTRUE(model$multi_label))
+        identical(isTRUE(options$multi_label), isTRUE(model$multi_label)) &&
+        .training_settings_kept(options)
     if (!ok) {
         .abort_damaged(fit, "its settings (likelihood, count input, batch
-            levels, classes or labels per sequence) do not match its
-            model")
+            levels, classes, labels per sequence or training settings) are
+            missing or do not match its model")
     }
+}
+
+# The training settings every fit keeps (its summary reports them).
+.training_settings_kept <- function(options) {
+    .is_count(options$epochs) && .is_count(options$n_threads) &&
+        isTRUE(options$precision %in% c("float", "double", "tf32"))
 }
 
 # The architecture the engine will build, checked in R (the same
 # constructors that built it at training time), and its settings.
 .check_fit_architecture <- function(fit) {
     model <- fit@model
-    layers <- tryCatch({
-        .check_layers(model$encoder, "encoder")
-        .check_layers(model$decoder, "decoder")
-        .check_layers(model$classifier %||% list(), "classifier")
-        .check_layers(model$adversary %||% list(), "adversary")
-    }, exprae_error = function(e) NULL)
-    ok <- !is.null(layers) && .output_layer_fits(model$decoder,
+    parts <- list(model$encoder, model$decoder,
+        model$classifier %||% list(), model$adversary %||% list())
+    ok <- all(vapply(parts, .layers_as_built, logical(1))) &&
+        .output_layer_fits(model$decoder,
         length(fit@genes)) &&
         .output_layer_fits(model$classifier, length(fit@options$classes)) &&
         (is.null(model$likelihood) || model$likelihood %in% .likelihoods()) &&
@@ -137,6 +142,15 @@
     if (!ok) {
         .abort_damaged(fit, "its architecture is not one exprae builds")
     }
+}
+
+# Each layer as its constructor makes it: a setting left out would be read
+# with the engine's default, which need not be the constructor's (a
+# convolution's activation is "relu", the engine's "linear").
+.layers_as_built <- function(layers) {
+    built <- tryCatch(.check_layers(layers, "layers"),
+        exprae_error = function(e) NULL)
+    !is.null(built) && identical(unname(layers), built)
 }
 
 # A sequence model reads width bp, one-hot: 4 inputs a base.
@@ -173,6 +187,28 @@
     }
     last <- layers[[length(layers)]]
     identical(last$type, "dense") && identical(last$units, as.integer(units))
+}
+
+# What a fit keeps of its training samples is returned as it is (predict()
+# and reconstructionError() without newdata, augment()): the embedding or
+# class probabilities, and the training error per sample and per gene.
+.check_fit_outputs <- function(fit) {
+    out <- fit@embedding
+    error <- fit@options$training_error
+    ok <- is.numeric(out) && all(is.finite(out)) &&
+        (!is(fit, "ClassifierFit") || all(out >= 0 & out <= 1)) &&
+        (is.null(error) || .finite_of_length(error$per_sample, nrow(out)) &&
+            .finite_of_length(error$per_gene, length(fit@genes)))
+    if (!ok) {
+        what <- if (is(fit, "ClassifierFit")) "class probabilities" else
+            "embedding or training error"
+        .abort_damaged(fit, "its training samples' {what} are not finite
+            numbers of the right shape")
+    }
+}
+
+.finite_of_length <- function(x, n) {
+    is.numeric(x) && length(x) == n && all(is.finite(x))
 }
 
 # Every weight the architecture needs, of its shape, finite; no other.

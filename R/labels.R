@@ -17,10 +17,14 @@
     reorder = "labels[colnames(x)]") {
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
         is.raw(labels) || is.complex(labels) || length(labels) != n) {
+        # a colData column is an answer for samples, not for sequences
+        sequences <- startsWith(reorder, "labels[names(sequences)")
         .abort("labels", c(
-            "{.arg labels} must be a character, numeric or logical vector
-            or a factor with one value per sample ({n}), or the name of a
-            {.code colData} column of a SummarizedExperiment.",
+            paste0("{.arg labels} must be a character, numeric or logical
+                vector or a factor with one value per ",
+                if (sequences) "sequence ({n})." else "sample ({n}), or the
+                name of a {.code colData} column of a
+                SummarizedExperiment."),
             x = "It is a {.cls {class(labels)}} of length {length(labels)}."
         ))
     }

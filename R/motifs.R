@@ -135,13 +135,18 @@ filterMotifs <- function(fit, sequences, threshold = 0.5, chunk = 500) {
 #' @export
 as.data.frame.FilterMotifs <- function(x, row.names = NULL,
     optional = FALSE, ...) {
-    rows <- lapply(names(x), function(f) {
-        m <- x[[f]]
-        data.frame(filter = f, position = rep(seq_len(ncol(m)), each = 4L),
-            base = rep(rownames(m), ncol(m)), frequency = as.vector(m),
-            information = rep(.information(m), each = 4L))
-    })
-    do.call(rbind, rows)
+    rows <- lapply(names(x), function(f) .motif_frame(f, x[[f]]))
+    # the columns stay when there are no motifs
+    empty <- .motif_frame(character(), matrix(0, 4L, 0L,
+        dimnames = list(.bases, NULL)))
+    do.call(rbind, c(list(empty), rows))
+}
+
+.motif_frame <- function(filter, m) {
+    data.frame(filter = rep(filter, length(m)),
+        position = rep(seq_len(ncol(m)), each = 4L),
+        base = rep(rownames(m), ncol(m)), frequency = as.vector(m),
+        information = rep(.information(m), each = 4L))
 }
 
 # Information content per position, in bits (2 minus the entropy).

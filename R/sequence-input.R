@@ -51,7 +51,8 @@
     }
     # gaps alone read as padding: as empty as ""
     bad <- which(is.na(sequences) |
-        !grepl("[^.-]", sequences, useBytes = TRUE))
+        !grepl(.not_letters_pattern(.engine_gap_letters()), sequences,
+            useBytes = TRUE))
     if (length(bad) > 0L) {
         n <- length(bad)
         .abort("input", c(
@@ -88,10 +89,15 @@
     ))
 }
 
-# A bracket expression for any letter but the engine's (a "-" last, where
-# it stands for itself).
+# A bracket expression for any letter but the engine's.
 .not_dna_pattern <- function() {
-    letters <- strsplit(.engine_dna_letters(), "", fixed = TRUE)[[1L]]
+    .not_letters_pattern(.engine_dna_letters())
+}
+
+# A bracket expression for any letter not in the string `letters` (a "-"
+# last, where it stands for itself).
+.not_letters_pattern <- function(letters) {
+    letters <- strsplit(letters, "", fixed = TRUE)[[1L]]
     paste0("[^", paste(letters[order(letters == "-")], collapse = ""), "]")
 }
 

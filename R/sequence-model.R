@@ -200,8 +200,12 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     fit
 }
 
+# The sequences' names; an unnamed one goes by its number.
 .sequence_names <- function(strings) {
-    names(strings) %||% as.character(seq_along(strings))
+    given <- names(strings) %||% character(length(strings))
+    unnamed <- is.na(given) | given == ""
+    given[unnamed] <- as.character(which(unnamed))
+    given
 }
 
 # Class probabilities (sequences x classes), averaged over both strands
@@ -337,6 +341,7 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
 #' @param object A `SequenceFit`.
 #' @export
 setMethod("show", "SequenceFit", function(object) {
+    if (.show_damaged(object)) return(invisible(object))
     o <- object@options
     history <- object@history
     cat("SequenceFit:", o$width, "bp ->", length(o$classes),

@@ -3,6 +3,7 @@
 #' @param object An `AutoencoderFit`.
 #' @export
 setMethod("show", "AutoencoderFit", function(object) {
+    if (.show_damaged(object)) return(invisible(object))
     model <- object@model
     latent <- ncol(object@embedding)
     history <- object@history
@@ -23,6 +24,21 @@ setMethod("show", "AutoencoderFit", function(object) {
     cat(.loss_and_device_lines(object), sep = "\n")
     invisible(object)
 })
+
+# A fit that fails its check (.check_fit()) prints why instead of failing
+# half-way through its summary; TRUE when it did.
+.show_damaged <- function(object) {
+    problem <- tryCatch({
+        .check_fit(object)
+        NULL
+    }, error = function(e) conditionMessage(e))
+    if (is.null(problem)) {
+        return(FALSE)
+    }
+    cat(class(object)[1L], " that cannot be used:\n  ",
+        gsub("\n", "\n  ", problem, fixed = TRUE), "\n", sep = "")
+    TRUE
+}
 
 # A semi-supervised autoencoder's classes and the classifier on its
 # latent space; nothing for an unsupervised one.

@@ -139,6 +139,16 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// engine_gap_letters
+std::string engine_gap_letters();
+RcppExport SEXP _exprae_engine_gap_letters() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(engine_gap_letters());
+    return rcpp_result_gen;
+END_RCPP
+}
 // engine_seen_positions
 Rcpp::IntegerVector engine_seen_positions(int length, int width, bool both_strands);
 RcppExport SEXP _exprae_engine_seen_positions(SEXP lengthSEXP, SEXP widthSEXP, SEXP both_strandsSEXP) {
@@ -174,6 +184,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_exprae_engine_weight_shapes", (DL_FUNC) &_exprae_engine_weight_shapes, 2},
     {"_exprae_engine_one_hot", (DL_FUNC) &_exprae_engine_one_hot, 1},
     {"_exprae_engine_dna_letters", (DL_FUNC) &_exprae_engine_dna_letters, 0},
+    {"_exprae_engine_gap_letters", (DL_FUNC) &_exprae_engine_gap_letters, 0},
     {"_exprae_engine_seen_positions", (DL_FUNC) &_exprae_engine_seen_positions, 3},
     {"_exprae_engine_option_kinds", (DL_FUNC) &_exprae_engine_option_kinds, 0},
     {NULL, NULL, 0}

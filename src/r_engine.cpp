@@ -254,6 +254,12 @@ std::string engine_dna_letters() {
     return dna_letters();
 }
 
+// The gaps among them: a sequence of gaps alone is empty.
+// [[Rcpp::export(.engine_gap_letters)]]
+std::string engine_gap_letters() {
+    return gap_letters();
+}
+
 // The first and last positions (from 1) of a sequence of `length` bases
 // that a fit of this width reads, one strand or both, as the engine
 // centres them.

@@ -116,6 +116,11 @@ TEST(SequenceSource, DnaLettersAreTheLettersItReads) {
         EXPECT_THROW(SequenceSource({std::string("AC") + letter}, 4, false),
                      BadInput) << c;
     }
+    EXPECT_EQ(gap_letters(), "-.");
+    for (char gap : gap_letters()) {
+        EXPECT_EQ(dna_code(gap), 0) << gap;  // read as padding
+        EXPECT_NE(letters.find(gap), std::string::npos) << gap;
+    }
 }
 
 TEST(SequenceSource, BadInputIsRejected) {

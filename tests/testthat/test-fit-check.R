@@ -173,3 +173,24 @@ test_that("the dispersion per batch is the model's", {
         c("gene", paste0("theta_", fit@options$batch_levels)))
 })
 
+
+test_that("what a fit keeps of its training samples is checked", {
+    edited <- test_fit
+    edited@embedding[1, 1] <- NaN
+    expect_error(predict(edited), "embedding", class = "exprae_error_fit")
+    edited <- test_fit
+    edited@options$training_error$per_gene[2] <- Inf
+    expect_error(reconstructionError(edited), "training error",
+        class = "exprae_error_fit")
+    expect_error(tidy(edited), class = "exprae_error_fit")
+})
+
+test_that("a damaged fit prints what is wrong", {
+    edited <- test_fit
+    edited@options <- list()
+    expect_output(show(edited), "AutoencoderFit that cannot be used")
+    edited <- test_fit
+    edited@model$decoder[[1]]$activation <- NULL
+    expect_output(show(edited), "architecture is not one exprae builds")
+    expect_output(show(test_fit), "^AutoencoderFit: 40 genes")
+})

@@ -522,3 +522,55 @@ test_that("an architecture the engine cannot build is a damaged fit", {
     expect_error(predict(broken, toy$x[1:3]), "damaged",
         class = "exprae_error_fit")
 })
+
+test_that("a layer setting left out or added is a damaged fit", {
+    # the engine would read a missing setting with its own default (a
+    # convolution without activation as linear, the constructor's relu)
+    for (edit in list(list("activation", NULL), list("dilation", NULL),
+        list("padding", NULL), list("stride", 1.5), list("extra", 1))) {
+        broken <- toy_fit
+        broken@model$encoder[[1L]][edit[[1]]] <- list(edit[[2]])
+        if (is.null(edit[[2]])) broken@model$encoder[[1L]][[edit[[1]]]] <- NULL
+        expect_error(predict(broken, toy$x[1:3]), "architecture",
+            class = "exprae_error_fit")
+    }
+    retrained <- toy_fit
+    retrained@model$encoder[[1L]]$padding <- "valid"  # another valid net
+    expect_identical(dim(predict(retrained, toy$x[1:3], type = "prob")),
+        c(3L, 2L))
+})
+
+test_that("stored class probabilities are checked before they are given", {
+    edited <- toy_fit
+    edited@embedding[2, 1] <- NA
+    expect_error(predict(edited), "class probabilities",
+        class = "exprae_error_fit")
+    edited@embedding[2, 1] <- 1.5
+    expect_error(augment(edited), "class probabilities",
+        class = "exprae_error_fit")
+    expect_output(show(edited), "cannot be used:.*damaged")
+    expect_identical(predict(toy_fit, type = "prob"), toy_fit@embedding)
+})
+
+test_that("attribution names each sequence's rows, so names are unique", {
+    x <- stats::setNames(toy$x[301:303], c("a", "", "a"))
+    expect_error(attribution(toy_fit, x), "Repeated: \"a\"",
+        class = "exprae_error_argument")
+    names(x)[3] <- NA
+    a <- attribution(toy_fit, x)
+    expect_identical(unique(a$sequence), c("a", "2", "3"))
+})
+
+test_that("no motifs make a data frame with no rows, and gaps are empty", {
+    none <- filterMotifs(toy_fit, toy$x[1:50])[0]
+    df <- as.data.frame(none)
+    expect_identical(names(df), c("filter", "position", "base",
+        "frequency", "information"))
+    expect_identical(nrow(df), 0L)
+    expect_identical(.engine_gap_letters(), "-.")
+    expect_error(predict(toy_fit, c("ACGT", ".-.-")), "gaps only",
+        class = "exprae_error_input")
+    expect_error(trainSequenceModel(toy$x[1:20], toy$y[1:10],
+        verbose = FALSE), "one value per sequence \\(20\\)\\.",
+        class = "exprae_error_labels")
+})

@@ -83,9 +83,7 @@ std::string host_out_of_memory(std::size_t bytes) {
     return "out of host memory: asked for " + std::to_string(bytes >> 20) +
            " MiB" + left;
 }
-}  // namespace
 
-namespace {
 // A count from a file, the largest size_t where it does not fit (32 bits).
 std::size_t as_size(unsigned long long value) {
     return static_cast<std::size_t>(std::min<unsigned long long>(

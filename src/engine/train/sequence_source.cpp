@@ -44,6 +44,14 @@ std::string dna_letters() {
     return letters;
 }
 
+std::string gap_letters() {
+    std::string letters;
+    for (int c = 1; c < 256; ++c) {
+        if (is_gap(static_cast<char>(c))) letters += static_cast<char>(c);
+    }
+    return letters;
+}
+
 std::pair<index_t, index_t> seen_positions(index_t length, index_t width,
                                            bool both_strands) {
     index_t skip = cropped(length, width);

@@ -28,6 +28,9 @@ std::uint8_t dna_code(char letter);
 // and the gaps.
 std::string dna_letters();
 
+// The gap letters among them, which read as padding.
+std::string gap_letters();
+
 // The positions [first, last) of a sequence of `length` bases that a
 // source of this `width` reads: all of a shorter one, the central `width`
 // of a longer one; with `both_strands`, those of the reverse strand too,
