@@ -18,13 +18,21 @@
             x = "It is a {.cls {class(batch)}} of length {length(batch)}."
         ))
     }
-    na <- which(is.na(batch))
+    # a factor's NA level is no batch either
+    na <- which(is.na(batch) | is.na(as.character(batch)))
     if (length(na) > 0L) {
         .abort("batch", c(
             "{.arg batch} must not hold NA.",
             x = "{length(na)} sample{?s} {?has/have} no batch, e.g. sample
                 {na[1]}.",
             i = "Give every sample a batch, or remove those without one."
+        ))
+    }
+    if (any(as.character(batch) == "")) {
+        .abort("batch", c(
+            "{.arg batch} must not hold empty strings.",
+            i = "Give every sample a batch name, or remove those without
+                one."
         ))
     }
     .check_sample_order(batch, samples, "batch", "batch[colnames(x)]")

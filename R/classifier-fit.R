@@ -152,7 +152,8 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
 #' @param y Not used.
 #' @param type `"loss"` or `"confusion"`.
 #' @param newdata,labels `NULL`, or samples and their true classes as for
-#'   [evaluateClassifier()].
+#'   [evaluateClassifier()] (`type = "confusion"` only; one without the
+#'   other is an error of class `exprae_error_argument`).
 #' @param ... With `newdata`, passed on to [evaluateClassifier()];
 #'   otherwise an unknown argument is an error of class
 #'   `exprae_error_argument`.
@@ -170,9 +171,19 @@ augment.ClassifierFit <- function(x, newdata = NULL, ...) {
 #' @export
 plot.ClassifierFit <- function(x, y, type = c("loss", "confusion"),
     newdata = NULL, labels = NULL, ...) {
+    x <- .check_fit(x)
     type <- .match_choice(type, "type", c("loss", "confusion"))
     if (type == "loss" || is.null(newdata)) {
         .check_no_dots(...)  # they go to evaluateClassifier() only
+    }
+    if ((type == "loss" || is.null(newdata)) &&
+        (!is.null(newdata) || !is.null(labels))) {
+        .abort("argument", c(
+            "{.arg newdata} and {.arg labels} go together, and only with
+            {.code type = \"confusion\"}.",
+            i = "Without them the confusion matrix is the validation
+                samples'."
+        ))
     }
     if (type == "loss") {
         return(.plot_loss(x))

@@ -125,9 +125,10 @@ NULL
     gene_selection = c("anova", "variance"), subset_row = NULL,
     scale = TRUE, n_threads = 1, device = "auto", precision = "float",
     verbose = TRUE, ...) {
+    .check_required(c(labels = missing(labels)))
     .check_no_dots(..., .known = names(formals(.train_classifier)),
         .se_only = .se_arguments["assay.type"])
-    train <- .classifier_training_options(NCOL(x), sum(!is.na(labels)),
+    train <- .classifier_training_options(NCOL(x), .n_labelled(labels),
         patience = patience, validation_split = validation_split,
         epochs = epochs, batch_size = batch_size,
         learning_rate = learning_rate, optimizer = optimizer,
@@ -176,6 +177,13 @@ NULL
     classes <- if (gene_selection == "anova") {
         replace(labels$codes, validation, 0L)
     }
+    if (!counts && !is.null(size_factors)) {
+        .abort("argument", c(
+            "{.arg size_factors} apply to raw counts only.",
+            i = "Give raw counts with {.code counts = TRUE}, or leave
+                {.arg size_factors} out."
+        ))
+    }
     data <- if (counts) {
         .count_training_data(x, ntop, scale, "poisson", size_factors,
             classes, center = TRUE)
@@ -213,6 +221,7 @@ setMethod("trainClassifier", "SummarizedExperiment",
 # labels as a colData column by name; the samples' annotation kept.
 .train_classifier_se <- function(x, labels, ..., counts = NULL,
     size_factors = NULL, assay.type = NULL) {
+    .check_required(c(labels = missing(labels)))
     if (is.null(assay.type)) {
         have <- SummarizedExperiment::assayNames(x)
         assay.type <- if ("logcounts" %in% have || !"counts" %in% have) {

@@ -175,7 +175,8 @@ classifySamples <- function(fit, newdata, min_prob = 0.5, ...) {
 
 #' @rdname predict.ClassifierFit
 #' @param x A SummarizedExperiment or SingleCellExperiment to label.
-#' @param name Name of the `colData` column that receives the labels.
+#' @param name Name of the `colData` column that receives the labels (a
+#'   non-empty string).
 #' @return `runClassifier()`: `x` with the predicted classes (a factor) in
 #'   `colData(x)[[name]]`.
 #' @export
@@ -185,8 +186,10 @@ runClassifier <- function(x, fit, name = "label", ...) {
         .abort("argument", "{.arg x} must be a SummarizedExperiment or
             SingleCellExperiment, not a {.cls {class(x)}}.")
     }
-    if (!is.character(name) || length(name) != 1L || is.na(name)) {
-        .abort("argument", "{.arg name} must be a single string.")
+    if (!is.character(name) || length(name) != 1L || is.na(name) ||
+        !nzchar(name)) {
+        .abort("argument", "{.arg name} must be a single, non-empty
+            string.")
     }
     .check_dots_exclude("type", ...)
     labels <- predict(fit, x, type = "class", ...)

@@ -120,6 +120,18 @@
     unique(known[best][d <= 2 & d < nchar(given) / 2])
 }
 
+# Required arguments left out (R's own error is not classed): `missing`
+# is a named logical vector, TRUE for each argument not given.
+.check_required <- function(missing) {
+    left_out <- names(missing)[missing]
+    if (length(left_out) > 0L) {
+        .abort("argument", c(
+            "{.arg {left_out}} {?is/are} missing, with no default.",
+            i = "See the help page for what to give."
+        ))
+    }
+}
+
 # A wrapper that sets some of predict()'s arguments itself: the same
 # argument in `...` would reach predict() twice.
 .check_dots_exclude <- function(fixed, ...) {
@@ -132,17 +144,18 @@
     }
 }
 
-# Values named by sample (labels, size factors) are taken in order, as
-# every vector is; names that are the samples' in another order are a
-# mistake to say, not to guess.
+# Values named by sample (labels, size factors, batches) are taken in
+# order, as every vector is; names of samples that are not the samples in
+# their order (reordered, shifted, some of them) are a mistake to say, not
+# to guess. Names that are no sample's say nothing of the order.
 .check_sample_order <- function(values, samples, arg, reorder,
     kind = arg) {
     named <- names(values)
     if (!is.null(samples) && !is.null(named) &&
-        !identical(named, samples) && setequal(named, samples)) {
+        !identical(named, samples) && any(named %in% samples)) {
         .abort(kind, c(
-            "{.arg {arg}} are named by sample, in another order than the
-            samples.",
+            "{.arg {arg}} are named by sample, but not as the samples are,
+            in order.",
             x = "Taken in order, as every vector is, they would go with
                 the wrong samples.",
             i = "Reorder them first, e.g. {.code {reorder}}."

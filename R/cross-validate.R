@@ -38,12 +38,17 @@
 #' cv[cv$fold == "pooled" & is.na(cv$class), ]
 #' @export
 crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
+    .check_required(c(x = missing(x), labels = missing(labels)))
     if (is(x, "SummarizedExperiment")) {
         labels <- .labels_from_se(x, labels)
     } else {
         .check_is_matrix(x, "x")
     }
     coded <- .training_labels(labels, ncol(x), colnames(x))
+    # one per sample of x, split by fold below: checked against x, not a
+    # fold
+    .check_size_factors(list(...)$size_factors, ncol(x),
+        samples = colnames(x))
     folds <- .check_count(folds, "folds", min = 2)
     verbose <- .check_flag(verbose, "verbose")
     fold_of <- .stratified_folds(coded$codes, folds)
@@ -107,9 +112,9 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     test <- which(fold_of == k)
     args <- list(...)
     sf <- args$size_factors
-    # one per sample of x: each fold's own, in training and prediction
-    # (another length is an error of trainClassifier's)
-    per_sample <- length(sf) == ncol(x)
+    # one per sample of x (checked): each fold's own, in training and
+    # prediction
+    per_sample <- !is.null(sf)
     if (per_sample) args$size_factors <- sf[train]
     # the labels' warnings were given once for the whole data set
     fit <- withCallingHandlers(do.call(trainClassifier, c(list(

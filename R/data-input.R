@@ -15,6 +15,19 @@
     x
 }
 
+# `assay.type` names an assay of a SummarizedExperiment; given with a
+# matrix it would be ignored.
+.check_assay_type_applies <- function(x, assay.type, arg = "x") {
+    if (!is.null(assay.type) && !is(x, "SummarizedExperiment")) {
+        .abort("argument", c(
+            "{.arg assay.type} applies to a SummarizedExperiment as
+            {.arg {arg}}, not to a {.cls {class(x)[1L]}}.",
+            i = "Leave {.arg assay.type} out, or give the
+                SummarizedExperiment."
+        ))
+    }
+}
+
 # A model reads either an assay or a reducedDim: both named is ambiguous.
 # `fit_dimred`: the reducedDim a fit was trained on, which new data are
 # read from unless the user names another.
@@ -48,7 +61,9 @@
     }
     cd <- SummarizedExperiment::colData(x)
     if (value %in% colnames(cd)) {
-        return(cd[[value]])
+        column <- cd[[value]]
+        # a run-length encoded column is the vector it stands for
+        return(if (is(column, "Rle")) S4Vectors::decode(column) else column)
     }
     if (ncol(x) == 1L) {
         return(value)
@@ -215,6 +230,16 @@
             genes by name.",
             x = "{sum(genes == '')} row{?s} {?has/have} the name {.val {''}}.",
             i = "Name them, or drop them with {.arg subset_row}."
+        ))
+    }
+    # results name their samples, and new data's NA names are refused
+    unnamed <- which(is.na(colnames(x)))
+    if (length(unnamed) > 0L) {
+        .abort("input", c(
+            "Sample names (column names) must not be NA.",
+            x = "{length(unnamed)} sample{?s} {?has/have} none, e.g. sample
+                {unnamed[1L]}.",
+            i = "Name them, e.g. {.code colnames(x) <- make.unique(...)}."
         ))
     }
     x

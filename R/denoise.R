@@ -68,6 +68,7 @@ NULL
 setMethod("calculateDenoised", "ANY", function(x, fit = NULL, ...,
     batch = NULL, transform_batch = NULL, assay.type = NULL,
     size_factors = NULL, n_threads = 1) {
+    .check_assay_type_applies(x, assay.type)  # before training
     if (is.null(fit)) {
         .check_denoise_source(list(...)$dimred)  # before training
         fit <- if (is(x, "SummarizedExperiment")) {

@@ -43,6 +43,8 @@
 #' attr(metrics, "confusion")
 #' @export
 evaluateClassifier <- function(fit, x, labels, ...) {
+    .check_required(c(fit = missing(fit), x = missing(x),
+        labels = missing(labels)))
     .check_has_classifier(fit)
     .check_dots_exclude(c("type", "newdata"), ...)
     if (isTRUE(fit@options$multi_label)) {

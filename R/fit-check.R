@@ -108,7 +108,9 @@
         (is.null(classes) || is.character(classes) && !anyNA(classes) &&
             !anyDuplicated(classes) && all(nzchar(classes))) &&
         identical(isTRUE(options$multi_label), isTRUE(model$multi_label)) &&
-        .training_settings_kept(options)
+        .training_settings_kept(options) &&
+        .training_labels_fit(options$training_labels, nrow(fit@embedding),
+            length(classes))
     if (!ok) {
         .abort_damaged(fit, "its settings (likelihood, count input, batch
             levels, classes, labels per sequence or training settings) are
@@ -120,6 +122,13 @@
 .training_settings_kept <- function(options) {
     .is_count(options$epochs) && .is_count(options$n_threads) &&
         isTRUE(options$precision %in% c("float", "double", "tf32"))
+}
+
+# A classifier's training labels, where kept: a class code (1..k) or 0
+# (unlabelled) per training sample.
+.training_labels_fit <- function(codes, n, k) {
+    is.null(codes) || is.numeric(codes) && length(codes) == n &&
+        !anyNA(codes) && all(codes %in% 0:k)
 }
 
 # The architecture the engine will build, checked in R (the same

@@ -72,6 +72,16 @@
     }
 }
 
+# How many samples have a label, before the labels are checked (so
+# anything that is not a vector has none): the default validation split
+# depends on it. A factor's NA level is no label.
+.n_labelled <- function(labels) {
+    if (!is.atomic(labels)) {
+        return(0L)
+    }
+    sum(!is.na(labels) & !is.na(as.character(labels)))
+}
+
 # Training labels: list(codes (0 = unlabelled), classes, values (the
 # labels as .label_values() cleaned them)). Factor levels
 # keep their order (unused ones dropped); other values are sorted.

@@ -174,13 +174,24 @@
     if (!is.null(given)) {
         return(given)
     }
-    if (identical(fit@options$size_factor_mode, "given") &&
-        !is.null(se_factors)) {
+    if (!identical(fit@options$size_factor_mode, "given")) {
+        return(NULL)
+    }
+    if (!is.null(se_factors)) {
         return(.check_size_factors(se_factors, ncol(x),
             "colData(newdata)$sizeFactor", samples = colnames(x),
             reorder = paste("sizeFactors(newdata) <-",
                 "sizeFactors(newdata)[colnames(newdata)]")))
     }
+    # library sizes stand in, on a scale of their own: even the training
+    # samples would be read otherwise than in training
+    .warn("size_factors", c(
+        "The model was trained on given size factors, but none are given
+        for {.arg newdata}: library sizes over the model's genes stand in,
+        which may be on another scale.",
+        i = "Give {.arg size_factors} as in training (or
+            {.code sizeFactors()} of a SingleCellExperiment)."
+    ))
     NULL
 }
 

@@ -11,7 +11,9 @@
 #' input: `size_factors` when given; else `sizeFactors(newdata)` when the
 #' model was trained on given size factors and `newdata` has them; else
 #' the library size over the model's genes divided by the training
-#' samples' mean library size.
+#' samples' mean library size (with a warning of class
+#' `exprae_warning_size_factors` for a model trained on given size
+#' factors, whose scale library sizes need not share).
 #'
 #' For a model trained with `batch`, new samples need their batch: `batch`,
 #' or for a SummarizedExperiment the `colData` column the model was
@@ -45,7 +47,8 @@
 #'   by sample) or `"prob"` (class probabilities, samples x classes).
 #' @param assay.type Assay of a SummarizedExperiment `newdata`; `NULL` uses
 #'   the assay the model was trained on (`"logcounts"`, or `"counts"` for a
-#'   count model, for a matrix fit).
+#'   count model, for a matrix fit). Given with a matrix, it is an error
+#'   of class `exprae_error_argument`.
 #' @param dimred ReducedDim of a SingleCellExperiment `newdata`, for models
 #'   trained with `dimred`; `NULL` uses the one the model was trained on.
 #' @param batch For a model trained with batches: the batch of each new
@@ -181,6 +184,7 @@ predict.AutoencoderFit <- function(object, newdata,
 .prediction_input <- function(fit, newdata, assay.type = NULL,
     dimred = NULL, batch = NULL, size_factors = NULL,
     transform_batch = NULL) {
+    .check_assay_type_applies(newdata, assay.type, "newdata")
     likelihood <- .fit_likelihood(fit)
     counts <- isTRUE(fit@options$log1p)  # count models, count classifiers
     if (is(newdata, "SingleCellExperiment")) {

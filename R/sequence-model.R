@@ -87,6 +87,8 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
     weight_decay = 0, momentum = 0.9, validation_split = 0.1, patience = 5,
     lr_decay = 1, lr_patience = 3, clip_norm = 0, n_threads = 1,
     device = "auto", precision = "float", verbose = TRUE) {
+    .check_required(c(sequences = missing(sequences),
+        labels = missing(labels)))
     train <- .training_options(epochs, batch_size, learning_rate,
         optimizer, weight_decay, momentum, validation_split, patience,
         lr_decay, lr_patience, clip_norm, n_threads, precision)

@@ -232,8 +232,13 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
             assay.type = assay.type, dimred = dimred, batch = batch,
             transform_batch = transform_batch, size_factors = size_factors,
             sample = sample, n_threads = n_threads, BPPARAM = BPPARAM)
+        # without a batch, predict() takes each sample as transform_batch
+        own <- batch %||% .newdata_batch(fit, newdata, NULL) %||%
+            if (!is.null(transform_batch)) {
+                rep(transform_batch, NCOL(newdata))
+            }
         nll <- reconstructionError(fit, newdata, assay.type = assay.type,
-            dimred = dimred, batch = batch, size_factors = size_factors,
+            dimred = dimred, batch = own, size_factors = size_factors,
             n_threads = n_threads, BPPARAM = BPPARAM)$nll
         return(list(latent = latent, nll = nll))
     }

@@ -101,9 +101,9 @@
 #' conditional autoencoder: the decoder can explain batch effects by the
 #' batch, so the latent space need not hold them. `batch` is the name of a
 #' `colData` column (SummarizedExperiment methods) or a vector or factor
-#' with one value per sample; it needs at least two levels and no NA (else
-#' an error of class `exprae_error_batch`). The levels are stored in the
-#' fit: new data need a batch among them, or
+#' with one value per sample; it needs at least two levels and no NA or
+#' empty string (else an error of class `exprae_error_batch`). The levels
+#' are stored in the fit: new data need a batch among them, or
 #' `transform_batch` (see [predict()][predict.AutoencoderFit]).
 #'
 #' A conditional autoencoder alone leaves much of the batch in the latent

@@ -60,9 +60,23 @@ test_that("bad batches are classed errors that say what to do", {
         batch = rev(named)), "batch\\[colnames\\(x\\)\\]",
         class = "exprae_error_batch")
     expect_error(predict(test_count_fit, test_counts, batch = rev(named)),
-        "another order", class = "exprae_error_batch")
+        "not as the samples are", class = "exprae_error_batch")
     expect_identical(predict(test_count_fit, test_counts, batch = named),
         predict(test_count_fit, test_counts, batch = unname(named)))
+    # names shifted by one (one of them no sample's) are refused too
+    shifted <- stats::setNames(named, c(colnames(test_counts)[-1], "new"))
+    expect_error(fast_fit(test_counts, likelihood = "nb", batch = shifted),
+        "not as the samples are", class = "exprae_error_batch")
+    # a factor's NA level and an empty string are no batch
+    na_level <- factor(replace(test_count_se$batch, 2, NA), exclude = NULL)
+    expect_true(anyNA(levels(na_level)))
+    expect_error(fast_fit(test_counts, likelihood = "nb", batch = na_level),
+        "sample 2", class = "exprae_error_batch")
+    expect_error(predict(test_count_fit, test_counts, batch = na_level),
+        "NA", class = "exprae_error_batch")
+    expect_error(fast_fit(test_counts, likelihood = "nb",
+        batch = replace(test_count_se$batch, 3, "")), "empty",
+        class = "exprae_error_batch")
 })
 
 test_that("a batch model predicts with the batch of the new data", {

@@ -81,7 +81,7 @@ test_that("bad labels are classed errors that name the fix", {
         "not a column", class = "exprae_error_labels")
     named <- stats::setNames(test_se$group, colnames(test_mat))
     expect_error(fast_classifier(test_mat, labels = rev(named)),
-        "another order", class = "exprae_error_labels")
+        "not as the samples are", class = "exprae_error_labels")
     expect_s4_class(withr::with_seed(20, fast_classifier(test_mat,
         labels = named, epochs = 1)), "ClassifierFit")
     single <- c("c", rep(c("a", "b"), length.out = 23))
@@ -526,6 +526,63 @@ test_that("crossValidate() takes any class name and per-sample size factors", {
     })
     expect_equal(as.matrix(pred[pred$fold == 1, c("a", "b")]),
         by_hand[pred$sample[pred$fold == 1], ], ignore_attr = TRUE)
+    # size factors of another length are refused against x, not a fold
+    half <- sf[seq_len(ncol(test_counts) / 2)]
+    expect_error(do.call(crossValidate, c(list(test_counts, labels,
+        folds = 2, size_factors = half), args)),
+        "one value per sample \\(30\\)", class = "exprae_error_size_factors")
+})
+
+test_that("required arguments, and arguments that would be ignored", {
+    expect_error(trainClassifier(test_mat), "labels.*missing",
+        class = "exprae_error_argument")
+    expect_error(trainClassifier(test_se), "labels.*missing",
+        class = "exprae_error_argument")
+    expect_error(crossValidate(test_mat), "labels.*missing",
+        class = "exprae_error_argument")
+    fit <- withr::with_seed(17, fast_classifier(test_mat,
+        labels = test_se$group, epochs = 2, validation_split = 0.25))
+    expect_error(evaluateClassifier(fit, test_mat), "labels.*missing",
+        class = "exprae_error_argument")
+    expect_error(evaluateClassifier(fit, labels = test_se$group),
+        "x.*missing", class = "exprae_error_argument")
+    expect_error(trainSequenceModel(c("ACGT", "ACGA")), "labels.*missing",
+        class = "exprae_error_argument")
+    expect_error(fast_classifier(test_mat, labels = test_se$group,
+        size_factors = rep(1, 24)), "counts = TRUE",
+        class = "exprae_error_argument")
+    expect_error(plot(fit, labels = test_se$group), "go together",
+        class = "exprae_error_argument")
+    expect_error(plot(fit, type = "confusion", labels = test_se$group),
+        "go together", class = "exprae_error_argument")
+    sce <- test_sce
+    expect_error(runClassifier(sce, fit, name = ""), "non-empty",
+        class = "exprae_error_argument")
+    unnamed <- test_mat
+    colnames(unnamed)[3] <- NA
+    expect_error(fast_classifier(unnamed, labels = test_se$group),
+        "sample 3", class = "exprae_error_input")
+    # a damaged fit is named as such by plot() too
+    damaged <- fit
+    damaged@options$training_labels <- c(1L, 2L)
+    expect_error(plot(damaged, type = "confusion"), "damaged",
+        class = "exprae_error_fit")
+    damaged <- fit
+    damaged@history <- data.frame()
+    expect_error(plot(damaged), "damaged", class = "exprae_error_fit")
+})
+
+test_that("a factor's NA level is unlabelled when the split is chosen", {
+    # the default validation split holds out 10% from 1000 labelled
+    # samples: 600 labels and 500 NA-level samples are below it
+    y <- matrix(stats::rnorm(5 * 1100), 5,
+        dimnames = list(paste0("g", 1:5), NULL))
+    labels <- c(rep(c("A", "B"), 300), rep(NA, 500))
+    fit <- withr::with_seed(18, fast_classifier(y, labels = addNA(factor(
+        labels)), epochs = 1, hidden = 2))
+    expect_length(fit@validation, 0L)
+    expect_identical(.n_labelled(addNA(factor(labels))), 600L)
+    expect_identical(.n_labelled(mean), 0L)
 })
 
 test_that("numbers as classes match whether integer or double", {
@@ -578,4 +635,14 @@ test_that("a classifier of counts sees them centred, as log1p expression", {
     expect_equal(counts_fit@center, expression_fit@center, tolerance = 1e-6)
     expect_equal(predict(counts_fit, test_counts, type = "prob"),
         predict(expression_fit, expression, type = "prob"), tolerance = 1e-3)
+})
+
+test_that("a run-length encoded colData column is the vector it encodes", {
+    se <- test_se
+    se$rle <- S4Vectors::Rle(factor(se$group))
+    fit <- withr::with_seed(19, fast_classifier(se, labels = "rle",
+        epochs = 1))
+    expect_identical(fit@options$classes, c("a", "b"))
+    judged <- evaluateClassifier(fit, se, "rle")
+    expect_identical(sum(judged$value[judged$metric == "support"]), 24)
 })

@@ -88,6 +88,17 @@ test_that("size factors come from the user, sizeFactors() or libraries", {
         Matrix::Matrix(test_counts, sparse = TRUE), likelihood = "nb",
         size_factors = sf))
     expect_equal(sparse@embedding, fit@embedding, tolerance = 1e-4)
+    # at prediction: the training's kind of size factors, or a warning
+    expect_equal(predict(fit, test_counts, size_factors = sf),
+        fit@embedding, tolerance = 1e-5)
+    se$sizeFactor <- sf
+    expect_equal(predict(fit, se[, 1:3]), fit@embedding[1:3, ],
+        tolerance = 1e-5)
+    expect_warning(predict(fit, test_counts), "given size factors",
+        class = "exprae_warning_size_factors")
+    library_fit <- withr::with_seed(1, fast_fit(test_counts,
+        likelihood = "nb"))
+    expect_silent(predict(library_fit, test_counts))
 })
 
 test_that("bad counts are classed errors that say what to do", {
@@ -140,7 +151,7 @@ test_that("bad size factors are classed errors", {
     # named by sample in another order: taken in order, so refused
     sf <- stats::setNames(seq(0.5, 2, length.out = n), colnames(test_counts))
     expect_error(fast_fit(test_counts, likelihood = "nb",
-        size_factors = rev(sf)), "another order",
+        size_factors = rev(sf)), "not as the samples are",
         class = "exprae_error_size_factors")
     expect_error(predict(test_count_fit, test_count_se, size_factors = rev(sf)),
         "colnames(newdata)", fixed = TRUE, class = "exprae_error_size_factors")

@@ -49,6 +49,13 @@ test_that("predict() checks its arguments", {
     expect_error(predict(test_fit, bad), class = "exprae_error_input")
     expect_identical(dim(predict(test_fit, test_se, assay.type = "counts")),
         c(ncol(test_mat), 2L))
+    # an assay named for a matrix would be ignored
+    expect_error(predict(test_fit, test_mat, assay.type = "counts"),
+        "SummarizedExperiment", class = "exprae_error_argument")
+    expect_error(reconstructionError(test_fit, test_mat, assay.type = "x"),
+        class = "exprae_error_argument")
+    expect_error(calculateDenoised(test_mat, assay.type = "counts",
+        epochs = 1, verbose = FALSE), class = "exprae_error_argument")
 })
 
 test_that("a saved fit predicts after readRDS()", {

@@ -439,7 +439,8 @@ test_that("multi-label truth is matched to the fit's labels by name", {
     names(x) <- paste0("seq", seq_along(x))
     rownames(y) <- rev(names(x))
     expect_error(trainSequenceModel(x, y, layers = toy_layers, epochs = 1,
-        verbose = FALSE), "another order", class = "exprae_error_labels")
+        verbose = FALSE), "not as the samples are",
+        class = "exprae_error_labels")
     y[, "ETS"] <- NA
     rownames(y) <- NULL
     expect_error(trainSequenceModel(x, y, layers = toy_layers, epochs = 1,

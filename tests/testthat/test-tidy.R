@@ -99,6 +99,14 @@ test_that("augment() adds embedding and error to each sample", {
     expect_equal(drawn$AE1, withr::with_seed(3, unname(predict(
         test_count_fit, test_count_se[, 1:3], sample = TRUE,
         transform_batch = "b1")[, 1])))
+    # transform_batch alone: every sample is taken as that batch, as
+    # predict() takes them
+    as_b1 <- augment(test_count_fit, test_counts[, 1:3],
+        transform_batch = "b1")
+    expect_equal(as_b1$AE1, unname(predict(test_count_fit,
+        test_counts[, 1:3], transform_batch = "b1")[, 1]))
+    expect_equal(as_b1$.nll, reconstructionError(test_count_fit,
+        test_counts[, 1:3], batch = rep("b1", 3))$nll)
 })
 
 test_that("augment() of new data reads them once", {
