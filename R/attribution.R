@@ -64,8 +64,9 @@ attribution <- function(fit, sequences, class = NULL, n_threads = 1) {
         .abort("argument", c(
             "The sequences' names must be unique: each names its rows of
             the result.",
-            x = "Repeated: {.val {repeated}}.",
-            i = "Rename them, e.g. with {.code make.unique(names(x))}."
+            x = "Repeated: {.val {repeated}} (an unnamed sequence goes by
+                its number).",
+            i = "Give every sequence a name of its own."
         ))
     }
     names

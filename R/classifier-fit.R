@@ -176,8 +176,8 @@ plot.ClassifierFit <- function(x, y, type = c("loss", "confusion"),
     if (type == "loss" || is.null(newdata)) {
         .check_no_dots(...)  # they go to evaluateClassifier() only
     }
-    if ((type == "loss" || is.null(newdata)) &&
-        (!is.null(newdata) || !is.null(labels))) {
+    given <- c(!is.null(newdata), !is.null(labels))
+    if (any(given) && (type == "loss" || !all(given))) {
         .abort("argument", c(
             "{.arg newdata} and {.arg labels} go together, and only with
             {.code type = \"confusion\"}.",

@@ -145,19 +145,28 @@
 }
 
 # Values named by sample (labels, size factors, batches) are taken in
-# order, as every vector is; names of samples that are not the samples in
-# their order (reordered, shifted, some of them) are a mistake to say, not
-# to guess. Names that are no sample's say nothing of the order.
+# order, as every vector is; a value named after one sample but at
+# another's place (reordered, shifted, some of them) is a mistake to say,
+# not to guess. Names that are no sample's (empty, stale after renaming)
+# or that name several values (data sets bound, then their samples made
+# unique) say nothing of the order.
 .check_sample_order <- function(values, samples, arg, reorder,
     kind = arg) {
     named <- names(values)
-    if (!is.null(samples) && !is.null(named) &&
-        !identical(named, samples) && any(named %in% samples)) {
+    if (is.null(samples) || is.null(named) ||
+        length(named) != length(samples)) {
+        return(invisible())
+    }
+    keys <- named %in% samples & !named %in% named[duplicated(named)]
+    misplaced <- which(keys & named != samples)
+    if (length(misplaced) > 0L) {
+        at <- misplaced[1L]
         .abort(kind, c(
             "{.arg {arg}} are named by sample, but not as the samples are,
             in order.",
             x = "Taken in order, as every vector is, they would go with
-                the wrong samples.",
+                the wrong samples: value {at} is named {.val {named[at]}},
+                sample {at} is {.val {samples[at]}}.",
             i = "Reorder them first, e.g. {.code {reorder}}."
         ))
     }

@@ -61,9 +61,7 @@
     }
     cd <- SummarizedExperiment::colData(x)
     if (value %in% colnames(cd)) {
-        column <- cd[[value]]
-        # a run-length encoded column is the vector it stands for
-        return(if (is(column, "Rle")) S4Vectors::decode(column) else column)
+        return(.decode_rle(cd[[value]]))
     }
     if (ncol(x) == 1L) {
         return(value)
@@ -74,6 +72,11 @@
         i = "Give a column name, or a vector or factor with one value per
             sample."
     ))
+}
+
+# A run-length encoded colData column is the vector it stands for.
+.decode_rle <- function(column) {
+    if (is(column, "Rle")) S4Vectors::decode(column) else column
 }
 
 .get_assay <- function(x, assay.type) {
@@ -232,14 +235,14 @@
             i = "Name them, or drop them with {.arg subset_row}."
         ))
     }
-    # results name their samples, and new data's NA names are refused
+    # results are named by sample: an NA name would name nothing
     unnamed <- which(is.na(colnames(x)))
     if (length(unnamed) > 0L) {
         .abort("input", c(
             "Sample names (column names) must not be NA.",
             x = "{length(unnamed)} sample{?s} {?has/have} none, e.g. sample
                 {unnamed[1L]}.",
-            i = "Name them, e.g. {.code colnames(x) <- make.unique(...)}."
+            i = "Name every sample, or remove the column names."
         ))
     }
     x

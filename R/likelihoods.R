@@ -201,7 +201,7 @@
     if (!is(x, "SummarizedExperiment")) {
         return(NULL)
     }
-    SummarizedExperiment::colData(x)$sizeFactor
+    .decode_rle(SummarizedExperiment::colData(x)$sizeFactor)
 }
 
 # The size factors a model of a SummarizedExperiment's counts trains on:

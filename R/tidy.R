@@ -237,9 +237,14 @@ augment.AutoencoderFit <- function(x, newdata = NULL,
             if (!is.null(transform_batch)) {
                 rep(transform_batch, NCOL(newdata))
             }
-        nll <- reconstructionError(fit, newdata, assay.type = assay.type,
-            dimred = dimred, batch = own, size_factors = size_factors,
-            n_threads = n_threads, BPPARAM = BPPARAM)$nll
+        # predict() has warned of missing size factors already
+        nll <- withCallingHandlers(reconstructionError(fit, newdata,
+            assay.type = assay.type, dimred = dimred, batch = own,
+            size_factors = size_factors, n_threads = n_threads,
+            BPPARAM = BPPARAM)$nll,
+            exprae_warning_size_factors = function(w) {
+                invokeRestart("muffleWarning")
+            })
         return(list(latent = latent, nll = nll))
     }
     fit <- .check_fit(fit)  # intact before its settings are read

@@ -66,7 +66,13 @@ test_that("bad batches are classed errors that say what to do", {
     # names shifted by one (one of them no sample's) are refused too
     shifted <- stats::setNames(named, c(colnames(test_counts)[-1], "new"))
     expect_error(fast_fit(test_counts, likelihood = "nb", batch = shifted),
-        "not as the samples are", class = "exprae_error_batch")
+        "value 1 is named \"s2\"", class = "exprae_error_batch")
+    # names that are no sample's (empty, stale after renaming) say nothing
+    # of the order: taken in order
+    partly <- stats::setNames(named, c(colnames(test_counts)[1:15],
+        rep("", 5), paste0("old", 1:10)))
+    expect_identical(predict(test_count_fit, test_counts, batch = partly),
+        predict(test_count_fit, test_counts, batch = unname(named)))
     # a factor's NA level and an empty string are no batch
     na_level <- factor(replace(test_count_se$batch, 2, NA), exclude = NULL)
     expect_true(anyNA(levels(na_level)))

@@ -555,6 +555,8 @@ test_that("required arguments, and arguments that would be ignored", {
         class = "exprae_error_argument")
     expect_error(plot(fit, type = "confusion", labels = test_se$group),
         "go together", class = "exprae_error_argument")
+    expect_error(plot(fit, type = "confusion", newdata = test_mat),
+        "go together", class = "exprae_error_argument")
     sce <- test_sce
     expect_error(runClassifier(sce, fit, name = ""), "non-empty",
         class = "exprae_error_argument")

@@ -96,9 +96,30 @@ test_that("size factors come from the user, sizeFactors() or libraries", {
         tolerance = 1e-5)
     expect_warning(predict(fit, test_counts), "given size factors",
         class = "exprae_warning_size_factors")
+    warned <- 0L
+    variational <- withr::with_seed(1, fast_fit(test_counts,
+        likelihood = "nb", size_factors = sf, variational = TRUE))
+    withCallingHandlers(augment(variational, test_counts, sample = TRUE),
+        exprae_warning_size_factors = function(w) {
+            warned <<- warned + 1L
+            invokeRestart("muffleWarning")
+        })
+    expect_identical(warned, 1L)  # once, not from each of its two steps
     library_fit <- withr::with_seed(1, fast_fit(test_counts,
         likelihood = "nb"))
     expect_silent(predict(library_fit, test_counts))
+    # two data sets bound, their samples renamed: the size factors keep
+    # the old names, which are no sample's, and stay in order
+    stale <- stats::setNames(sf, c(colnames(test_counts)[1:15],
+        colnames(test_counts)[1:15]))
+    renamed <- test_counts
+    colnames(renamed) <- make.unique(colnames(test_counts)[c(1:15, 1:15)])
+    expect_equal(predict(fit, renamed, size_factors = stale),
+        predict(fit, renamed, size_factors = unname(sf)))
+    # a run-length encoded sizeFactor column is its vector
+    se$sizeFactor <- S4Vectors::Rle(sf)
+    expect_equal(predict(fit, se[, 1:3]), fit@embedding[1:3, ],
+        tolerance = 1e-5, ignore_attr = TRUE)
 })
 
 test_that("bad counts are classed errors that say what to do", {

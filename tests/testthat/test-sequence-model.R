@@ -560,6 +560,9 @@ test_that("attribution names each sequence's rows, so names are unique", {
     names(x)[3] <- NA
     a <- attribution(toy_fit, x)
     expect_identical(unique(a$sequence), c("a", "2", "3"))
+    names(x) <- c("2", "", "b")  # the unnamed one goes by its number
+    expect_error(attribution(toy_fit, x), "by\\s+its number",
+        class = "exprae_error_argument")
 })
 
 test_that("no motifs make a data frame with no rows, and gaps are empty", {
