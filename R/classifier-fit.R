@@ -4,7 +4,11 @@
 #' @param object A `ClassifierFit`.
 #' @export
 setMethod("show", "ClassifierFit", function(object) {
-    if (.show_damaged(object)) return(invisible(object))
+    damaged <- .damaged_summary(object)
+    if (!is.null(damaged)) {
+        cat(damaged)
+        return(invisible(object))
+    }
     classes <- object@options$classes
     history <- object@history
     cat("ClassifierFit:", length(object@genes), "genes ->",

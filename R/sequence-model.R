@@ -343,7 +343,11 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
 #' @param object A `SequenceFit`.
 #' @export
 setMethod("show", "SequenceFit", function(object) {
-    if (.show_damaged(object)) return(invisible(object))
+    damaged <- .damaged_summary(object)
+    if (!is.null(damaged)) {
+        cat(damaged)
+        return(invisible(object))
+    }
     o <- object@options
     history <- object@history
     cat("SequenceFit:", o$width, "bp ->", length(o$classes),

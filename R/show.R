@@ -3,7 +3,11 @@
 #' @param object An `AutoencoderFit`.
 #' @export
 setMethod("show", "AutoencoderFit", function(object) {
-    if (.show_damaged(object)) return(invisible(object))
+    damaged <- .damaged_summary(object)
+    if (!is.null(damaged)) {
+        cat(damaged)
+        return(invisible(object))
+    }
     model <- object@model
     latent <- ncol(object@embedding)
     history <- object@history
@@ -25,19 +29,18 @@ setMethod("show", "AutoencoderFit", function(object) {
     invisible(object)
 })
 
-# A fit that fails its check (.check_fit()) prints why instead of failing
-# half-way through its summary; TRUE when it did.
-.show_damaged <- function(object) {
+# What a fit that fails its check (.check_fit()) prints instead of
+# failing half-way through its summary; NULL for an intact fit.
+.damaged_summary <- function(object) {
     problem <- tryCatch({
         .check_fit(object)
         NULL
     }, error = function(e) conditionMessage(e))
     if (is.null(problem)) {
-        return(FALSE)
+        return(NULL)
     }
-    cat(class(object)[1L], " that cannot be used:\n  ",
-        gsub("\n", "\n  ", problem, fixed = TRUE), "\n", sep = "")
-    TRUE
+    paste0(class(object)[1L], " that cannot be used:\n  ",
+        gsub("\n", "\n  ", problem, fixed = TRUE), "\n")
 }
 
 # A semi-supervised autoencoder's classes and the classifier on its
