@@ -35,22 +35,25 @@ index_t cropped(index_t length, index_t width) {
 }
 }  // namespace
 
-std::string dna_letters() {
+namespace {
+// The bytes 1-255 for which `keep` holds, in byte order.
+template <typename Keep>
+std::string letters_where(Keep keep) {
     std::string letters;
     for (int c = 1; c < 256; ++c) {
         char letter = static_cast<char>(c);
-        if (dna_code(letter) != 0 || is_gap(letter)) letters += letter;
+        if (keep(letter)) letters += letter;
     }
     return letters;
+}
+}  // namespace
+
+std::string dna_letters() {
+    return letters_where(
+        [](char c) { return dna_code(c) != 0 || is_gap(c); });
 }
 
-std::string gap_letters() {
-    std::string letters;
-    for (int c = 1; c < 256; ++c) {
-        if (is_gap(static_cast<char>(c))) letters += static_cast<char>(c);
-    }
-    return letters;
-}
+std::string gap_letters() { return letters_where(is_gap); }
 
 std::pair<index_t, index_t> seen_positions(index_t length, index_t width,
                                            bool both_strands) {
