@@ -151,7 +151,8 @@ NULL
     corruption <- .match_choice(corruption, "corruption",
         c("mask", "none", "gaussian"))
     options <- .engine_options(c(train, .corruption_settings(corruption,
-        corruption_rate)), device = device,
+        corruption_rate, formals(.train_classifier)$corruption_rate)),
+        device = device,
         size_factors = data$size_factors, log1p = isTRUE(data$counts$log1p),
         labels = labels$codes,
         class_weights = .class_weights(class_weights, labels),

@@ -29,7 +29,8 @@
 # The settings of the model family, validated; they go to the engine (model
 # and options) and are stored in the fit.
 .model_settings <- function(likelihood, variational, kl_warmup, corruption,
-    corruption_rate, dispersion) {
+    corruption_rate, dispersion,
+    default_rate = formals(.train_autoencoder)$corruption_rate) {
     c(list(
         likelihood = .match_choice(likelihood, "likelihood",
             .likelihoods()),
@@ -37,18 +38,27 @@
         kl_warmup = .check_count(kl_warmup, "kl_warmup", min = 0),
         dispersion = .match_choice(dispersion, "dispersion",
             c("gene", "gene-batch"))
-    ), .corruption_settings(corruption, corruption_rate))
+    ), .corruption_settings(corruption, corruption_rate, default_rate))
 }
 
 # The input corruption in training (denoising; augmentation of a
-# classifier's input), validated.
-.corruption_settings <- function(corruption, corruption_rate) {
+# classifier's input), validated. A rate other than the caller's default
+# without a corruption to apply it to is a warning: it would do nothing.
+.corruption_settings <- function(corruption, corruption_rate, default_rate) {
     corruption <- .match_choice(corruption, "corruption",
         c("none", "mask", "gaussian"))
     upper <- if (corruption == "mask") 1 else Inf
-    list(corruption = corruption,
-        corruption_rate = .check_number(corruption_rate, "corruption_rate",
-            0, upper, open = if (corruption == "mask") "upper"))
+    rate <- .check_number(corruption_rate, "corruption_rate", 0, upper,
+        open = if (corruption == "mask") "upper")
+    if (corruption == "none" && !identical(corruption_rate, default_rate)) {
+        .warn("argument", c(
+            "{.arg corruption_rate} is the rate of {.arg corruption}; with
+            {.code corruption = \"none\"} it is ignored.",
+            i = "Give {.code corruption = \"mask\"} (or {.val gaussian}) to
+                corrupt the input in training."
+        ))
+    }
+    list(corruption = corruption, corruption_rate = rate)
 }
 
 # Raw counts: non-negative whole numbers. Non-integers are an error, as in
@@ -99,13 +109,16 @@
     }
     .check_sample_order(size_factors, samples, arg, reorder,
         kind = "size_factors")
-    # below 1e-20, counts divided by a size factor can overflow single
-    # precision (the log of a count per unit size factor would be Inf)
+    # Size factors are near 1 (a library's size over the typical one).
+    # Below 1e-20 a count per unit size factor can overflow single
+    # precision (its log would be Inf); above 1e20 every count per unit
+    # size factor is below 1e-11 and no gene is seen to vary.
     bad <- which(is.na(size_factors) | !is.finite(size_factors) |
-        size_factors < 1e-20)
+        size_factors < 1e-20 | size_factors > 1e20)
     if (length(bad) > 0L) {
         .abort("size_factors", c(
-            "{.arg {arg}} must be finite and positive (at least 1e-20).",
+            "{.arg {arg}} must be finite and positive, between 1e-20 and
+            1e20 (size factors are near 1).",
             x = "{length(bad)} value{?s} {?is/are} not, e.g. sample
                 {bad[1]}: {.val {size_factors[bad[1]]}}."
         ))

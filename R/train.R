@@ -238,7 +238,8 @@
 #' @param corruption Input corruption in training: `"none"`, `"mask"` or
 #'   `"gaussian"`.
 #' @param corruption_rate Probability of masking an input value (in
-#'   \[0, 1)), or the standard deviation of the added noise.
+#'   \[0, 1)), or the standard deviation of the added noise; with
+#'   `corruption = "none"` a rate other than the default is a warning.
 #' @param batch `NULL`, the name of a `colData` column, or a vector or
 #'   factor with one value per sample; see the section on batches.
 #' @param batch_penalty `NULL` (the default weight, 0: no adversary) or a

@@ -175,8 +175,8 @@ TEST(HotKernels, DispatcherPicksTheWidestSetThatRunsAtFullWidth) {
         GTEST_SKIP() << "EXPRAE_CPU_KERNELS caps the choice";
     std::string set = hot_kernel_set();
 #if defined(EXPRAE_HAVE_AVX512)
-    // AMD's AVX-512 (Zen 4) runs on 256-bit units: the AVX2 set is chosen
-    if (cpu_has_avx512() && !__builtin_cpu_is("amd"))
+    // AMD's AVX-512 before Zen 5 runs on 256-bit units: AVX2 is chosen there
+    if (cpu_has_avx512() && !amd_avx512_half_width())
         EXPECT_EQ(set, "avx512");
     else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
         EXPECT_EQ(set, "avx2+fma");

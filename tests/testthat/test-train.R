@@ -250,8 +250,26 @@ test_that("an assay given by number is kept by name; label_weight needs labels",
         "without labels", class = "exprae_warning_argument")
 })
 
-test_that("size factors too small for single precision are refused", {
+test_that("a corruption rate without a corruption is a warning", {
+    expect_warning(withr::with_seed(9, fast_fit(test_mat,
+        corruption_rate = 0.3)), "corruption.*none.*ignored",
+        class = "exprae_warning_argument")
+    expect_warning(withr::with_seed(9, trainClassifier(test_se, "group",
+        corruption = "none", corruption_rate = 0.2, epochs = 2,
+        n_threads = 1, verbose = FALSE)), "corruption_rate",
+        class = "exprae_warning_argument")
+    # the defaults, and a rate with a corruption, say nothing
+    expect_silent(withr::with_seed(9, fast_fit(test_mat,
+        corruption = "mask", corruption_rate = 0.3)))
+    expect_silent(withr::with_seed(9, trainClassifier(test_se, "group",
+        corruption = "none", epochs = 2, n_threads = 1, verbose = FALSE)))
+})
+
+test_that("size factors too small or too large for single precision are refused", {
     expect_error(fast_fit(test_counts, likelihood = "nb",
-        size_factors = rep(1e-320, ncol(test_counts))), "at least 1e-20",
+        size_factors = rep(1e-320, ncol(test_counts))), "between 1e-20",
+        class = "exprae_error_size_factors")
+    expect_error(fast_fit(test_counts, likelihood = "nb",
+        size_factors = rep(1e300, ncol(test_counts))), "between 1e-20",
         class = "exprae_error_size_factors")
 })

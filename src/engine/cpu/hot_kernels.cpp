@@ -6,6 +6,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 namespace exprae {
 namespace cpu {
@@ -41,9 +44,8 @@ bool use_avx2() {
 }
 
 // The compiler's check includes the operating system's support for the
-// AVX-512 registers. Left to itself the dispatcher skips AVX-512 on AMD
-// CPUs: Zen 4 runs it on 256-bit units, where the AVX2 build trained the
-// reference network faster (bench/RESULTS.md, 2026-12-01).
+// AVX-512 registers. Left to itself the dispatcher skips AVX-512 where it
+// runs at half width (amd_avx512_half_width()).
 bool use_avx512() {
 #if defined(EXPRAE_HAVE_AVX512) && (defined(__GNUC__) || defined(__clang__))
     static const bool yes =
@@ -52,7 +54,7 @@ bool use_avx512() {
         __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vl") &&
         (wanted() == Wanted::avx512 ||
-         (wanted() == Wanted::automatic && !__builtin_cpu_is("amd")));
+         (wanted() == Wanted::automatic && !amd_avx512_half_width()));
     return yes;
 #else
     return false;
@@ -118,6 +120,24 @@ template <typename T>
 void count_nll_columns(Likelihood lk, const nll::CountNllArgs<T>& a,
                        index_t lo, index_t hi, double* col_sum) {
     EXPRAE_PICK(count_nll_columns<T>, lk, a, lo, hi, col_sum);
+}
+
+// Zen 4 (family 0x19) runs AVX-512 on 256-bit units, where the AVX2 build
+// trained the reference network faster (0.86x with AVX-512, bench/RESULTS.md
+// 2026-12-01); Zen 5 (family 0x1A) runs it at full width, 1.42x the AVX2
+// build (2026-12-03). Family from CPUID leaf 1, extended family added.
+bool amd_avx512_half_width() {
+#if (defined(__GNUC__) || defined(__clang__)) && \
+    (defined(__x86_64__) || defined(__i386__))
+    if (!__builtin_cpu_is("amd")) return false;
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return true;
+    unsigned family = (eax >> 8) & 0xfu;
+    if (family == 0xfu) family += (eax >> 20) & 0xffu;
+    return family < 0x1au;
+#else
+    return false;
+#endif
 }
 
 const char* hot_kernel_set() {

@@ -81,6 +81,10 @@ template <typename T>
 double count_nll_span(Likelihood lk, const nll::CountNllArgs<T>& a,
                       index_t j, index_t i0, index_t i1);
 
+// True on AMD CPUs that run AVX-512 on 256-bit units (before Zen 5): there
+// the dispatcher picks the AVX2 set unless EXPRAE_CPU_KERNELS=avx512.
+bool amd_avx512_half_width();
+
 // "avx512", "avx2+fma" or "generic": which compiled set the dispatcher
 // chose.
 const char* hot_kernel_set();
