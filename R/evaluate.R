@@ -58,8 +58,7 @@ evaluateClassifier <- function(fit, x, labels, ...) {
         .check_is_matrix(x, "x")
     }
     truth <- if (is.null(dim(x))) {
-        .label_values(labels, length(x), names(x),
-            reorder = "labels[names(sequences)]")
+        .label_values(labels, length(x), names(x), unit = "sequence")
     } else {
         .label_values(labels, ncol(x), colnames(x))
     }

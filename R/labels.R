@@ -10,15 +10,16 @@
     .coldata_or_value(x, labels, "labels", "labels")
 }
 
-# The labels as a vector of n values, NA (and so NaN, and a factor's NA
-# level) for an unlabelled sample, so that training, cross-validation and
-# evaluation read the same vector the same way.
+# The labels as a vector of n values (one per sample, or per sequence for
+# a sequence model), NA (and so NaN, and a factor's NA level) for an
+# unlabelled sample, so that training, cross-validation and evaluation
+# read the same vector the same way.
 .label_values <- function(labels, n, samples = NULL,
-    reorder = "labels[colnames(x)]") {
+    unit = c("sample", "sequence")) {
+    sequences <- match.arg(unit) == "sequence"
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
         is.raw(labels) || is.complex(labels) || length(labels) != n) {
         # a colData column is an answer for samples, not for sequences
-        sequences <- startsWith(reorder, "labels[names(sequences)")
         .abort("labels", c(
             paste0("{.arg labels} must be a character, numeric or logical
                 vector or a factor with one value per ",
@@ -28,7 +29,9 @@
             x = "It is a {.cls {class(labels)}} of length {length(labels)}."
         ))
     }
-    .check_label_order(labels, samples, reorder)
+    .check_label_order(labels, samples, if (sequences) {
+        "labels[names(sequences)]"
+    } else "labels[colnames(x)]")
     if (is.factor(labels)) {
         labels <- factor(labels, exclude = NA)  # an NA level is no class
     }
@@ -40,8 +43,7 @@
 }
 
 # See .check_sample_order().
-.check_label_order <- function(labels, samples,
-    reorder = "labels[colnames(x)]") {
+.check_label_order <- function(labels, samples, reorder) {
     .check_sample_order(labels, samples, "labels", reorder)
 }
 
@@ -85,9 +87,8 @@
 # Training labels: list(codes (0 = unlabelled), classes, values (the
 # labels as .label_values() cleaned them)). Factor levels
 # keep their order (unused ones dropped); other values are sorted.
-.training_labels <- function(labels, n, samples = NULL,
-    reorder = "labels[colnames(x)]") {
-    values <- .label_values(labels, n, samples, reorder)
+.training_labels <- function(labels, n, samples = NULL, unit = "sample") {
+    values <- .label_values(labels, n, samples, unit)
     if (all(is.na(values))) {
         .abort("labels", c("Every label is NA: there is nothing to learn.",
             i = "Give the class of at least some samples."))

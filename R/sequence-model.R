@@ -103,7 +103,7 @@ trainSequenceModel <- function(sequences, labels, layers = NULL,
             names(strings)))
     } else {
         .training_labels(labels, length(strings), names(strings),
-            reorder = "labels[names(sequences)]")
+            unit = "sequence")
     }
     model <- .sequence_model(labels$classes, layers, width, multi)
     validation <- .stratified_validation(labels$codes,
