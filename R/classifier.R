@@ -81,7 +81,8 @@
 #'   [trainAutoencoder()]: a regulariser that shows the network noisy
 #'   versions of each sample. By default each input value of a training
 #'   minibatch is set to 0 with probability 0.5, drawn anew at every step
-#'   (see Details); `corruption = "none"` turns it off.
+#'   (see Details); `corruption = "none"` turns it off (a rate other than
+#'   0.5 with it is a warning).
 #' @param patience Stop when the validation loss (the training loss without
 #'   a validation split) has not improved for this many epochs, and keep
 #'   the best weights; 0 never stops early. `NULL` (the default): 15, or

@@ -116,11 +116,15 @@ crossValidate <- function(x, labels, folds = 5, ..., verbose = TRUE) {
     # prediction
     per_sample <- !is.null(sf)
     if (per_sample) args$size_factors <- sf[train]
-    # the labels' warnings were given once for the whole data set
+    # the labels' warnings were given once for the whole data set; an
+    # argument's (an ignored corruption_rate) in the first fold
     fit <- withCallingHandlers(do.call(trainClassifier, c(list(
         x[, train, drop = FALSE],
         labels = values[train], verbose = FALSE), args)),
-        exprae_warning_labels = function(w) invokeRestart("muffleWarning"))
+        exprae_warning_labels = function(w) invokeRestart("muffleWarning"),
+        exprae_warning_argument = function(w) {
+            if (k > 1L) invokeRestart("muffleWarning")
+        })
     probs <- predict(fit, x[, test, drop = FALSE], type = "prob",
         size_factors = if (per_sample) sf[test],
         n_threads = args$n_threads %||% 1)

@@ -109,10 +109,11 @@
     }
     .check_sample_order(size_factors, samples, arg, reorder,
         kind = "size_factors")
-    # Size factors are near 1 (a library's size over the typical one).
-    # Below 1e-20 a count per unit size factor can overflow single
-    # precision (its log would be Inf); above 1e20 every count per unit
-    # size factor is below 1e-11 and no gene is seen to vary.
+    # Size factors are near 1 (a library's size over the typical one);
+    # further than 1e20 either way they are taken as a mistake. Below 1e-20
+    # a count per unit size factor can overflow single precision (its log
+    # would be Inf); far above 1e20 the genes' variances underflow and no
+    # gene is seen to vary.
     bad <- which(is.na(size_factors) | !is.finite(size_factors) |
         size_factors < 1e-20 | size_factors > 1e20)
     if (length(bad) > 0L) {

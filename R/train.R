@@ -63,9 +63,10 @@
 #' Count data are checked: negative values, non-integer values and samples
 #' without any count in the genes used (their size factor would be 0) are
 #' errors of class `exprae_error_counts`; bad `size_factors` (wrong length,
-#' NA, not positive) of class `exprae_error_size_factors`. Genes with zero
-#' counts in every sample (left only when fewer than `ntop` genes vary) are
-#' dropped with a message of class `exprae_message_zero_genes`.
+#' NA, outside \[1e-20, 1e20\]) of class `exprae_error_size_factors`.
+#' Genes with zero counts in every sample (left only when fewer than `ntop`
+#' genes vary) are dropped with a message of class
+#' `exprae_message_zero_genes`.
 #'
 #' @section Variational and denoising autoencoders:
 #' `variational = TRUE` makes the latent layer Gaussian: the encoder gives

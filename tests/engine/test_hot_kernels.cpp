@@ -170,6 +170,13 @@ TEST(HotKernels, GemmSplitOverTheInnerDimensionOnTwoThreads) {
     set_num_threads(before);
 }
 
+TEST(HotKernels, CpuidFamilyAddsTheExtendedFamily) {
+    EXPECT_EQ(cpuid_family(0x00A10F11u), 0x19u);  // Zen 4 (EPYC Genoa)
+    EXPECT_EQ(cpuid_family(0x00B00F21u), 0x1Au);  // Zen 5 (EPYC Turin)
+    EXPECT_EQ(cpuid_family(0x00800F11u), 0x17u);  // Zen 1
+    EXPECT_EQ(cpuid_family(0x000806F8u), 0x6u);   // Intel Sapphire Rapids
+}
+
 TEST(HotKernels, DispatcherPicksTheWidestSetThatRunsAtFullWidth) {
     if (std::getenv("EXPRAE_CPU_KERNELS"))
         GTEST_SKIP() << "EXPRAE_CPU_KERNELS caps the choice";

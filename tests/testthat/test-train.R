@@ -258,6 +258,16 @@ test_that("a corruption rate without a corruption is a warning", {
         corruption = "none", corruption_rate = 0.2, epochs = 2,
         n_threads = 1, verbose = FALSE)), "corruption_rate",
         class = "exprae_warning_argument")
+    # crossValidate() says it once, not once per fold
+    said <- 0L
+    withCallingHandlers(withr::with_seed(9, crossValidate(test_se, "group",
+        folds = 3, corruption = "none", corruption_rate = 0.2, epochs = 2,
+        n_threads = 1, verbose = FALSE)),
+        exprae_warning_argument = function(w) {
+            said <<- said + 1L
+            invokeRestart("muffleWarning")
+        })
+    expect_identical(said, 1L)
     # the defaults, and a rate with a corruption, say nothing
     expect_silent(withr::with_seed(9, fast_fit(test_mat,
         corruption = "mask", corruption_rate = 0.3)))
@@ -265,7 +275,7 @@ test_that("a corruption rate without a corruption is a warning", {
         corruption = "none", epochs = 2, n_threads = 1, verbose = FALSE)))
 })
 
-test_that("size factors too small or too large for single precision are refused", {
+test_that("size factors outside [1e-20, 1e20] are refused", {
     expect_error(fast_fit(test_counts, likelihood = "nb",
         size_factors = rep(1e-320, ncol(test_counts))), "between 1e-20",
         class = "exprae_error_size_factors")

@@ -6,7 +6,8 @@
 
 #include <cstdlib>
 #include <cstring>
-#if defined(__x86_64__) || defined(__i386__)
+#if (defined(__GNUC__) || defined(__clang__)) && \
+    (defined(__x86_64__) || defined(__i386__))
 #include <cpuid.h>
 #endif
 
@@ -125,16 +126,21 @@ void count_nll_columns(Likelihood lk, const nll::CountNllArgs<T>& a,
 // Zen 4 (family 0x19) runs AVX-512 on 256-bit units, where the AVX2 build
 // trained the reference network faster (0.86x with AVX-512, bench/RESULTS.md
 // 2026-12-01); Zen 5 (family 0x1A) runs it at full width, 1.42x the AVX2
-// build (2026-12-03). Family from CPUID leaf 1, extended family added.
+// build (2026-12-03; an EPYC, the only Zen 5 measured: mobile Zen 5 parts
+// are said to have 256-bit units, and EXPRAE_CPU_KERNELS=avx2 sets them).
+unsigned cpuid_family(unsigned eax) {
+    unsigned family = (eax >> 8) & 0xfu;
+    if (family == 0xfu) family += (eax >> 20) & 0xffu;
+    return family;
+}
+
 bool amd_avx512_half_width() {
 #if (defined(__GNUC__) || defined(__clang__)) && \
     (defined(__x86_64__) || defined(__i386__))
     if (!__builtin_cpu_is("amd")) return false;
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return true;
-    unsigned family = (eax >> 8) & 0xfu;
-    if (family == 0xfu) family += (eax >> 20) & 0xffu;
-    return family < 0x1au;
+    return cpuid_family(eax) < 0x1au;
 #else
     return false;
 #endif

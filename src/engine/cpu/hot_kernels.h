@@ -85,6 +85,10 @@ double count_nll_span(Likelihood lk, const nll::CountNllArgs<T>& a,
 // the dispatcher picks the AVX2 set unless EXPRAE_CPU_KERNELS=avx512.
 bool amd_avx512_half_width();
 
+// The CPU family from CPUID leaf 1's EAX (the extended family added to a
+// base family of 0xF): 0x19 for Zen 3 and 4, 0x1A for Zen 5.
+unsigned cpuid_family(unsigned eax);
+
 // "avx512", "avx2+fma" or "generic": which compiled set the dispatcher
 // chose.
 const char* hot_kernel_set();
