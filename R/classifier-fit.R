@@ -4,31 +4,24 @@
 #' @param object A `ClassifierFit`.
 #' @export
 setMethod("show", "ClassifierFit", function(object) {
-    damaged <- .damaged_summary(object)
-    if (!is.null(damaged)) {
-        cat(damaged)
-        return(invisible(object))
-    }
-    classes <- object@options$classes
-    history <- object@history
-    cat("ClassifierFit:", length(object@genes), "genes ->",
-        length(classes), "classes\n")
-    cat("  classes: ", .classes_text(classes), "\n", sep = "")
-    cat("  network: ", .describe_layers(c(object@model$encoder,
-        object@model$classifier), length(object@genes)), "\n", sep = "")
-    if (!is.null(object@options$class_weights)) {
-        cat("  class weights: ", paste(format(object@options$class_weights,
-            digits = 3), collapse = ", "), "\n", sep = "")
-    }
-    labelled <- object@options$training_labels
-    cat(.samples_line(nrow(object@embedding), length(object@validation),
-        if (!is.null(labelled)) sum(labelled > 0L)), "\n", sep = "")
-    cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
-        nrow(history), object@options$epochs, object@stop_reason,
-        object@best_epoch))
-    cat(.loss_and_device_lines(object), sep = "\n")
+    cat(.fit_summary(object, .classifier_lines), sep = "")
     invisible(object)
 })
+
+# What a classifier's summary says before the training lines.
+.classifier_lines <- function(object) {
+    o <- object@options
+    weights <- o$class_weights
+    c(sprintf("ClassifierFit: %d genes -> %d classes",
+            length(object@genes), length(o$classes)),
+        paste0("  classes: ", .classes_text(o$classes)),
+        paste0("  network: ", .describe_layers(c(object@model$encoder,
+            object@model$classifier), length(object@genes))),
+        if (!is.null(weights)) paste0("  class weights: ",
+            paste(format(weights, digits = 3), collapse = ", ")),
+        .samples_line(nrow(object@embedding), length(object@validation),
+            if (!is.null(o$training_labels)) sum(o$training_labels > 0L)))
+}
 
 #' @rdname ClassifierFit
 #' @export

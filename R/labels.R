@@ -16,7 +16,8 @@
 # read the same vector the same way.
 .label_values <- function(labels, n, samples = NULL,
     unit = c("sample", "sequence")) {
-    sequences <- match.arg(unit) == "sequence"
+    unit <- match.arg(unit)
+    sequences <- unit == "sequence"
     if (is.null(labels) || !is.atomic(labels) || !is.null(dim(labels)) ||
         is.raw(labels) || is.complex(labels) || length(labels) != n) {
         # a colData column is an answer for samples, not for sequences
@@ -38,7 +39,7 @@
     if (is.double(labels)) {
         labels[is.nan(labels)] <- NA
     }
-    .check_label_values(labels)
+    .check_label_values(labels, unit)
     labels
 }
 
@@ -49,19 +50,20 @@
 
 # Values that cannot be meant as classes: Inf and "" (errors), and
 # fractional numbers, which look like a quantity rather than a class
-# (a warning: every distinct value becomes a class).
-.check_label_values <- function(labels) {
+# (a warning: every distinct value becomes a class). `unit`: "sample" or
+# "sequence", what the messages call a labelled thing.
+.check_label_values <- function(labels, unit) {
     known <- labels[!is.na(labels)]
     if (is.numeric(known) && any(is.infinite(known))) {
         .abort("labels", c(
             "{.arg labels} must not be infinite.",
-            i = "Give {.code NA} for a sample whose class is unknown."
+            i = "Give {.code NA} for a {unit} whose class is unknown."
         ))
     }
     if (any(as.character(known) == "")) {
         .abort("labels", c(
             "{.arg labels} must not be empty strings.",
-            i = "Give {.code NA} for a sample whose class is unknown."
+            i = "Give {.code NA} for a {unit} whose class is unknown."
         ))
     }
     if (is.double(known) && any(known != round(known))) {
@@ -87,11 +89,13 @@
 # Training labels: list(codes (0 = unlabelled), classes, values (the
 # labels as .label_values() cleaned them)). Factor levels
 # keep their order (unused ones dropped); other values are sorted.
-.training_labels <- function(labels, n, samples = NULL, unit = "sample") {
+.training_labels <- function(labels, n, samples = NULL,
+    unit = c("sample", "sequence")) {
+    unit <- match.arg(unit)
     values <- .label_values(labels, n, samples, unit)
     if (all(is.na(values))) {
         .abort("labels", c("Every label is NA: there is nothing to learn.",
-            i = "Give the class of at least some samples."))
+            i = "Give the class of at least some {unit}s."))
     }
     classes <- levels(droplevels(as.factor(values)))
     if (length(classes) < 2L) {
@@ -106,7 +110,7 @@
     if (length(single) > 0L) {
         .warn("labels", c(
             "{length(single)} class{?es} {?has/have} a single labelled
-            sample: {.val {single}}.",
+            {unit}: {.val {single}}.",
             i = "A class seen once is hard to learn and cannot be both
                 trained on and held out."
         ))

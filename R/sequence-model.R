@@ -343,26 +343,22 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
 #' @param object A `SequenceFit`.
 #' @export
 setMethod("show", "SequenceFit", function(object) {
-    damaged <- .damaged_summary(object)
-    if (!is.null(damaged)) {
-        cat(damaged)
-        return(invisible(object))
-    }
-    o <- object@options
-    history <- object@history
-    cat("SequenceFit:", o$width, "bp ->", length(o$classes),
-        if (isTRUE(o$multi_label)) "labels (several per sequence)\n"
-        else "classes\n")
-    cat("  classes: ", .classes_text(o$classes), "\n", sep = "")
-    cat("  network: ", .describe_layers(c(object@model$encoder,
-        object@model$classifier), "one-hot DNA"), "\n", sep = "")
-    cat("  strands:", if (isTRUE(o$reverse_complement)) {
-        "both (trained on, averaged in prediction)\n"
-    } else "as given\n")
-    cat("  sequences:", nrow(object@embedding),
-        sprintf("(%d held out for validation)\n", length(object@validation)))
-    cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
-        nrow(history), o$epochs, object@stop_reason, object@best_epoch))
-    cat(.loss_and_device_lines(object), sep = "\n")
+    cat(.fit_summary(object, .sequence_fit_lines), sep = "")
     invisible(object)
 })
+
+# What a sequence model's summary says before the training lines.
+.sequence_fit_lines <- function(object) {
+    o <- object@options
+    c(sprintf("SequenceFit: %d bp -> %d %s", o$width, length(o$classes),
+            if (isTRUE(o$multi_label)) "labels (several per sequence)"
+            else "classes"),
+        paste0("  classes: ", .classes_text(o$classes)),
+        paste0("  network: ", .describe_layers(c(object@model$encoder,
+            object@model$classifier), "one-hot DNA")),
+        paste("  strands:", if (isTRUE(o$reverse_complement)) {
+            "both (trained on, averaged in prediction)"
+        } else "as given"),
+        sprintf("  sequences: %d (%d held out for validation)",
+            nrow(object@embedding), length(object@validation)))
+}

@@ -3,44 +3,41 @@
 #' @param object An `AutoencoderFit`.
 #' @export
 setMethod("show", "AutoencoderFit", function(object) {
-    damaged <- .damaged_summary(object)
-    if (!is.null(damaged)) {
-        cat(damaged)
-        return(invisible(object))
-    }
-    model <- object@model
-    latent <- ncol(object@embedding)
-    history <- object@history
-    held_out <- length(object@validation)
-    cat("AutoencoderFit:", length(object@genes), "genes ->", latent,
-        "latent components\n")
-    cat("  encoder: ", .describe_layers(model$encoder,
-        length(object@genes)), "\n", sep = "")
-    cat("  decoder: ", .describe_layers(model$decoder, latent), "\n",
-        sep = "")
-    cat(.model_settings_lines(object@options, model), sep = "\n")
-    cat(.label_lines(object@options, model, latent), sep = "\n")
-    cat(.samples_line(nrow(object@embedding), held_out,
-        object@options$labelled), "\n", sep = "")
-    cat(sprintf("  epochs:  %d of %d (%s), best epoch %d\n",
-        nrow(history), object@options$epochs, object@stop_reason,
-        object@best_epoch))
-    cat(.loss_and_device_lines(object), sep = "\n")
+    cat(.fit_summary(object, .autoencoder_lines), sep = "")
     invisible(object)
 })
 
-# What a fit that fails its check (.check_fit()) prints instead of
-# failing half-way through its summary; NULL for an intact fit.
-.damaged_summary <- function(object) {
+# What an autoencoder's summary says before the training lines.
+.autoencoder_lines <- function(object) {
+    model <- object@model
+    latent <- ncol(object@embedding)
+    c(sprintf("AutoencoderFit: %d genes -> %d latent components",
+            length(object@genes), latent),
+        paste0("  encoder: ", .describe_layers(model$encoder,
+            length(object@genes))),
+        paste0("  decoder: ", .describe_layers(model$decoder, latent)),
+        .model_settings_lines(object@options, model),
+        .label_lines(object@options, model, latent),
+        .samples_line(nrow(object@embedding), length(object@validation),
+            object@options$labelled))
+}
+
+# What every fit's show() prints, line by line (each ending in a
+# newline): its own lines (`describe(object)`), then how training went;
+# a fit that fails its check (.check_fit()) says what is wrong instead of
+# failing half-way through its summary.
+.fit_summary <- function(object, describe) {
     problem <- tryCatch({
         .check_fit(object)
         NULL
     }, error = function(e) conditionMessage(e))
-    if (is.null(problem)) {
-        return(NULL)
+    lines <- if (is.null(problem)) {
+        c(describe(object), .training_lines(object))
+    } else {
+        paste0(class(object)[1L], " that cannot be used:\n  ",
+            gsub("\n", "\n  ", problem, fixed = TRUE))
     }
-    paste0(class(object)[1L], " that cannot be used:\n  ",
-        gsub("\n", "\n  ", problem, fixed = TRUE), "\n")
+    paste0(lines, "\n")
 }
 
 # A semi-supervised autoencoder's classes and the classifier on its
@@ -71,13 +68,15 @@ setMethod("show", "AutoencoderFit", function(object) {
         held_out)
 }
 
-# The losses of the kept weights (the best epoch's, as glance() gives),
-# the device (with the CPU kernels that trained it) and how long training
-# took: the lines every fit's show() prints last.
-.loss_and_device_lines <- function(object) {
+# The epochs, the losses of the kept weights (the best epoch's, as
+# glance() gives), the device (with the CPU kernels that trained it) and
+# how long training took: the lines every fit's show() prints last.
+.training_lines <- function(object) {
     history <- object@history
     best <- history[history$epoch == object@best_epoch, , drop = FALSE]
-    c(if (nrow(best) > 0L) {
+    c(sprintf("  epochs:  %d of %d (%s), best epoch %d", nrow(history),
+        object@options$epochs, object@stop_reason, object@best_epoch),
+    if (nrow(best) > 0L) {
         sprintf("  loss:    %.4g at the best epoch (validation %s)",
             best$loss[1L], if (is.na(best$val_loss[1L])) "none"
             else sprintf("%.4g", best$val_loss[1L]))

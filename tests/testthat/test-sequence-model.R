@@ -515,6 +515,15 @@ test_that("labels of sequences in another order, or of the wrong type", {
     text <- cbind(a = ifelse(toy$y[1:20] == "motif", "1", "0"))
     expect_error(trainSequenceModel(x, text, verbose = FALSE),
         "character", class = "exprae_error_labels")
+    # the messages speak of sequences, not samples
+    none <- expect_error(trainSequenceModel(x, rep(NA, 20), verbose = FALSE),
+        class = "exprae_error_labels")
+    expect_match(conditionMessage(none), "some sequences")
+    empty <- expect_error(trainSequenceModel(x,
+        replace(as.character(labels), 1, ""),
+        verbose = FALSE), class = "exprae_error_labels")
+    expect_match(conditionMessage(empty), "for a sequence whose")
+    expect_false(grepl("sample", conditionMessage(empty)))
 })
 
 test_that("an architecture the engine cannot build is a damaged fit", {
