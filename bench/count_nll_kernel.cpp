@@ -1,5 +1,5 @@
 // The count likelihoods' pass on its own: ns per element of the generic
-// (scalar) and the AVX2 kernel set (cpu/count_nll_columns.h), one thread,
+// (scalar), the AVX2 and the AVX-512 kernel sets (cpu/count_nll_columns.h), one thread,
 // on the reference network's shape (2000 genes x a 256-sample minibatch)
 // and counts (bench/reference_setup.h: gene means exp(N(0, 1.5)), NB with
 // dispersion 2), the log-mean near each gene's mean, per-gene dispersion,
@@ -96,6 +96,15 @@ int main(int argc, char** argv) {
             double avx2 = time_pass(
                 &exprae::cpu::avx2::count_nll_columns<float>, lk, a);
             std::printf("   avx2 %6.2f   (%.1fx)", avx2, generic / avx2);
+        }
+#endif
+#ifdef EXPRAE_HAVE_AVX512
+        if (__builtin_cpu_supports("avx512f") &&
+            __builtin_cpu_supports("avx512dq")) {
+            double avx512 = time_pass(
+                &exprae::cpu::avx512::count_nll_columns<float>, lk, a);
+            std::printf("   avx512 %6.2f   (%.1fx)", avx512,
+                        generic / avx512);
         }
 #endif
         std::printf("\n");

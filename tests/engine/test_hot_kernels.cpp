@@ -313,9 +313,10 @@ TEST(HotKernels, VectorAndGenericCountLikelihoodsAgree) {
     }
 }
 
-// The vector exp (cpu/simd_math_avx2.h, Estrin's form) to a few units in
+// The vector exp (cpu/simd_math.h, Estrin's form) to a few units in
 // the last place: a Poisson pass on zero counts writes d_eta = exp(eta),
-// in double, over the fast range |eta| <= 700.
+// in double, over the fast range |eta| <= 700; four lanes (AVX2) and,
+// where the CPU has it, eight (AVX-512).
 TEST(HotKernels, VectorExpIsWithinAFewUlpsOfStdExp) {
     if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
         GTEST_SKIP() << "this CPU has no AVX2+FMA";
@@ -330,21 +331,27 @@ TEST(HotKernels, VectorExpIsWithinAFewUlpsOfStdExp) {
     a.eta = eta.data();
     a.x = x.data();
     a.d_eta = d_eta.data();
-    double sum = 0;
-    avx2::count_nll_columns<double>(Likelihood::poisson, a, 0, 1, &sum);
-    for (index_t i = 0; i < rows; ++i) {
-        double want = std::exp(eta[i]);
-        EXPECT_LE(std::fabs(d_eta[i] - want), 4 * 2.3e-16 * want)
-            << "exp(" << eta[i] << ")";
+    std::vector<decltype(&avx2::count_nll_columns<double>)> sets{
+        &avx2::count_nll_columns<double>};
+#ifdef EXPRAE_HAVE_AVX512
+    if (cpu_has_avx512()) sets.push_back(&avx512::count_nll_columns<double>);
+#endif
+    for (auto pass : sets) {
+        double sum = 0;
+        pass(Likelihood::poisson, a, 0, 1, &sum);
+        for (index_t i = 0; i < rows; ++i) {
+            double want = std::exp(eta[i]);
+            EXPECT_LE(std::fabs(d_eta[i] - want), 4 * 2.3e-16 * want)
+                << "exp(" << eta[i] << ")";
+        }
     }
 }
 
 // log1p of a column of counts, standardised: the vector loop against the
 // scalar one, with zeros, large values, a negative value and a NaN (the
 // scalar loop takes over from there) and a length not a multiple of four.
-TEST(HotKernels, Avx2AndGenericLog1pStandardizeAgree) {
-    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
-        GTEST_SKIP() << "this CPU has no AVX2+FMA";
+template <typename F, typename D>
+void check_log1p_standardize(F vec_float, D vec_double) {
     const index_t n = 103;
     auto center = random_matrix<double>(n, 11);
     auto inv_scale = random_matrix<double>(n, 12);
@@ -364,18 +371,17 @@ TEST(HotKernels, Avx2AndGenericLog1pStandardizeAgree) {
         std::vector<double> d1(n), d2(n);
         generic::log1p_standardize<float>(n, y.data(), 0.7, center.data(),
                                           inv_scale.data(), f1.data());
-        avx2::log1p_standardize<float>(n, y.data(), 0.7, center.data(),
-                                       inv_scale.data(), f2.data());
+        vec_float(n, y.data(), 0.7, center.data(), inv_scale.data(),
+                  f2.data());
         generic::log1p_standardize<double>(n, y.data(), 0.7, center.data(),
                                            inv_scale.data(), d1.data());
-        avx2::log1p_standardize<double>(n, y.data(), 0.7, center.data(),
-                                        inv_scale.data(), d2.data());
+        vec_double(n, y.data(), 0.7, center.data(), inv_scale.data(),
+                   d2.data());
         // null center and inv_scale: 0 and 1
         std::vector<double> p1(n), p2(n);
         generic::log1p_standardize<double>(n, y.data(), 0.7, nullptr,
                                            nullptr, p1.data());
-        avx2::log1p_standardize<double>(n, y.data(), 0.7, nullptr, nullptr,
-                                        p2.data());
+        vec_double(n, y.data(), 0.7, nullptr, nullptr, p2.data());
         for (index_t r = 0; r < n; ++r) {
             if (bad && r == 62) continue;
             double want = y[r] == 0 ? 0.0 : std::log1p(0.7 * y[r]);
@@ -391,6 +397,18 @@ TEST(HotKernels, Avx2AndGenericLog1pStandardizeAgree) {
             EXPECT_NEAR(d1[r], d2[r], 1e-14 * (1 + std::fabs(d1[r]))) << r;
         }
     }
+}
+
+TEST(HotKernels, VectorAndGenericLog1pStandardizeAgree) {
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
+        GTEST_SKIP() << "this CPU has no AVX2+FMA";
+    check_log1p_standardize(&avx2::log1p_standardize<float>,
+                            &avx2::log1p_standardize<double>);
+#ifdef EXPRAE_HAVE_AVX512
+    if (cpu_has_avx512())
+        check_log1p_standardize(&avx512::log1p_standardize<float>,
+                                &avx512::log1p_standardize<double>);
+#endif
 }
 #endif
 

@@ -2,13 +2,14 @@
 // (ops/count_nll.h), one of the hot kernels (included by
 // hot_kernels_impl.h, so compiled once per instruction set). The generic
 // build runs the element math of math/count_nll.h element by element. The
-// AVX2 build runs the same formulas on four elements at a time, in double
-// (cpu/simd_math_avx2.h): the scalar code spends 35-70 ns an element in
-// exp, log and the Gamma terms, as much as the network's GEMMs. Groups of
-// four that leave its range (a huge mean or dispersion, a count that is not
-// an integer below 1024, a ZINB zero whose probability is below 1e-300, a
-// NaN) and the last rows of a column go to the scalar code, element by
-// element, through count_nll_span() in a generic unit.
+// AVX2 build runs the same formulas on four elements at a time, the
+// AVX-512 build on eight, in double (cpu/simd_math.h): the scalar code
+// spends 35-70 ns an element in exp, log and the Gamma terms, as much as
+// the network's GEMMs. Groups that leave its range (a huge mean or
+// dispersion, a count that is not an integer below 1024, a ZINB zero whose
+// probability is below 1e-300, a NaN) and the last rows of a column go to
+// the scalar code, element by element, through count_nll_span() in a
+// generic unit.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +18,7 @@
 #include <vector>
 
 #include "cpu/hot_kernels.h"
-#include "cpu/simd_math_avx2.h"
-
+#include "cpu/simd_math.h"
 namespace exprae {
 namespace cpu {
 namespace EXPRAE_HOT_NS {
@@ -26,13 +26,7 @@ namespace EXPRAE_HOT_NS {
 #if defined(__AVX2__) && defined(__FMA__)
 namespace nll_vec {
 
-using simd::V;
 using namespace simd;
-
-inline V load(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
-inline V load(const double* p) { return _mm256_loadu_pd(p); }
-inline void store(float* p, V v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
-inline void store(double* p, V v) { _mm256_storeu_pd(p, v); }
 
 // The fast range: |lm| <= 700 (exp stays normal), dispersion e^-20..e^20
 // (beyond, Gamma differences cancel: the scalar code takes its own path).
@@ -47,7 +41,7 @@ struct Theta {
 
 inline Theta theta_terms(V lt, bool with_gamma) {
     Theta t;
-    V clamped = max(set(-kMaxLogTheta), _mm256_min_pd(lt, set(kMaxLogTheta)));
+    V clamped = max(set(-kMaxLogTheta), min(lt, set(kMaxLogTheta)));
     t.theta = exp(clamped);
     if (with_gamma) log_gamma_digamma(t.theta, t.lgamma, t.digamma);
     t.has_gamma = with_gamma;
@@ -57,7 +51,7 @@ inline Theta theta_terms(V lt, bool with_gamma) {
 // What every likelihood of one group needs, and what it returns.
 struct Group {
     V x, lm, lt, g;
-    V nonzero;  // x > 0
+    M nonzero;  // x > 0
     Theta th;
 };
 
@@ -66,26 +60,21 @@ struct Out {
 };
 
 // Counts that are integers in [0, 1024), where log(x!) is a table look-up.
-inline V table_counts(V x) {
-    V whole = equal(x, _mm256_round_pd(x, _MM_FROUND_TO_ZERO |
-                                              _MM_FROUND_NO_EXC));
-    V in_table = _mm256_and_pd(less_equal(set(0.0), x),
-                               less(x, set(nll::kLogFactorialTable)));
-    return _mm256_and_pd(whole, in_table);
+inline M table_counts(V x) {
+    M whole = equal(x, truncate(x));
+    M in_table = both(less_equal(set(0.0), x),
+                      less(x, set(nll::kLogFactorialTable)));
+    return both(whole, in_table);
 }
 
 inline V log_factorial(V x) {
-    // the masked form with an explicit source: the plain one reads an
-    // undefined register (and GCC 12 warns so)
-    V all_lanes = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-    return _mm256_mask_i32gather_pd(set(0.0), nll::log_factorial_table(),
-                                    _mm256_cvttpd_epi32(x), all_lanes, 8);
+    return look_up(nll::log_factorial_table(), x);
 }
 
 inline Out poisson(const Group& q) {
     Out o;
     V mu = exp(q.lm);
-    o.nll = add(_mm256_fnmadd_pd(q.x, q.lm, mu), log_factorial(q.x));
+    o.nll = add(fnma(q.x, q.lm, mu), log_factorial(q.x));
     o.d_lm = sub(mu, q.x);
     return o;
 }
@@ -114,7 +103,7 @@ inline void small_gamma_differences(V x, V theta, V& lg, V& dg) {
     const V one = set(1.0);
     V product = one, num = set(0.0), den = one, k = set(0.0);
     for (;;) {
-        V active = less(k, x);
+        M active = less(k, x);
         if (!any(active)) break;
         V t = add(theta, k);
         num = select(active, fma(num, t, den), num);
@@ -137,8 +126,8 @@ inline Out nb(const Group& q, const NbTerms& t) {
             V lgz, dgz, lgt = q.th.lgamma, dgt = q.th.digamma;
             log_gamma_digamma(add(q.x, q.th.theta), lgz, dgz);
             if (!q.th.has_gamma) log_gamma_digamma(q.th.theta, lgt, dgt);
-            lg = _mm256_and_pd(q.nonzero, sub(lgz, lgt));
-            dg = _mm256_and_pd(q.nonzero, sub(dgz, dgt));
+            lg = keep(q.nonzero, sub(lgz, lgt));
+            dg = keep(q.nonzero, sub(dgz, dgt));
         }
         lf = log_factorial(q.x);
     }
@@ -147,8 +136,8 @@ inline Out nb(const Group& q, const NbTerms& t) {
     Out o;
     V ll = add(sub(lg, lf), fma(theta, lt_ltm, mul(q.x, sub(q.lm, t.log_tm))));
     o.nll = sub(set(0.0), ll);
-    o.d_lm = _mm256_fmsub_pd(theta, t.w_mu, mul(q.x, t.w_theta));
-    V inner = add(add(dg, lt_ltm), _mm256_fnmadd_pd(q.x, t.inv_tm, t.w_mu));
+    o.d_lm = fms(theta, t.w_mu, mul(q.x, t.w_theta));
+    V inner = add(add(dg, lt_ltm), fnma(q.x, t.inv_tm, t.w_mu));
     o.d_lt = mul(sub(set(0.0), theta), inner);
     return o;
 }
@@ -167,16 +156,14 @@ inline bool zinb(const Group& q, Out& o) {
     // x = 0: pi + (1 - pi) NB(0)
     V theta = q.th.theta, lt_ltm = sub(q.lt, t.log_tm);
     V b = fma(theta, lt_ltm, log_1mpi);    // log((1 - pi) NB(0))
-    V zero = _mm256_andnot_pd(q.nonzero, _mm256_castsi256_pd(
-                                             _mm256_set1_epi64x(-1)));
-    if (any(_mm256_and_pd(zero, less(b, set(-690.0))))) return false;
+    if (any(both(negate(q.nonzero), less(b, set(-690.0))))) return false;
     V eb = exp(max(b, set(-700.0)));
     V mix = add(pi, eb), inv_mix = div(set(1.0), mix);
     V w_a = mul(pi, inv_mix), w_b = mul(eb, inv_mix);
     V w_b_theta = mul(w_b, theta);
     o.nll = select(q.nonzero, add(pos.nll, sub(set(0.0), log_1mpi)),
                    sub(set(0.0), log(mix)));
-    V d_g0 = _mm256_fmsub_pd(w_b, pi, mul(w_a, sub(set(1.0), pi)));
+    V d_g0 = fms(w_b, pi, mul(w_a, sub(set(1.0), pi)));
     o.d_g = select(q.nonzero, pi, d_g0);
     o.d_lm = select(q.nonzero, pos.d_lm, mul(w_b_theta, t.w_mu));
     V d_lt0 = mul(sub(set(0.0), w_b_theta), add(lt_ltm, t.w_mu));
@@ -185,22 +172,22 @@ inline bool zinb(const Group& q, Out& o) {
 }
 
 // Per-gene theta terms for a pass with one dispersion per gene; padded to
-// a multiple of four.
+// a multiple of the lanes.
 struct GeneThetas {
     std::vector<double> theta, lgamma, digamma;
     template <typename T>
     GeneThetas(const T* lt, index_t rows) {
-        index_t padded = (rows + 3) / 4 * 4;
+        index_t padded = (rows + kLanes - 1) / kLanes * kLanes;
         std::vector<double> lt_pad(padded, 0.0);
         for (index_t i = 0; i < rows; ++i) lt_pad[i] = lt[i];
         theta.resize(padded);
         lgamma.resize(padded);
         digamma.resize(padded);
-        for (index_t i = 0; i < padded; i += 4) {
-            Theta t = theta_terms(_mm256_loadu_pd(lt_pad.data() + i), true);
-            _mm256_storeu_pd(theta.data() + i, t.theta);
-            _mm256_storeu_pd(lgamma.data() + i, t.lgamma);
-            _mm256_storeu_pd(digamma.data() + i, t.digamma);
+        for (index_t i = 0; i < padded; i += kLanes) {
+            Theta t = theta_terms(load(lt_pad.data() + i), true);
+            store(theta.data() + i, t.theta);
+            store(lgamma.data() + i, t.lgamma);
+            store(digamma.data() + i, t.digamma);
         }
     }
 };
@@ -215,29 +202,29 @@ double column(Likelihood lk, const nll::CountNllArgs<T>& a,
     V acc = set(0.0);
     double rest = 0.0;
     index_t i = 0;
-    for (; i + 4 <= a.rows; i += 4) {
+    for (; i + kLanes <= a.rows; i += kLanes) {
         const std::int64_t k = base + i;
         Group q;
         q.x = load(a.x + k);
         q.lm = add(load(a.eta + k), off);
-        V ok = _mm256_and_pd(table_counts(q.x),
-                             less_equal(abs(q.lm), set(kMaxLogMean)));
+        M ok = both(table_counts(q.x),
+                    less_equal(abs(q.lm), set(kMaxLogMean)));
         if (uses_theta) {
             q.lt = load(a.log_theta + (a.theta_per_gene ? i : k));
-            ok = _mm256_and_pd(ok, less_equal(abs(q.lt), set(kMaxLogTheta)));
+            ok = both(ok, less_equal(abs(q.lt), set(kMaxLogTheta)));
         }
         if (lk == Likelihood::zinb) {
             q.g = load(a.pi_logit + k);
-            ok = _mm256_and_pd(ok, less_equal(abs(q.g), set(kMaxLogMean)));
+            ok = both(ok, less_equal(abs(q.g), set(kMaxLogMean)));
         }
         Out o;
         bool done = all(ok);
         if (done) {
-            q.nonzero = _mm256_cmp_pd(q.x, set(0.0), _CMP_NEQ_OQ);
+            q.nonzero = not_equal(q.x, set(0.0));
             if (uses_theta && genes) {
-                q.th = {_mm256_loadu_pd(genes->theta.data() + i),
-                        _mm256_loadu_pd(genes->lgamma.data() + i),
-                        _mm256_loadu_pd(genes->digamma.data() + i), true};
+                q.th = {load(genes->theta.data() + i),
+                        load(genes->lgamma.data() + i),
+                        load(genes->digamma.data() + i), true};
             } else if (uses_theta) {
                 q.th = theta_terms(q.lt, false);
             }
@@ -246,7 +233,7 @@ double column(Likelihood lk, const nll::CountNllArgs<T>& a,
             else done = zinb(q, o);
         }
         if (!done) {
-            rest += count_nll_span(lk, a, j, i, i + 4);
+            rest += count_nll_span(lk, a, j, i, i + kLanes);
             continue;
         }
         acc = add(acc, o.nll);
@@ -256,9 +243,7 @@ double column(Likelihood lk, const nll::CountNllArgs<T>& a,
         if (a.d_pi_logit) store(a.d_pi_logit + k, o.d_g);
     }
     if (i < a.rows) rest += count_nll_span(lk, a, j, i, a.rows);
-    alignas(32) double lanes[4];
-    _mm256_store_pd(lanes, acc);
-    return lanes[0] + lanes[1] + lanes[2] + lanes[3] + rest;
+    return sum(acc) + rest;
 }
 
 }  // namespace nll_vec

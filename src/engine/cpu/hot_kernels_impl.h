@@ -210,9 +210,9 @@ void sgd_update(const SgdStep& s, index_t n, T* w, const T* g, T* velocity) {
     });
 }
 
-// log1p of a column of counts, standardised. Four at a time where AVX2 is
-// compiled in (cpu/simd_math_avx2.h); zeros, which most counts are, need
-// no call in the scalar loop.
+// log1p of a column of counts, standardised. Four or eight at a time where
+// AVX2 or AVX-512 is compiled in (cpu/simd_math.h); zeros, which most
+// counts are, need no call in the scalar loop.
 template <typename T>
 void log1p_standardize(index_t n, const double* x, double a,
                        const double* center, const double* inv_scale,
@@ -221,16 +221,16 @@ void log1p_standardize(index_t n, const double* x, double a,
 #if defined(__AVX2__) && defined(__FMA__)
     const simd::V va = simd::set(a), zero = simd::set(0.0);
     const simd::V max_value = simd::set(1e300);
-    for (; r + 4 <= n; r += 4) {
-        simd::V u = simd::mul(_mm256_loadu_pd(x + r), va);
+    for (; r + simd::kLanes <= n; r += simd::kLanes) {
+        simd::V u = simd::mul(simd::load(x + r), va);
         // x >= 0 and finite: the vector log1p; else the scalar loop below
-        if (!simd::all(_mm256_and_pd(simd::less_equal(zero, u),
-                                     simd::less_equal(u, max_value))))
+        if (!simd::all(simd::both(simd::less_equal(zero, u),
+                                  simd::less_equal(u, max_value))))
             break;
         simd::V y = simd::log1p(u);
-        if (center) y = simd::sub(y, _mm256_loadu_pd(center + r));
-        if (inv_scale) y = simd::mul(y, _mm256_loadu_pd(inv_scale + r));
-        nll_vec::store(out + r, y);
+        if (center) y = simd::sub(y, simd::load(center + r));
+        if (inv_scale) y = simd::mul(y, simd::load(inv_scale + r));
+        simd::store(out + r, y);
     }
 #endif
     for (; r < n; ++r) {
