@@ -144,14 +144,15 @@
     }
 }
 
-# Values named by sample (labels, size factors, batches) are taken in
+# Values named by sample (labels, size factors, batches; a sequence
+# model's labels, named by sequence: `unit = "sequence"`) are taken in
 # order, as every vector is; a value named after one sample but at
 # another's place (reordered, shifted, some of them) is a mistake to say,
 # not to guess. Names that are no sample's (empty, stale after renaming)
 # or that name several values (data sets bound, then their samples made
 # unique) say nothing of the order.
 .check_sample_order <- function(values, samples, arg, reorder,
-    kind = arg) {
+    kind = arg, unit = "sample") {
     named <- names(values)
     if (is.null(samples) || is.null(named) ||
         length(named) != length(samples)) {
@@ -162,11 +163,11 @@
     if (length(misplaced) > 0L) {
         at <- misplaced[1L]
         .abort(kind, c(
-            "{.arg {arg}} are named by sample, but not as the samples are,
+            "{.arg {arg}} are named by {unit}, but not as the {unit}s are,
             in order.",
             x = "Taken in order, as every vector is, they would go with
-                the wrong samples: value {at} is named {.val {named[at]}},
-                sample {at} is {.val {samples[at]}}.",
+                the wrong {unit}s: value {at} is named {.val {named[at]}},
+                {unit} {at} is {.val {samples[at]}}.",
             i = "Reorder them first, e.g. {.code {reorder}}."
         ))
     }

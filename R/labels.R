@@ -32,7 +32,7 @@
     }
     .check_label_order(labels, samples, if (sequences) {
         "labels[names(sequences)]"
-    } else "labels[colnames(x)]")
+    } else "labels[colnames(x)]", unit)
     if (is.factor(labels)) {
         labels <- factor(labels, exclude = NA)  # an NA level is no class
     }
@@ -44,8 +44,8 @@
 }
 
 # See .check_sample_order().
-.check_label_order <- function(labels, samples, reorder) {
-    .check_sample_order(labels, samples, "labels", reorder)
+.check_label_order <- function(labels, samples, reorder, unit) {
+    .check_sample_order(labels, samples, "labels", reorder, unit = unit)
 }
 
 # Values that cannot be meant as classes: Inf and "" (errors), and

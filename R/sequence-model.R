@@ -299,7 +299,7 @@ predict.SequenceFit <- function(object, newdata, type = c("class", "prob"),
     }
     # rows named by sequence in another order: as for one label per sample
     .check_label_order(stats::setNames(seq_len(nrow(m)), rownames(m)),
-        samples, reorder = "labels[names(sequences), ]")
+        samples, reorder = "labels[names(sequences), ]", unit = "sequence")
     classes <- colnames(m) %||% character(ncol(m))
     unnamed <- is.na(classes) | classes == ""
     classes[unnamed] <- paste0("label", which(unnamed))

@@ -1,8 +1,9 @@
 // The count likelihoods' pass on its own: ns per element of the generic
-// (scalar), the AVX2 and the AVX-512 kernel sets (cpu/count_nll_columns.h), one thread,
-// on the reference network's shape (2000 genes x a 256-sample minibatch)
-// and counts (bench/reference_setup.h: gene means exp(N(0, 1.5)), NB with
-// dispersion 2), the log-mean near each gene's mean, per-gene dispersion,
+// (scalar), the AVX2 and the AVX-512 kernel sets
+// (cpu/count_nll_columns.h), one thread, on the reference network's shape
+// (2000 genes x a 256-sample minibatch) and counts
+// (bench/reference_setup.h: gene means exp(N(0, 1.5)), NB with dispersion
+// 2), the log-mean near each gene's mean, per-gene dispersion,
 // all derivatives written, as a training step asks for them.
 //
 //   count_nll_kernel [--features 2000] [--batch-size 256] [--seed 1]

@@ -222,8 +222,9 @@ TEST(HotKernels, Avx2AndGenericAdamAgree) {
 // element and in every output: counts with zeros, large counts beyond the
 // log-factorial table, non-integer counts, extreme means, dispersions and
 // zero-inflation logits and a NaN (these go to the scalar code inside the
-// vector kernel), per-gene and per-element dispersions, a row count that
-// is not a multiple of four, float and double.
+// vector kernel; each in a group of four and of eight lanes that no other
+// one sends there), per-gene and per-element dispersions, a row count that
+// is not a multiple of four or eight, float and double.
 template <typename T>
 void check_count_nll(Likelihood lk, bool per_gene) {
     const index_t rows = 37, cols = 6, n = rows * cols;
@@ -239,11 +240,11 @@ void check_count_nll(Likelihood lk, bool per_gene) {
     for (index_t i = 0; i < index_t(lt.size()); ++i)
         lt[i] = T(1.5 * rng.normal(5 * n + i));
     for (index_t j = 0; j < cols; ++j) sf[j] = T(0.3 * rng.normal(7 * n + j));
-    x[3] = T(2.5);        x[9] = T(5000);      x[40] = T(1023);
-    eta[41] = T(800);     eta[42] = T(-800);   eta[43] = T(-650);
+    x[3] = T(2.5);        x[9] = T(5000);      x[90] = T(1023);
+    eta[41] = T(800);     eta[42] = T(-800);   eta[91] = T(-650);
     lt[1] = T(25);        lt[2] = T(-25);      pl[44] = T(900);
     pl[45] = T(-30);      eta[45] = T(8);      x[45] = T(0);
-    eta[46] = T(std::numeric_limits<double>::quiet_NaN());
+    eta[130] = T(std::numeric_limits<double>::quiet_NaN());
     nll::CountNllArgs<T> a;
     a.rows = rows;
     a.cols = cols;
@@ -349,7 +350,8 @@ TEST(HotKernels, VectorExpIsWithinAFewUlpsOfStdExp) {
 
 // log1p of a column of counts, standardised: the vector loop against the
 // scalar one, with zeros, large values, a negative value and a NaN (the
-// scalar loop takes over from there) and a length not a multiple of four.
+// scalar loop takes over from there) and a length not a multiple of four
+// or eight.
 template <typename F, typename D>
 void check_log1p_standardize(F vec_float, D vec_double) {
     const index_t n = 103;

@@ -439,7 +439,7 @@ test_that("multi-label truth is matched to the fit's labels by name", {
     names(x) <- paste0("seq", seq_along(x))
     rownames(y) <- rev(names(x))
     expect_error(trainSequenceModel(x, y, layers = toy_layers, epochs = 1,
-        verbose = FALSE), "not as the samples are",
+        verbose = FALSE), "not as the sequences are",
         class = "exprae_error_labels")
     y[, "ETS"] <- NA
     rownames(y) <- NULL
@@ -508,8 +508,11 @@ test_that("a bad letter is named by its place in all the sequences", {
 test_that("labels of sequences in another order, or of the wrong type", {
     x <- stats::setNames(toy$x[1:20], paste0("s", 1:20))
     labels <- stats::setNames(toy$y[1:20], names(x))
-    expect_error(trainSequenceModel(x, rev(labels), verbose = FALSE),
-        "labels\\[names\\(sequences\\)\\]", class = "exprae_error_labels")
+    reordered <- expect_error(trainSequenceModel(x, rev(labels),
+        verbose = FALSE), "labels\\[names\\(sequences\\)\\]",
+        class = "exprae_error_labels")
+    expect_match(conditionMessage(reordered), "named by sequence")
+    expect_false(grepl("sample", conditionMessage(reordered)))
     expect_error(evaluateClassifier(toy_fit, x, rev(labels)),
         "labels\\[names\\(sequences\\)\\]", class = "exprae_error_labels")
     text <- cbind(a = ifelse(toy$y[1:20] == "motif", "1", "0"))

@@ -18,6 +18,8 @@ test_that("a fit prints a short summary", {
     expect_true(any(grepl(sprintf("loss:    %.4g at the best epoch",
         best$loss), out, fixed = TRUE)))
     expect_true(all(nchar(out) <= 80))
+    # no empty line where an unsupervised fit has no classes to list
+    expect_false(any(out == ""))
 })
 
 test_that("show() reports likelihood, latent, batch and denoising", {

@@ -19,6 +19,7 @@
 
 #include "cpu/hot_kernels.h"
 #include "cpu/simd_math.h"
+
 namespace exprae {
 namespace cpu {
 namespace EXPRAE_HOT_NS {
